@@ -1,0 +1,2 @@
+// libsixel: sixel encoding/decoding and image file loading/writing (Debian: libsixel-dev).
+#include <sixel.h>

@@ -1,0 +1,55 @@
+/// A dense float32 tensor: a shape and contiguous row-major storage.
+///
+/// Storage is a Swift array, so copies are cheap until one of them is written
+/// (copy-on-write). Layers keep references to their inputs for the backward
+/// pass this way without copying activations.
+public struct Tensor: Sendable, Equatable {
+    public private(set) var shape: [Int]
+    public var scalars: [Float]
+
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.reduce(1, *) == scalars.count,
+                     "shape \(shape) does not hold \(scalars.count) scalars")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    public init(zeros shape: [Int]) {
+        self.init(shape: shape, repeating: 0)
+    }
+
+    public init(shape: [Int], repeating value: Float) {
+        self.shape = shape
+        self.scalars = [Float](repeating: value, count: shape.reduce(1, *))
+    }
+
+    public var count: Int { scalars.count }
+    public var rank: Int { shape.count }
+
+    /// The same scalars seen with another shape of equal element count.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        Tensor(shape: newShape, scalars: scalars)
+    }
+
+    public subscript(flat index: Int) -> Float {
+        get { scalars[index] }
+        set { scalars[index] = newValue }
+    }
+
+    @inlinable
+    public func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+
+    @inlinable
+    public mutating func withMutablePointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let head = scalars.prefix(6).map { String(format: "%.4g", $0) }.joined(separator: ", ")
+        return "Tensor\(shape)[\(head)\(count > 6 ? ", ..." : "")]"
+    }
+}

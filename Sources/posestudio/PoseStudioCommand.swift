@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct PoseStudioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "posestudio",
+        abstract: "An interactive terminal studio for posing heads in generated images.",
+        subcommands: [
+        ]
+    )
+}
