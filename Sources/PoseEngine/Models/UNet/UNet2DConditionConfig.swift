@@ -1,0 +1,179 @@
+/// The subset of diffusers' UNet2DConditionModel config.json that PoseStudio
+/// implements. Keys are diffusers' own, so a diffusers checkpoint's config
+/// decodes as it is; options this engine does not implement are rejected by
+/// `validate()` with a message naming them, rather than silently ignored.
+public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
+    public var sampleSize: Int
+    public var inChannels: Int
+    public var outChannels: Int
+    public var blockOutChannels: [Int]
+    public var layersPerBlock: Int
+    public var downBlockTypes: [String]
+    public var upBlockTypes: [String]
+    public var midBlockType: String?
+    public var crossAttentionDim: Int
+    public var attentionHeadDim: IntOrList
+    public var numAttentionHeads: IntOrList?
+    public var transformerLayersPerBlock: IntOrList?
+    public var normNumGroups: Int
+    public var normEps: Float
+    public var useLinearProjection: Bool
+    public var flipSinToCos: Bool
+    public var freqShift: Float
+    public var centerInputSample: Bool
+    public var actFn: String
+    public var timeEmbeddingType: String
+    public var resnetTimeScaleShift: String
+    public var classEmbedType: String?
+    public var additionEmbedType: String?
+    public var onlyCrossAttention: Bool
+    public var dualCrossAttention: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case sampleSize = "sample_size", inChannels = "in_channels", outChannels = "out_channels"
+        case blockOutChannels = "block_out_channels", layersPerBlock = "layers_per_block"
+        case downBlockTypes = "down_block_types", upBlockTypes = "up_block_types", midBlockType = "mid_block_type"
+        case crossAttentionDim = "cross_attention_dim", attentionHeadDim = "attention_head_dim"
+        case numAttentionHeads = "num_attention_heads", transformerLayersPerBlock = "transformer_layers_per_block"
+        case normNumGroups = "norm_num_groups", normEps = "norm_eps", useLinearProjection = "use_linear_projection"
+        case flipSinToCos = "flip_sin_to_cos", freqShift = "freq_shift", centerInputSample = "center_input_sample"
+        case actFn = "act_fn", timeEmbeddingType = "time_embedding_type", resnetTimeScaleShift = "resnet_time_scale_shift"
+        case classEmbedType = "class_embed_type", additionEmbedType = "addition_embed_type"
+        case onlyCrossAttention = "only_cross_attention", dualCrossAttention = "dual_cross_attention"
+    }
+
+    public init(sampleSize: Int, inChannels: Int = 4, outChannels: Int = 4, blockOutChannels: [Int],
+                layersPerBlock: Int, downBlockTypes: [String], upBlockTypes: [String], crossAttentionDim: Int,
+                attentionHeadDim: IntOrList, normNumGroups: Int, useLinearProjection: Bool = false) {
+        self.sampleSize = sampleSize
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.blockOutChannels = blockOutChannels
+        self.layersPerBlock = layersPerBlock
+        self.downBlockTypes = downBlockTypes
+        self.upBlockTypes = upBlockTypes
+        self.midBlockType = "UNetMidBlock2DCrossAttn"
+        self.crossAttentionDim = crossAttentionDim
+        self.attentionHeadDim = attentionHeadDim
+        self.normNumGroups = normNumGroups
+        self.normEps = 1e-5
+        self.useLinearProjection = useLinearProjection
+        self.flipSinToCos = true
+        self.freqShift = 0
+        self.centerInputSample = false
+        self.actFn = "silu"
+        self.timeEmbeddingType = "positional"
+        self.resnetTimeScaleShift = "default"
+        self.onlyCrossAttention = false
+        self.dualCrossAttention = false
+    }
+
+    /// diffusers fills absent keys with its defaults; so does PoseStudio.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sampleSize = try c.decodeIfPresent(Int.self, forKey: .sampleSize) ?? 64
+        inChannels = try c.decodeIfPresent(Int.self, forKey: .inChannels) ?? 4
+        outChannels = try c.decodeIfPresent(Int.self, forKey: .outChannels) ?? 4
+        blockOutChannels = try c.decodeIfPresent([Int].self, forKey: .blockOutChannels) ?? [320, 640, 1280, 1280]
+        layersPerBlock = try c.decodeIfPresent(Int.self, forKey: .layersPerBlock) ?? 2
+        downBlockTypes = try c.decodeIfPresent([String].self, forKey: .downBlockTypes)
+            ?? ["CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"]
+        upBlockTypes = try c.decodeIfPresent([String].self, forKey: .upBlockTypes)
+            ?? ["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"]
+        midBlockType = try c.decodeIfPresent(String.self, forKey: .midBlockType) ?? "UNetMidBlock2DCrossAttn"
+        crossAttentionDim = try c.decodeIfPresent(Int.self, forKey: .crossAttentionDim) ?? 1280
+        attentionHeadDim = try c.decodeIfPresent(IntOrList.self, forKey: .attentionHeadDim) ?? .int(8)
+        numAttentionHeads = try c.decodeIfPresent(IntOrList.self, forKey: .numAttentionHeads)
+        transformerLayersPerBlock = try c.decodeIfPresent(IntOrList.self, forKey: .transformerLayersPerBlock)
+        normNumGroups = try c.decodeIfPresent(Int.self, forKey: .normNumGroups) ?? 32
+        normEps = try c.decodeIfPresent(Float.self, forKey: .normEps) ?? 1e-5
+        useLinearProjection = try c.decodeIfPresent(Bool.self, forKey: .useLinearProjection) ?? false
+        flipSinToCos = try c.decodeIfPresent(Bool.self, forKey: .flipSinToCos) ?? true
+        freqShift = try c.decodeIfPresent(Float.self, forKey: .freqShift) ?? 0
+        centerInputSample = try c.decodeIfPresent(Bool.self, forKey: .centerInputSample) ?? false
+        actFn = try c.decodeIfPresent(String.self, forKey: .actFn) ?? "silu"
+        timeEmbeddingType = try c.decodeIfPresent(String.self, forKey: .timeEmbeddingType) ?? "positional"
+        resnetTimeScaleShift = try c.decodeIfPresent(String.self, forKey: .resnetTimeScaleShift) ?? "default"
+        classEmbedType = try c.decodeIfPresent(String.self, forKey: .classEmbedType)
+        additionEmbedType = try c.decodeIfPresent(String.self, forKey: .additionEmbedType)
+        onlyCrossAttention = (try? c.decodeIfPresent(Bool.self, forKey: .onlyCrossAttention)) ?? false
+        dualCrossAttention = try c.decodeIfPresent(Bool.self, forKey: .dualCrossAttention) ?? false
+    }
+
+    /// Attention head count of each down block (diffusers reads attention_head_dim as the head count
+    /// when num_attention_heads is absent, a naming quirk kept for checkpoint compatibility).
+    public var headsPerBlock: [Int] {
+        (numAttentionHeads ?? attentionHeadDim).values(count: blockOutChannels.count)
+    }
+
+    public var transformerLayers: [Int] {
+        (transformerLayersPerBlock ?? .int(1)).values(count: blockOutChannels.count)
+    }
+
+    public var timeEmbeddingDim: Int { blockOutChannels[0] * 4 }
+
+    /// Every reason this config cannot be built, in one list.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        let blocks = blockOutChannels.count
+        if blocks == 0 { problems.append("block_out_channels is empty") }
+        if downBlockTypes.count != blocks || upBlockTypes.count != blocks {
+            problems.append("down_block_types (\(downBlockTypes.count)) and up_block_types (\(upBlockTypes.count)) must match block_out_channels (\(blocks))")
+        }
+        for t in downBlockTypes where !["DownBlock2D", "CrossAttnDownBlock2D"].contains(t) {
+            problems.append("down block type \(t) is not supported")
+        }
+        for t in upBlockTypes where !["UpBlock2D", "CrossAttnUpBlock2D"].contains(t) {
+            problems.append("up block type \(t) is not supported")
+        }
+        if let mid = midBlockType, mid != "UNetMidBlock2DCrossAttn" { problems.append("mid_block_type \(mid) is not supported") }
+        if midBlockType == nil { problems.append("a UNet without a mid block cannot carry pose guidance") }
+        if !(1...64).contains(layersPerBlock) { problems.append("layers_per_block \(layersPerBlock) is out of range") }
+        for c in blockOutChannels where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
+            problems.append("block_out_channels \(c) is not a positive multiple of norm_num_groups \(normNumGroups)")
+        }
+        for (c, h) in zip(blockOutChannels, headsPerBlock) where h <= 0 || c % h != 0 {
+            problems.append("\(c) channels do not split into \(h) attention heads")
+        }
+        if crossAttentionDim <= 0 { problems.append("cross_attention_dim must be positive") }
+        if inChannels <= 0 || outChannels <= 0 { problems.append("in_channels and out_channels must be positive") }
+        if actFn != "silu" { problems.append("act_fn \(actFn) is not supported (only silu)") }
+        if timeEmbeddingType != "positional" { problems.append("time_embedding_type \(timeEmbeddingType) is not supported") }
+        if resnetTimeScaleShift != "default" { problems.append("resnet_time_scale_shift \(resnetTimeScaleShift) is not supported") }
+        if let t = classEmbedType { problems.append("class_embed_type \(t) is not supported") }
+        if let t = additionEmbedType { problems.append("addition_embed_type \(t) is not supported") }
+        if onlyCrossAttention { problems.append("only_cross_attention is not supported") }
+        if dualCrossAttention { problems.append("dual_cross_attention is not supported") }
+        return problems
+    }
+}
+
+/// A config value that diffusers allows as one number or one per block.
+public enum IntOrList: Codable, Sendable, Equatable {
+    case int(Int)
+    case list([Int])
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let v = try? c.decode(Int.self) {
+            self = .int(v)
+        } else {
+            self = .list(try c.decode([Int].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .int(let v): try c.encode(v)
+        case .list(let v): try c.encode(v)
+        }
+    }
+
+    func values(count: Int) -> [Int] {
+        switch self {
+        case .int(let v): return Array(repeating: v, count: count)
+        case .list(let v): return v.count == count ? v : Array(repeating: v.first ?? 1, count: count)
+        }
+    }
+}

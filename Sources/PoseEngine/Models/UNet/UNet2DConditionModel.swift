@@ -1,0 +1,167 @@
+/// What one UNet forward gives its callers: the noise prediction, the mid-block
+/// feature map the pose readout head reads, and each up block's output
+/// (decoder features, for heads that read them too).
+public struct UNetOutput: Sendable {
+    public var sample: Tensor
+    public var midBlock: Tensor
+    public var decoderFeatures: [Tensor]
+}
+
+/// Gradients of a loss with respect to the UNet's inputs.
+public struct UNetInputGradients: Sendable {
+    public var sample: Tensor
+    public var context: Tensor
+}
+
+/// diffusers' UNet2DConditionModel, built from its config.json with its weight
+/// names, so that a diffusers checkpoint of the supported configuration loads
+/// as it is.
+///
+/// Backward passes follow the most recent forward: `backward(_:)` after
+/// `forward`, `backwardFromMidBlock(_:)` after `forward` or `forwardToMidBlock`.
+public final class UNet2DConditionModel: ParameterVisitable {
+    public let config: UNet2DConditionConfig
+    let convIn: Conv2d
+    let timeEmbedding: TimestepEmbedding
+    let downBlocks: [UNetDownBlock]
+    let midBlock: UNetMidBlock
+    let upBlocks: [UNetUpBlock]
+    let convNormOut: GroupNorm
+    let convAct = SiLU()
+    let convOut: Conv2d
+
+    private struct Trace {
+        var timeEmbedding: Tensor
+        var contextShape: [Int]
+        var reachedUpPath: Bool
+    }
+    private var trace: Trace?
+
+    public init(config: UNet2DConditionConfig, seed: UInt64 = 0) throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw ModelConfigError.unsupported(model: "UNet2DConditionModel", problems: problems) }
+        self.config = config
+        var generator = SeededGenerator(seed: seed)
+        let channels = config.blockOutChannels
+        convIn = Conv2d(config.inChannels, channels[0], kernel: 3, padding: 1, generator: &generator)
+        timeEmbedding = TimestepEmbedding(channels[0], config.timeEmbeddingDim, generator: &generator)
+
+        var down: [UNetDownBlock] = []
+        var outputChannels = channels[0]
+        for (i, type) in config.downBlockTypes.enumerated() {
+            let inputChannels = outputChannels
+            outputChannels = channels[i]
+            down.append(UNetDownBlock(
+                inChannels: inputChannels, outChannels: outputChannels, config: config, blockIndex: i,
+                hasCrossAttention: type == "CrossAttnDownBlock2D", addDownsample: i < channels.count - 1,
+                generator: &generator))
+        }
+        downBlocks = down
+        midBlock = UNetMidBlock(channels: channels[channels.count - 1], config: config, generator: &generator)
+
+        var up: [UNetUpBlock] = []
+        let reversed = Array(channels.reversed())
+        let reversedHeadsIndex = Array((0..<channels.count).reversed())
+        outputChannels = reversed[0]
+        for (i, type) in config.upBlockTypes.enumerated() {
+            let previous = outputChannels
+            outputChannels = reversed[i]
+            let inputChannels = reversed[min(i + 1, channels.count - 1)]
+            up.append(UNetUpBlock(
+                inChannels: inputChannels, outChannels: outputChannels, previousOutChannels: previous, config: config,
+                headsIndex: reversedHeadsIndex[i], hasCrossAttention: type == "CrossAttnUpBlock2D",
+                addUpsample: i < channels.count - 1, generator: &generator))
+        }
+        upBlocks = up
+        convNormOut = GroupNorm(groups: config.normNumGroups, channels: channels[0], eps: config.normEps)
+        convOut = Conv2d(channels[0], config.outChannels, kernel: 3, padding: 1, generator: &generator)
+    }
+
+    public func visitParameters(_ visit: (String, Parameter) -> Void) {
+        PoseEngine.visit(convIn, as: "conv_in", visit)
+        PoseEngine.visit(timeEmbedding, as: "time_embedding", visit)
+        PoseEngine.visit(downBlocks, as: "down_blocks", visit)
+        PoseEngine.visit(midBlock, as: "mid_block", visit)
+        PoseEngine.visit(upBlocks, as: "up_blocks", visit)
+        PoseEngine.visit(convNormOut, as: "conv_norm_out", visit)
+        PoseEngine.visit(convOut, as: "conv_out", visit)
+    }
+
+    /// The full forward pass. `sample` [N, C, H, W]; one timestep per batch
+    /// element; `context` [N, L, cross_attention_dim].
+    public func forward(_ sample: Tensor, timesteps: [Float], context: Tensor) -> UNetOutput {
+        var skips: [Tensor] = []
+        let (mid, temb) = runDownAndMid(sample, timesteps: timesteps, context: context, skips: &skips)
+        var h = mid
+        var decoderFeatures: [Tensor] = []
+        for block in upBlocks {
+            h = block.forward(h, timeEmbedding: temb, context: context, skips: &skips)
+            decoderFeatures.append(h)
+        }
+        let out = convOut.forward(convAct.forward(convNormOut.forward(h)))
+        trace?.reachedUpPath = true
+        return UNetOutput(sample: out, midBlock: mid, decoderFeatures: decoderFeatures)
+    }
+
+    /// Runs only conv_in, the down path and the mid block: all that pose guidance needs.
+    public func forwardToMidBlock(_ sample: Tensor, timesteps: [Float], context: Tensor) -> Tensor {
+        var skips: [Tensor] = []
+        return runDownAndMid(sample, timesteps: timesteps, context: context, skips: &skips).mid
+    }
+
+    /// dL/dsample and dL/dcontext for a loss on the mid-block output; parameter
+    /// gradients of conv_in, the down path, the mid block and the time MLP accumulate.
+    public func backwardFromMidBlock(_ gradMid: Tensor) -> UNetInputGradients {
+        var skipGradients: [Tensor] = []
+        return backwardDownPath(gradMid, skipGradients: &skipGradients)
+    }
+
+    /// The full backward for a loss on the output `sample` (training).
+    public func backward(_ gradOutput: Tensor) -> UNetInputGradients {
+        guard trace?.reachedUpPath == true else { fatalError("UNet.backward needs a full forward first") }
+        var d = convNormOut.backward(convAct.backward(convOut.backward(gradOutput)))
+        var skipGradients: [Tensor] = []
+        var side = UNetSideGradients(timeEmbedding: nil, context: Tensor(zeros: trace?.contextShape ?? []))
+        for block in upBlocks.reversed() {
+            d = block.backward(d, skipGradients: &skipGradients, gradients: &side)
+        }
+        // The up path consumed skips last-pushed-first; the down path wants them back in push order.
+        skipGradients.reverse()
+        return backwardDownPath(d, skipGradients: &skipGradients, side: side)
+    }
+
+    private func runDownAndMid(_ sample: Tensor, timesteps: [Float], context: Tensor,
+                               skips: inout [Tensor]) -> (mid: Tensor, timeEmbedding: Tensor) {
+        precondition(sample.rank == 4 && sample.shape[1] == config.inChannels, "UNet sample shape \(sample.shape)")
+        precondition(timesteps.count == sample.shape[0], "one timestep per batch element")
+        precondition(context.rank == 3 && context.shape[0] == sample.shape[0] && context.shape[2] == config.crossAttentionDim,
+                     "UNet context shape \(context.shape)")
+        let input = config.centerInputSample ? sample.map { 2 * $0 - 1 } : sample
+        let features = SinusoidalTimesteps.features(timesteps, dim: config.blockOutChannels[0],
+                                                    flipSinToCos: config.flipSinToCos, freqShift: config.freqShift)
+        let temb = timeEmbedding.forward(features)
+        var h = convIn.forward(input)
+        skips.append(h)
+        for block in downBlocks {
+            h = block.forward(h, timeEmbedding: temb, context: context, skips: &skips)
+        }
+        let mid = midBlock.forward(h, timeEmbedding: temb, context: context)
+        trace = Trace(timeEmbedding: temb, contextShape: context.shape, reachedUpPath: false)
+        return (mid, temb)
+    }
+
+    private func backwardDownPath(_ gradMid: Tensor, skipGradients: inout [Tensor],
+                                  side existing: UNetSideGradients? = nil) -> UNetInputGradients {
+        guard let trace else { fatalError("UNet backward called before forward") }
+        var side = existing ?? UNetSideGradients(timeEmbedding: nil, context: Tensor(zeros: trace.contextShape))
+        var d = midBlock.backward(gradMid, gradients: &side)
+        for block in downBlocks.reversed() {
+            d = block.backward(d, skipGradients: &skipGradients, gradients: &side)
+        }
+        if let skip = skipGradients.popLast() { d.add(skip) }
+        var dSample = convIn.backward(d)
+        if config.centerInputSample { dSample.scale(by: 2) }
+        if let dTemb = side.timeEmbedding { _ = timeEmbedding.backward(dTemb) }
+        return UNetInputGradients(sample: dSample, context: side.context)
+    }
+}

@@ -1,0 +1,122 @@
+/// Padding on each side of a feature map. diffusers' VAE encoder downsamples
+/// with (0, 1, 0, 1), so sides are independent.
+public struct Padding2D: Sendable, Equatable {
+    public var top, left, bottom, right: Int
+
+    public init(top: Int, left: Int, bottom: Int, right: Int) {
+        (self.top, self.left, self.bottom, self.right) = (top, left, bottom, right)
+    }
+
+    public static func uniform(_ p: Int) -> Padding2D { Padding2D(top: p, left: p, bottom: p, right: p) }
+}
+
+/// 2-D convolution over NCHW tensors, with PyTorch's [out, in, kh, kw] weights.
+///
+/// The whole batch is unfolded into one column matrix [C*kh*kw, N*Ho*Wo] so a
+/// single GEMM does the work: at the small spatial sizes of latent diffusion a
+/// per-image GEMM is too thin to keep OpenBLAS busy.
+public final class Conv2d: Layer {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernel: Int
+    public let stride: Int
+    public let padding: Padding2D
+    public let weight: Parameter
+    public let bias: Parameter?
+    private var input: Tensor?
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1,
+                padding: Padding2D = .uniform(0), bias: Bool = true, generator: inout SeededGenerator) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        let fanIn = inChannels * kernel * kernel
+        weight = Parameter(Initializer.uniformFanIn([outChannels, inChannels, kernel, kernel], fanIn: fanIn, generator: &generator))
+        self.bias = bias ? Parameter(Initializer.uniformFanIn([outChannels], fanIn: fanIn, generator: &generator)) : nil
+    }
+
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int,
+                            generator: inout SeededGenerator) {
+        self.init(inChannels, outChannels, kernel: kernel, stride: stride, padding: .uniform(padding), generator: &generator)
+    }
+
+    public func visitParameters(_ visit: (String, Parameter) -> Void) {
+        visit("weight", weight)
+        if let bias { visit("bias", bias) }
+    }
+
+    func geometry(of x: Tensor) -> Im2Col {
+        precondition(x.rank == 4 && x.shape[1] == inChannels, "Conv2d(\(inChannels)->\(outChannels)) got \(x.shape)")
+        return Im2Col(batch: x.shape[0], channels: inChannels, height: x.shape[2], width: x.shape[3],
+                      kernel: kernel, stride: stride, padding: padding)
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        input = x
+        let g = geometry(of: x)
+        let columns = g.batch * g.outputPlane
+        // Result in [Cout, N * Ho*Wo] order; for batch 1 that is already NCHW.
+        var result = Tensor(zeros: [outChannels, columns])
+        result.withMutablePointer { rp in
+            if let bias {
+                bias.value.withPointer { bp in
+                    for o in 0..<outChannels {
+                        let row = rp + o * columns
+                        for j in 0..<columns { row[j] = bp[o] }
+                    }
+                }
+            }
+            withColumns(of: x, g) { colp in
+                weight.value.withPointer { wp in
+                    BLAS.gemm(m: outChannels, n: columns, k: g.patchSize, a: wp, lda: g.patchSize,
+                              b: colp, ldb: columns, beta: bias == nil ? 0 : 1, c: rp, ldc: columns)
+                }
+            }
+        }
+        return Layout.channelsMajorToBatchMajor(result, batch: g.batch, height: g.outputHeight, width: g.outputWidth)
+    }
+
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        let x = requireCached(input, "Conv2d")
+        let g = geometry(of: x)
+        let columns = g.batch * g.outputPlane
+        let dy = Layout.batchMajorToChannelsMajor(gradOutput)
+        dy.withPointer { dyp in
+            withColumns(of: x, g) { colp in
+                weight.gradient.withMutablePointer { dwp in
+                    BLAS.gemm(transB: true, m: outChannels, n: g.patchSize, k: columns, a: dyp, lda: columns,
+                              b: colp, ldb: columns, beta: 1, c: dwp, ldc: g.patchSize)
+                }
+            }
+            bias?.gradient.withMutablePointer { dbp in
+                for o in 0..<outChannels {
+                    var s: Float = 0
+                    let row = dyp + o * columns
+                    for j in 0..<columns { s += row[j] }
+                    dbp[o] += s
+                }
+            }
+        }
+        var dcol = Tensor(zeros: [g.patchSize, columns])
+        dcol.withMutablePointer { dcp in
+            dy.withPointer { dyp in
+                weight.value.withPointer { wp in
+                    BLAS.gemm(transA: true, m: g.patchSize, n: columns, k: outChannels, a: wp, lda: g.patchSize,
+                              b: dyp, ldb: columns, c: dcp, ldc: columns)
+                }
+            }
+        }
+        return g.fold(dcol)
+    }
+
+    /// Calls `body` with the column matrix of `x`; a 1x1 stride-1 unpadded
+    /// convolution of one image needs no unfolding at all.
+    private func withColumns<R>(of x: Tensor, _ g: Im2Col, _ body: (UnsafePointer<Float>) -> R) -> R {
+        if g.isIdentity && g.batch == 1 {
+            return x.withPointer(body)
+        }
+        return g.unfold(x).withPointer(body)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Group normalisation over [N, C, spatial...] with a per-channel affine.
+public final class GroupNorm: Layer {
+    public let groups: Int
+    public let channels: Int
+    public let eps: Float
+    public let weight: Parameter
+    public let bias: Parameter
+    private var normalized: Tensor?
+    private var inverseStd: [Float] = []
+
+    public init(groups: Int, channels: Int, eps: Float) {
+        precondition(channels % groups == 0, "GroupNorm: \(channels) channels in \(groups) groups")
+        self.groups = groups
+        self.channels = channels
+        self.eps = eps
+        weight = Parameter(Tensor(shape: [channels], repeating: 1))
+        bias = Parameter(Tensor(zeros: [channels]))
+    }
+
+    public func visitParameters(_ visit: (String, Parameter) -> Void) {
+        visit("weight", weight)
+        visit("bias", bias)
+    }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.rank >= 2 && x.shape[1] == channels, "GroupNorm(\(channels)) got \(x.shape)")
+        let batch = x.shape[0]
+        let spatial = x.count / (batch * channels)
+        let perGroup = channels / groups
+        let groupSize = perGroup * spatial
+        var xhat = Tensor(zeros: x.shape)
+        var y = Tensor(zeros: x.shape)
+        var rstd = [Float](repeating: 0, count: batch * groups)
+        x.withPointer { xp in
+            xhat.withMutablePointer { hp in
+                y.withMutablePointer { yp in
+                    weight.value.withPointer { gp in
+                        bias.value.withPointer { bp in
+                            for ng in 0..<(batch * groups) {
+                                let base = ng * groupSize
+                                var sum: Float = 0
+                                for i in 0..<groupSize { sum += xp[base + i] }
+                                let mean = sum / Float(groupSize)
+                                var sq: Float = 0
+                                for i in 0..<groupSize {
+                                    let d = xp[base + i] - mean
+                                    sq += d * d
+                                }
+                                let inv = 1 / (sq / Float(groupSize) + eps).squareRoot()
+                                rstd[ng] = inv
+                                let firstChannel = (ng % groups) * perGroup
+                                for c in 0..<perGroup {
+                                    let g = gp[firstChannel + c], b = bp[firstChannel + c]
+                                    let start = base + c * spatial
+                                    for i in start..<(start + spatial) {
+                                        let h = (xp[i] - mean) * inv
+                                        hp[i] = h
+                                        yp[i] = h * g + b
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        normalized = xhat
+        inverseStd = rstd
+        return y
+    }
+
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        let xhat = requireCached(normalized, "GroupNorm")
+        let batch = xhat.shape[0]
+        let spatial = xhat.count / (batch * channels)
+        let perGroup = channels / groups
+        let groupSize = perGroup * spatial
+        var dx = Tensor(zeros: xhat.shape)
+        let rstd = inverseStd
+        xhat.withPointer { hp in
+            gradOutput.withPointer { dyp in
+                dx.withMutablePointer { dxp in
+                    weight.value.withPointer { gp in
+                        weight.gradient.withMutablePointer { dgp in
+                            bias.gradient.withMutablePointer { dbp in
+                                for ng in 0..<(batch * groups) {
+                                    let base = ng * groupSize
+                                    let firstChannel = (ng % groups) * perGroup
+                                    // dxhat = dy * gamma; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+                                    var sumD: Float = 0, sumDH: Float = 0
+                                    for c in 0..<perGroup {
+                                        let g = gp[firstChannel + c]
+                                        var dg: Float = 0, db: Float = 0
+                                        let start = base + c * spatial
+                                        for i in start..<(start + spatial) {
+                                            let dy = dyp[i], h = hp[i]
+                                            dg += dy * h
+                                            db += dy
+                                            sumD += dy * g
+                                            sumDH += dy * g * h
+                                        }
+                                        dgp[firstChannel + c] += dg
+                                        dbp[firstChannel + c] += db
+                                    }
+                                    let meanD = sumD / Float(groupSize), meanDH = sumDH / Float(groupSize)
+                                    let inv = rstd[ng]
+                                    for c in 0..<perGroup {
+                                        let g = gp[firstChannel + c]
+                                        let start = base + c * spatial
+                                        for i in start..<(start + spatial) {
+                                            dxp[i] = inv * (dyp[i] * g - meanD - hp[i] * meanDH)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+}
