@@ -6,6 +6,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
         commandName: "posestudio",
         abstract: "An interactive terminal studio for posing heads in generated images.",
         subcommands: [
+            InspectCommand.self,
         ]
     )
 }

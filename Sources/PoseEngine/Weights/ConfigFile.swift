@@ -1,0 +1,88 @@
+import Foundation
+
+/// Reading diffusers-style config.json files into `Decodable` types.
+///
+/// Types name their keys as the file does (through `CodingKeys`), so messages
+/// point at the key a user sees in the file, e.g. `block_out_channels[2]`.
+public enum ConfigFile {
+    /// Real configs are a few kilobytes; anything past this is not one.
+    public static let maximumSize = 1_000_000
+
+    public static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ConfigFileError) -> T {
+        let path = url.path
+        let bytes = try read(path)
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw ConfigFileError(path: path, kind: kind(of: error))
+        } catch {
+            throw ConfigFileError(path: path, kind: .invalidValue(path: "(top level)", reason: "\(error)"))
+        }
+    }
+
+    private static func read(_ path: String) throws(ConfigFileError) -> [UInt8] {
+        do {
+            let file = try ReadOnlyFile(path: path)
+            guard file.size <= maximumSize else {
+                throw ConfigFileError(path: path, kind: .tooLarge(size: file.size))
+            }
+            return try file.read(count: file.size, at: 0)
+        } catch let error as ConfigFileError {
+            throw error
+        } catch let error as ReadOnlyFile.Failure {
+            throw ConfigFileError(path: path, kind: .unreadable(reason: error.reason))
+        } catch {
+            throw ConfigFileError(path: path, kind: .unreadable(reason: "\(error)"))
+        }
+    }
+
+    /// Turns Foundation's decoding error into one that says which key, in
+    /// the file's own spelling, is wrong and how.
+    private static func kind(of error: DecodingError) -> ConfigFileError.Kind {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .missingKey(path: keyPath(context.codingPath + [key]))
+        case .typeMismatch(let type, let context):
+            return .wrongType(path: keyPath(context.codingPath), expected: typeDescription(type))
+        case .valueNotFound(let type, let context):
+            return .wrongType(path: keyPath(context.codingPath), expected: "\(typeDescription(type)), not null")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return .notJSON(reason: reason ?? context.debugDescription)
+        case .dataCorrupted(let context):
+            return .invalidValue(path: keyPath(context.codingPath), reason: context.debugDescription)
+        @unknown default:
+            return .invalidValue(path: "(unknown)", reason: "\(error)")
+        }
+    }
+
+    /// `down_block_types[1]` style paths.
+    private static func keyPath(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text.isEmpty ? "(top level)" : text
+    }
+
+    private static func typeDescription(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int32.Type, is Int64.Type: "an integer"
+        case is Float.Type, is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
+        default: "of type \(type)"
+        }
+    }
+}
+
+/// Decodes a diffusers-style config.json; see `ConfigFile.decode(_:from:)`.
+public func decodeConfig<T: Decodable>(_ type: T.Type, from url: URL) throws(ConfigFileError) -> T {
+    try ConfigFile.decode(type, from: url)
+}

@@ -1,0 +1,37 @@
+/// Why a config.json could not be read, naming the file and, where there is
+/// one, the key at fault.
+public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case unreadable(reason: String)
+        case tooLarge(size: Int)
+        case notJSON(reason: String)
+        case missingKey(path: String)
+        case wrongType(path: String, expected: String)
+        case invalidValue(path: String, reason: String)
+    }
+
+    public let path: String
+    public let kind: Kind
+
+    public init(path: String, kind: Kind) {
+        self.path = path
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch kind {
+        case .unreadable(let reason):
+            "\(path): cannot be read: \(reason)"
+        case .tooLarge(let size):
+            "\(path): is \(size) bytes; a config larger than \(ConfigFile.maximumSize) bytes is refused (is it really a config.json?)"
+        case .notJSON(let reason):
+            "\(path): is not valid JSON: \(reason)"
+        case .missingKey(let key):
+            "\(path): the required key '\(key)' is missing"
+        case .wrongType(let key, let expected):
+            "\(path): '\(key)' should be \(expected)"
+        case .invalidValue(let key, let reason):
+            "\(path): '\(key)' has an invalid value: \(reason)"
+        }
+    }
+}
