@@ -125,8 +125,8 @@ public final class UNet2DConditionModel: ParameterVisitable {
         for block in upBlocks.reversed() {
             d = block.backward(d, skipGradients: &skipGradients, gradients: &side)
         }
-        // The up path consumed skips last-pushed-first; the down path wants them back in push order.
-        skipGradients.reverse()
+        // Walking the up path backwards meets the skips in the order the down path pushed them,
+        // so the down path can pop its own gradients off the end.
         return backwardDownPath(d, skipGradients: &skipGradients, side: side)
     }
 
