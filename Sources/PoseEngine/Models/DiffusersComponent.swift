@@ -1,0 +1,38 @@
+import Foundation
+
+/// A model that lives in a diffusers component folder: `config.json` plus
+/// `diffusion_pytorch_model.safetensors`, as `save_pretrained` writes them.
+public protocol DiffusersComponent: ParameterVisitable {
+    associatedtype Config: Codable & Sendable
+    static var weightsFileName: String { get }
+    var config: Config { get }
+    init(config: Config, seed: UInt64) throws
+}
+
+extension DiffusersComponent {
+    public static var weightsFileName: String { "diffusion_pytorch_model.safetensors" }
+
+    /// Builds the model from `directory/config.json` and loads its weights strictly:
+    /// every parameter present with its shape, nothing extra, all values finite.
+    public static func load(from directory: URL) throws -> Self {
+        let config = try ConfigFile.decode(Config.self, from: directory.appendingPathComponent("config.json"))
+        let model = try Self(config: config, seed: 0)
+        try loadWeights(into: model, fromFile: directory.appendingPathComponent(weightsFileName).path)
+        return model
+    }
+
+    /// Writes `config.json` and the weights, each atomically, creating the folder if needed.
+    public func save(to directory: URL, metadata: [String: String] = [:]) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try encoder.encode(config)
+        let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
+        try configWriter.write(Array(json))
+        try configWriter.commit()
+        try saveWeights(of: self, to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata)
+    }
+}
+
+extension UNet2DConditionModel: DiffusersComponent {}
+extension AutoencoderKL: DiffusersComponent {}
