@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// A config with the shape of a diffusers one: snake_case keys, a list, an optional.
+private struct SampleConfig: Decodable, Equatable {
+    var blockOutChannels: [Int]
+    var layersPerBlock: Int
+    var actFn: String?
+
+    enum CodingKeys: String, CodingKey {
+        case blockOutChannels = "block_out_channels", layersPerBlock = "layers_per_block", actFn = "act_fn"
+    }
+}
+
+@Suite struct ConfigFileTests {
+    let scratch: SafeTensorsScratch
+
+    init() throws {
+        scratch = try SafeTensorsScratch()
+    }
+
+    private func config(_ text: String) throws -> URL {
+        URL(fileURLWithPath: try scratch.file("config.json", bytes: Array(text.utf8)))
+    }
+
+    private func expectFailure(_ text: String, _ kind: ConfigFileError.Kind,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = try config(text)
+        let error = #expect(throws: ConfigFileError.self, sourceLocation: sourceLocation) {
+            try decodeConfig(SampleConfig.self, from: url)
+        }
+        #expect(error?.kind == kind, sourceLocation: sourceLocation)
+        #expect(error?.description.contains(url.path) == true, sourceLocation: sourceLocation)
+    }
+
+    @Test func decodesAndIgnoresUnknownKeys() throws {
+        let url = try config(#"{"_class_name": "UNet2DConditionModel", "block_out_channels": [32, 64], "layers_per_block": 1}"#)
+        #expect(try decodeConfig(SampleConfig.self, from: url)
+                == SampleConfig(blockOutChannels: [32, 64], layersPerBlock: 1, actFn: nil))
+    }
+
+    @Test func missingKeyIsNamed() throws {
+        try expectFailure(#"{"block_out_channels": [32]}"#, .missingKey(path: "layers_per_block"))
+    }
+
+    @Test func wrongTypeNamesTheElement() throws {
+        try expectFailure(#"{"block_out_channels": [32, "64"], "layers_per_block": 1}"#,
+                          .wrongType(path: "block_out_channels[1]", expected: "an integer"))
+    }
+
+    @Test func nullWhereAValueIsRequired() throws {
+        try expectFailure(#"{"block_out_channels": [32], "layers_per_block": null}"#,
+                          .wrongType(path: "layers_per_block", expected: "an integer, not null"))
+    }
+
+    @Test func notJSON() throws {
+        let url = try config("{\"block_out_channels\": [32,")
+        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
+        guard case .notJSON = error?.kind else {
+            Issue.record("expected notJSON, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.contains(url.path) == true)
+    }
+
+    @Test func tooLarge() throws {
+        let padding = String(repeating: " ", count: ConfigFile.maximumSize)
+        try expectFailure("{\"layers_per_block\": 1}" + padding, .tooLarge(size: ConfigFile.maximumSize + 23))
+    }
+
+    @Test func missingFile() {
+        let url = URL(fileURLWithPath: scratch.path("absent/config.json"))
+        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
+        #expect(error?.kind == .unreadable(reason: "No such file or directory"))
+        #expect(error?.description.contains(url.path) == true)
+    }
+}
