@@ -97,6 +97,23 @@ import Testing
         expectRejected(path, as: .headerNotUTF8)
     }
 
+    @Test func overlongUTF8() throws {
+        // 0xC0 0xAF is an overlong "/": decoders that accept it can be fooled.
+        let bytes = Array("{\"a".utf8) + [0xC0, 0xAF] + Array("\":{}}".utf8)
+        let path = try scratch.file("overlong.safetensors", headerBytes: bytes, dataSize: 0)
+        expectRejected(path, as: .headerNotUTF8)
+    }
+
+    @Test(arguments: ["{\"a\":[1,],}", "{\"a\":\"tab\there\"}", "{\"a\":tru}", "{\"a\":01}", "{} {}"])
+    func strictJSON(_ header: String) throws {
+        let path = try scratch.file("strict.safetensors", header: header, dataSize: 0)
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensors.read(path) }
+        guard case .malformedJSON = error?.kind else {
+            Issue.record("expected malformedJSON for \(header), got \(String(describing: error))")
+            return
+        }
+    }
+
     @Test func gapBetweenTensors() throws {
         let path = try scratch.file("gap.safetensors",
                                     header: header([("a", [2], 0, 8), ("b", [2], 12, 20)]), dataSize: 20)

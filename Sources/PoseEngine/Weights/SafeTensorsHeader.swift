@@ -44,7 +44,7 @@ private struct Checks {
 
     /// The header's members, in file order with duplicates kept.
     func topLevelMembers(of bytes: [UInt8]) throws(SafeTensorsError) -> [(key: String, value: SafeTensorsJSON)] {
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw fail(.headerNotUTF8) }
+        guard Self.isValidUTF8(bytes) else { throw fail(.headerNotUTF8) }
         let json: SafeTensorsJSON
         do {
             json = try SafeTensorsJSONParser.parse(bytes)
@@ -55,6 +55,21 @@ private struct Checks {
             throw fail(.malformedJSON(reason: "the top level is \(json.typeName), not an object"))
         }
         return members
+    }
+
+    /// Strict UTF-8: no overlong forms, surrogates or truncated sequences.
+    /// (`String(validating:)` would do, but needs newer OS versions than the
+    /// package supports.)
+    private static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     func metadata(from value: SafeTensorsJSON) throws(SafeTensorsError) -> [String: String] {
