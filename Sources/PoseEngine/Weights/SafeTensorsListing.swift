@@ -3,14 +3,14 @@ import Foundation
 /// What `posestudio inspect` shows of a safetensors file: each tensor's name,
 /// dtype and shape, the total parameter count and the metadata.
 public struct SafeTensorsListing: Sendable, Equatable, Encodable {
-    public struct Tensor: Sendable, Equatable, Encodable {
+    public struct TensorLine: Sendable, Equatable, Encodable {
         public let name: String
         public let dtype: String
         public let shape: [Int]
     }
 
     public let file: String
-    public let tensors: [Tensor]
+    public let tensors: [TensorLine]
     public let parameterCount: Int
     public let metadata: [String: String]
 
@@ -21,7 +21,7 @@ public struct SafeTensorsListing: Sendable, Equatable, Encodable {
 
     public init(_ archive: SafeTensorsArchive) {
         file = archive.path
-        tensors = archive.entries.map { Tensor(name: $0.name, dtype: $0.dtype.name, shape: $0.shape) }
+        tensors = archive.entries.map { TensorLine(name: $0.name, dtype: $0.dtype.name, shape: $0.shape) }
         parameterCount = archive.parameterCount
         metadata = archive.metadata
     }
