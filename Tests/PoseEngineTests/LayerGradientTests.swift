@@ -29,6 +29,9 @@ import Testing
         let norm = GroupNorm(groups: 2, channels: 4, eps: 1e-5)
         perturbParameters(norm, seed: 6)
         single(norm, randomTensor([2, 4, 3, 3], seed: 7))
+        let fused = GroupNorm(groups: 2, channels: 4, eps: 1e-6, fusedSiLU: true)
+        perturbParameters(fused, seed: 60)
+        single(fused, randomTensor([2, 4, 3, 3], seed: 61))
     }
 
     @Test func layerNorm() {

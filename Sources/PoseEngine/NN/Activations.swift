@@ -16,7 +16,11 @@ public final class SiLU: Layer {
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        let x = requireCached(input, "SiLU")
+        Self.backward(gradOutput, input: requireCached(input, "SiLU"))
+    }
+
+    /// dL/dx of SiLU at `x` for upstream gradient `gradOutput`.
+    static func backward(_ gradOutput: Tensor, input x: Tensor) -> Tensor {
         var dx = gradOutput
         let n = dx.count
         x.withPointer { xp in

@@ -45,8 +45,8 @@ public final class Attention: ParameterVisitable {
         let inner = heads * headDim
         let q = toQ.forward(x), k = toK.forward(source), v = toV.forward(source)
         let scale = 1 / Float(headDim).squareRoot()
-        var probabilities = Tensor(zeros: [batch, heads, lq, lk])
-        var o = Tensor(zeros: [batch, lq, inner])
+        var probabilities = Tensor(uninitialized: [batch, heads, lq, lk])
+        var o = Tensor(uninitialized: [batch, lq, inner])
         q.withPointer { qp in
             k.withPointer { kp in
                 v.withPointer { vp in
@@ -83,7 +83,8 @@ public final class Attention: ParameterVisitable {
         let inner = heads * headDim
         let scale = 1 / Float(headDim).squareRoot()
         let dO = toOut.backward(gradOutput)
-        var dQ = Tensor(zeros: c.q.shape), dK = Tensor(zeros: c.k.shape), dV = Tensor(zeros: c.v.shape)
+        // Every head writes its own column block of these with beta = 0.
+        var dQ = Tensor(uninitialized: c.q.shape), dK = Tensor(uninitialized: c.k.shape), dV = Tensor(uninitialized: c.v.shape)
         var dS = [Float](repeating: 0, count: lq * lk)
         c.q.withPointer { qp in
             c.k.withPointer { kp in

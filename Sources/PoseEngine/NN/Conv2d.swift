@@ -58,7 +58,7 @@ public final class Conv2d: Layer {
         let g = geometry(of: x)
         let columns = g.batch * g.outputPlane
         // Result in [Cout, N * Ho*Wo] order; for batch 1 that is already NCHW.
-        var result = Tensor(zeros: [outChannels, columns])
+        var result = Tensor(uninitialized: [outChannels, columns])
         result.withMutablePointer { rp in
             if let bias {
                 bias.value.withPointer { bp in
@@ -83,6 +83,21 @@ public final class Conv2d: Layer {
         let g = geometry(of: x)
         let columns = g.batch * g.outputPlane
         let dy = Layout.batchMajorToChannelsMajor(gradOutput)
+        if weight.requiresGradient { accumulateParameterGradients(dy, input: x, g) }
+        var dcol = Tensor(uninitialized: [g.patchSize, columns])
+        dcol.withMutablePointer { dcp in
+            dy.withPointer { dyp in
+                weight.value.withPointer { wp in
+                    BLAS.gemm(transA: true, m: g.patchSize, n: columns, k: outChannels, a: wp, lda: g.patchSize,
+                              b: dyp, ldb: columns, c: dcp, ldc: columns)
+                }
+            }
+        }
+        return g.fold(dcol)
+    }
+
+    private func accumulateParameterGradients(_ dy: Tensor, input x: Tensor, _ g: Im2Col) {
+        let columns = g.batch * g.outputPlane
         dy.withPointer { dyp in
             withColumns(of: x, g) { colp in
                 weight.gradient.withMutablePointer { dwp in
@@ -99,16 +114,6 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        var dcol = Tensor(zeros: [g.patchSize, columns])
-        dcol.withMutablePointer { dcp in
-            dy.withPointer { dyp in
-                weight.value.withPointer { wp in
-                    BLAS.gemm(transA: true, m: g.patchSize, n: columns, k: outChannels, a: wp, lda: g.patchSize,
-                              b: dyp, ldb: columns, c: dcp, ldc: columns)
-                }
-            }
-        }
-        return g.fold(dcol)
     }
 
     /// Calls `body` with the column matrix of `x`; a 1x1 stride-1 unpadded

@@ -20,7 +20,7 @@ public final class GEGLU: Layer {
         let rows = h.count / (2 * inner)
         var outShape = h.shape
         outShape[outShape.count - 1] = inner
-        var y = Tensor(zeros: outShape)
+        var y = Tensor(uninitialized: outShape)
         let inner = inner
         h.withPointer { hp in
             y.withMutablePointer { yp in
@@ -36,7 +36,7 @@ public final class GEGLU: Layer {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         let h = requireCached(projected, "GEGLU")
         let rows = h.count / (2 * inner)
-        var dh = Tensor(zeros: h.shape)
+        var dh = Tensor(uninitialized: h.shape)
         let inner = inner
         h.withPointer { hp in
             gradOutput.withPointer { dyp in

@@ -1,16 +1,22 @@
 import Foundation
 
-/// Group normalisation over [N, C, spatial...] with a per-channel affine.
+/// Group normalisation over [N, C, spatial...] with a per-channel affine,
+/// optionally followed by SiLU in the same pass: diffusers' resnets always
+/// apply SiLU right after their GroupNorms, and fusing saves a full sweep
+/// over the feature map and its allocation.
 public final class GroupNorm: Layer {
     public let groups: Int
     public let channels: Int
     public let eps: Float
+    public let appliesSiLU: Bool
     public let weight: Parameter
     public let bias: Parameter
     private var normalized: Tensor?
+    private var preActivation: Tensor?
     private var inverseStd: [Float] = []
 
-    public init(groups: Int, channels: Int, eps: Float) {
+    public init(groups: Int, channels: Int, eps: Float, fusedSiLU: Bool = false) {
+        appliesSiLU = fusedSiLU
         precondition(channels % groups == 0, "GroupNorm: \(channels) channels in \(groups) groups")
         self.groups = groups
         self.channels = channels
@@ -30,8 +36,8 @@ public final class GroupNorm: Layer {
         let spatial = x.count / (batch * channels)
         let perGroup = channels / groups
         let groupSize = perGroup * spatial
-        var xhat = Tensor(zeros: x.shape)
-        var y = Tensor(zeros: x.shape)
+        var xhat = Tensor(uninitialized: x.shape)
+        var y = Tensor(uninitialized: x.shape)
         var rstd = [Float](repeating: 0, count: batch * groups)
         x.withPointer { xp in
             xhat.withMutablePointer { hp in
@@ -68,16 +74,26 @@ public final class GroupNorm: Layer {
         }
         normalized = xhat
         inverseStd = rstd
-        return y
+        guard appliesSiLU else { return y }
+        preActivation = y
+        var activated = Tensor(uninitialized: y.shape)
+        let n = y.count
+        y.withPointer { yp in
+            activated.withMutablePointer { ap in
+                for i in 0..<n { ap[i] = yp[i] / (1 + expf(-yp[i])) }
+            }
+        }
+        return activated
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
         let xhat = requireCached(normalized, "GroupNorm")
+        let gradOutput = appliesSiLU ? SiLU.backward(gradOutput, input: requireCached(preActivation, "GroupNorm")) : gradOutput
         let batch = xhat.shape[0]
         let spatial = xhat.count / (batch * channels)
         let perGroup = channels / groups
         let groupSize = perGroup * spatial
-        var dx = Tensor(zeros: xhat.shape)
+        var dx = Tensor(uninitialized: xhat.shape)
         let rstd = inverseStd
         xhat.withPointer { hp in
             gradOutput.withPointer { dyp in

@@ -16,6 +16,7 @@ struct Im2Col {
 
     /// [C*k*k, N*Ho*Wo]: row (c, ki, kj), column (n, oy, ox).
     func unfold(_ x: Tensor) -> Tensor {
+        if isIdentity { return Layout.batchMajorToChannelsMajor(x) }
         let (ho, wo, plane) = (outputHeight, outputWidth, outputPlane)
         let columns = batch * plane
         var col = Tensor(zeros: [patchSize, columns])
@@ -58,6 +59,7 @@ struct Im2Col {
 
     /// The adjoint of `unfold`: scatters-and-adds column gradients back to NCHW.
     func fold(_ col: Tensor) -> Tensor {
+        if isIdentity { return Layout.channelsMajorToBatchMajor(col, batch: batch, height: height, width: width) }
         let (ho, wo, plane) = (outputHeight, outputWidth, outputPlane)
         let columns = batch * plane
         var x = Tensor(zeros: [batch, channels, height, width])

@@ -22,8 +22,8 @@ public final class LayerNorm: Layer {
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.shape.last == features, "LayerNorm(\(features)) got \(x.shape)")
         let rows = x.count / features, d = features
-        var xhat = Tensor(zeros: x.shape)
-        var y = Tensor(zeros: x.shape)
+        var xhat = Tensor(uninitialized: x.shape)
+        var y = Tensor(uninitialized: x.shape)
         var rstd = [Float](repeating: 0, count: rows)
         x.withPointer { xp in
             xhat.withMutablePointer { hp in
@@ -58,7 +58,7 @@ public final class LayerNorm: Layer {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         let xhat = requireCached(normalized, "LayerNorm")
         let rows = xhat.count / features, d = features
-        var dx = Tensor(zeros: xhat.shape)
+        var dx = Tensor(uninitialized: xhat.shape)
         let rstd = inverseStd
         xhat.withPointer { hp in
             gradOutput.withPointer { dyp in

@@ -5,7 +5,7 @@ public enum Layout {
         let channels = t.shape[0]
         if batch == 1 { return t.reshaped([1, channels, height, width]) }
         let plane = height * width
-        var out = Tensor(zeros: [batch, channels, height, width])
+        var out = Tensor(uninitialized: [batch, channels, height, width])
         t.withPointer { src in
             out.withMutablePointer { dst in
                 for c in 0..<channels {
@@ -23,7 +23,7 @@ public enum Layout {
         let (batch, channels) = (t.shape[0], t.shape[1])
         let plane = t.count / (batch * channels)
         if batch == 1 { return t.reshaped([channels, plane]) }
-        var out = Tensor(zeros: [channels, batch * plane])
+        var out = Tensor(uninitialized: [channels, batch * plane])
         t.withPointer { src in
             out.withMutablePointer { dst in
                 for n in 0..<batch {
@@ -40,7 +40,7 @@ public enum Layout {
     public static func toTokens(_ t: Tensor) -> Tensor {
         let (batch, channels) = (t.shape[0], t.shape[1])
         let plane = t.count / (batch * channels)
-        var out = Tensor(zeros: [batch, plane, channels])
+        var out = Tensor(uninitialized: [batch, plane, channels])
         t.withPointer { src in
             out.withMutablePointer { dst in
                 for n in 0..<batch {
@@ -58,7 +58,7 @@ public enum Layout {
     public static func fromTokens(_ t: Tensor, height: Int, width: Int) -> Tensor {
         let (batch, plane, channels) = (t.shape[0], t.shape[1], t.shape[2])
         precondition(plane == height * width)
-        var out = Tensor(zeros: [batch, channels, height, width])
+        var out = Tensor(uninitialized: [batch, channels, height, width])
         t.withPointer { src in
             out.withMutablePointer { dst in
                 for n in 0..<batch {
@@ -79,7 +79,7 @@ public enum Layout {
         let (ca, cb) = (a.shape[1], b.shape[1])
         var shape = a.shape
         shape[1] = ca + cb
-        var out = Tensor(zeros: shape)
+        var out = Tensor(uninitialized: shape)
         a.withPointer { ap in
             b.withPointer { bp in
                 out.withMutablePointer { op in
@@ -101,7 +101,7 @@ public enum Layout {
         var shapeA = t.shape, shapeB = t.shape
         shapeA[1] = first
         shapeB[1] = rest
-        var a = Tensor(zeros: shapeA), b = Tensor(zeros: shapeB)
+        var a = Tensor(uninitialized: shapeA), b = Tensor(uninitialized: shapeB)
         t.withPointer { tp in
             a.withMutablePointer { ap in
                 b.withMutablePointer { bp in

@@ -24,7 +24,7 @@ public final class Linear: Layer {
         let rows = x.count / inFeatures
         var outShape = x.shape
         outShape[outShape.count - 1] = outFeatures
-        var y = Tensor(zeros: outShape)
+        var y = Tensor(uninitialized: outShape)
         let (n, k) = (outFeatures, inFeatures)
         y.withMutablePointer { yp in
             if let bias {
@@ -46,6 +46,21 @@ public final class Linear: Layer {
         let x = requireCached(input, "Linear")
         let rows = x.count / inFeatures
         let (n, k) = (outFeatures, inFeatures)
+        if weight.requiresGradient { accumulateParameterGradients(gradOutput, input: x) }
+        var dx = Tensor(uninitialized: x.shape)
+        dx.withMutablePointer { dxp in
+            gradOutput.withPointer { dyp in
+                weight.value.withPointer { wp in
+                    BLAS.gemm(m: rows, n: k, k: n, a: dyp, lda: n, b: wp, ldb: k, c: dxp, ldc: k)
+                }
+            }
+        }
+        return dx
+    }
+
+    private func accumulateParameterGradients(_ gradOutput: Tensor, input x: Tensor) {
+        let rows = x.count / inFeatures
+        let (n, k) = (outFeatures, inFeatures)
         gradOutput.withPointer { dyp in
             x.withPointer { xp in
                 weight.gradient.withMutablePointer { dwp in
@@ -59,14 +74,5 @@ public final class Linear: Layer {
                 }
             }
         }
-        var dx = Tensor(zeros: x.shape)
-        dx.withMutablePointer { dxp in
-            gradOutput.withPointer { dyp in
-                weight.value.withPointer { wp in
-                    BLAS.gemm(m: rows, n: k, k: n, a: dyp, lda: n, b: wp, ldb: k, c: dxp, ldc: k)
-                }
-            }
-        }
-        return dx
     }
 }

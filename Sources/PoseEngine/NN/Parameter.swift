@@ -5,6 +5,9 @@
 public final class Parameter {
     public var value: Tensor
     public var gradient: Tensor
+    /// When false, backward passes skip this parameter's gradient: guidance
+    /// needs only dL/dx, and the weight GEMMs would double its cost.
+    public var requiresGradient = true
 
     public init(_ value: Tensor) {
         self.value = value
@@ -40,6 +43,11 @@ extension ParameterVisitable {
 
     public func zeroGradients() {
         visitParameters { _, p in p.zeroGradient() }
+    }
+
+    /// Turns parameter-gradient accumulation on (training) or off (inference, guidance).
+    public func setRequiresGradient(_ required: Bool) {
+        visitParameters { _, p in p.requiresGradient = required }
     }
 }
 

@@ -23,7 +23,7 @@ public final class Upsample2D: Layer {
 
     static func nearest2x(_ x: Tensor) -> Tensor {
         let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
-        var y = Tensor(zeros: [x.shape[0], x.shape[1], 2 * h, 2 * w])
+        var y = Tensor(uninitialized: [x.shape[0], x.shape[1], 2 * h, 2 * w])
         x.withPointer { xp in
             y.withMutablePointer { yp in
                 for p in 0..<planes {
@@ -45,7 +45,7 @@ public final class Upsample2D: Layer {
 
     static func nearest2xAdjoint(_ dy: Tensor, inputShape: [Int]) -> Tensor {
         let (planes, h, w) = (inputShape[0] * inputShape[1], inputShape[2], inputShape[3])
-        var dx = Tensor(zeros: inputShape)
+        var dx = Tensor(uninitialized: inputShape)
         dy.withPointer { gp in
             dx.withMutablePointer { dp in
                 for p in 0..<planes {

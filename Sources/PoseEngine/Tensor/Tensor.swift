@@ -18,6 +18,14 @@ public struct Tensor: Sendable, Equatable {
         self.init(shape: shape, repeating: 0)
     }
 
+    /// Storage whose every element the caller overwrites before reading
+    /// (GEMM outputs with beta = 0, layout copies); skips zero-filling.
+    public init(uninitialized shape: [Int]) {
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.scalars = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     public init(shape: [Int], repeating value: Float) {
         self.shape = shape
         self.scalars = [Float](repeating: value, count: shape.reduce(1, *))

@@ -21,11 +21,13 @@ extension SafeTensorsArchive {
 }
 
 /// Expects `actual` to match `expected` within `tolerance` of the reference's largest magnitude.
+/// The floor keeps gradients that are zero in exact arithmetic (a key bias under softmax) from
+/// being judged on rounding noise alone.
 func expectClose(_ actual: Tensor, _ expected: Tensor, tolerance: Float, _ what: String,
                  sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.shape == expected.shape, "\(what): shape \(actual.shape) vs \(expected.shape)", sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
-    let scale = max(expected.maxAbs(), 1e-6)
+    let scale = max(expected.maxAbs(), 1e-2)
     let error = actual.maxAbsDifference(expected) / scale
     #expect(error <= tolerance, "\(what): relative error \(error) > \(tolerance)", sourceLocation: sourceLocation)
 }

@@ -1,4 +1,4 @@
-/// diffusers' ResnetBlock2D:
+/// diffusers' ResnetBlock2D (norm1 and norm2 carry the SiLU that follows them):
 /// h = conv1(SiLU(norm1(x))) + time_emb_proj(SiLU(temb)); out = shortcut(x) + conv2(SiLU(norm2(h))).
 /// The 1x1 `conv_shortcut` exists only when the channel count changes; the
 /// VAE's blocks have no time embedding.
@@ -9,14 +9,14 @@ public final class ResnetBlock2D: ParameterVisitable {
     public let norm2: GroupNorm
     public let conv2: Conv2d
     public let convShortcut: Conv2d?
-    private let act1 = SiLU(), act2 = SiLU(), actTime = SiLU()
+    private let actTime = SiLU()
 
     public init(inChannels: Int, outChannels: Int, timeEmbeddingChannels: Int?, groups: Int, eps: Float,
                 generator: inout SeededGenerator) {
-        norm1 = GroupNorm(groups: groups, channels: inChannels, eps: eps)
+        norm1 = GroupNorm(groups: groups, channels: inChannels, eps: eps, fusedSiLU: true)
         conv1 = Conv2d(inChannels, outChannels, kernel: 3, padding: 1, generator: &generator)
         timeEmbeddingProjection = timeEmbeddingChannels.map { Linear($0, outChannels, generator: &generator) }
-        norm2 = GroupNorm(groups: groups, channels: outChannels, eps: eps)
+        norm2 = GroupNorm(groups: groups, channels: outChannels, eps: eps, fusedSiLU: true)
         conv2 = Conv2d(outChannels, outChannels, kernel: 3, padding: 1, generator: &generator)
         convShortcut = inChannels == outChannels ? nil : Conv2d(inChannels, outChannels, kernel: 1, generator: &generator)
     }
@@ -31,19 +31,19 @@ public final class ResnetBlock2D: ParameterVisitable {
     }
 
     public func forward(_ x: Tensor, timeEmbedding: Tensor?) -> Tensor {
-        var h = conv1.forward(act1.forward(norm1.forward(x)))
+        var h = conv1.forward(norm1.forward(x))
         if let projection = timeEmbeddingProjection, let timeEmbedding {
             let t = projection.forward(actTime.forward(timeEmbedding))
             Self.addPerChannel(t, to: &h)
         }
-        var out = conv2.forward(act2.forward(norm2.forward(h)))
+        var out = conv2.forward(norm2.forward(h))
         out.add(convShortcut?.forward(x) ?? x)
         return out
     }
 
     /// Returns dL/dx; adds dL/dtemb into `timeEmbeddingGradient` when there is a time embedding.
     public func backward(_ gradOutput: Tensor, timeEmbeddingGradient: inout Tensor?) -> Tensor {
-        let dh = norm2.backward(act2.backward(conv2.backward(gradOutput)))
+        let dh = norm2.backward(conv2.backward(gradOutput))
         if let projection = timeEmbeddingProjection {
             let dt = actTime.backward(projection.backward(Self.sumPerChannel(dh)))
             if timeEmbeddingGradient == nil {
@@ -52,7 +52,7 @@ public final class ResnetBlock2D: ParameterVisitable {
                 timeEmbeddingGradient?.add(dt)
             }
         }
-        var dx = norm1.backward(act1.backward(conv1.backward(dh)))
+        var dx = norm1.backward(conv1.backward(dh))
         dx.add(convShortcut?.backward(gradOutput) ?? gradOutput)
         return dx
     }

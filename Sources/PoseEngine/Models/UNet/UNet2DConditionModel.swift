@@ -27,7 +27,6 @@ public final class UNet2DConditionModel: ParameterVisitable {
     let midBlock: UNetMidBlock
     let upBlocks: [UNetUpBlock]
     let convNormOut: GroupNorm
-    let convAct = SiLU()
     let convOut: Conv2d
 
     private struct Trace {
@@ -73,7 +72,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
                 addUpsample: i < channels.count - 1, generator: &generator))
         }
         upBlocks = up
-        convNormOut = GroupNorm(groups: config.normNumGroups, channels: channels[0], eps: config.normEps)
+        convNormOut = GroupNorm(groups: config.normNumGroups, channels: channels[0], eps: config.normEps, fusedSiLU: true)
         convOut = Conv2d(channels[0], config.outChannels, kernel: 3, padding: 1, generator: &generator)
     }
 
@@ -98,7 +97,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
             h = block.forward(h, timeEmbedding: temb, context: context, skips: &skips)
             decoderFeatures.append(h)
         }
-        let out = convOut.forward(convAct.forward(convNormOut.forward(h)))
+        let out = convOut.forward(convNormOut.forward(h))
         trace?.reachedUpPath = true
         return UNetOutput(sample: out, midBlock: mid, decoderFeatures: decoderFeatures)
     }
@@ -119,7 +118,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
     /// The full backward for a loss on the output `sample` (training).
     public func backward(_ gradOutput: Tensor) -> UNetInputGradients {
         guard trace?.reachedUpPath == true else { fatalError("UNet.backward needs a full forward first") }
-        var d = convNormOut.backward(convAct.backward(convOut.backward(gradOutput)))
+        var d = convNormOut.backward(convOut.backward(gradOutput))
         var skipGradients: [Tensor] = []
         var side = UNetSideGradients(timeEmbedding: nil, context: Tensor(zeros: trace?.contextShape ?? []))
         for block in upBlocks.reversed() {

@@ -34,7 +34,6 @@ final class VAEDecoder: ParameterVisitable {
     let midBlock: VAEMidBlock
     let upBlocks: [VAEUpBlock]
     let convNormOut: GroupNorm
-    let convAct = SiLU()
     let convOut: Conv2d
 
     init(config: AutoencoderKLConfig, generator: inout SeededGenerator) {
@@ -51,7 +50,7 @@ final class VAEDecoder: ParameterVisitable {
                                      groups: config.normNumGroups, addUpsample: i < reversed.count - 1, generator: &generator))
         }
         upBlocks = blocks
-        convNormOut = GroupNorm(groups: config.normNumGroups, channels: reversed[reversed.count - 1], eps: 1e-6)
+        convNormOut = GroupNorm(groups: config.normNumGroups, channels: reversed[reversed.count - 1], eps: 1e-6, fusedSiLU: true)
         convOut = Conv2d(reversed[reversed.count - 1], config.outChannels, kernel: 3, padding: 1, generator: &generator)
     }
 
@@ -66,11 +65,11 @@ final class VAEDecoder: ParameterVisitable {
     func forward(_ z: Tensor) -> Tensor {
         var h = midBlock.forward(convIn.forward(z))
         for block in upBlocks { h = block.forward(h) }
-        return convOut.forward(convAct.forward(convNormOut.forward(h)))
+        return convOut.forward(convNormOut.forward(h))
     }
 
     func backward(_ gradOutput: Tensor) -> Tensor {
-        var d = convNormOut.backward(convAct.backward(convOut.backward(gradOutput)))
+        var d = convNormOut.backward(convOut.backward(gradOutput))
         for block in upBlocks.reversed() { d = block.backward(d) }
         return convIn.backward(midBlock.backward(d))
     }

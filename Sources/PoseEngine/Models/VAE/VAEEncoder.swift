@@ -37,7 +37,6 @@ final class VAEEncoder: ParameterVisitable {
     let downBlocks: [VAEDownBlock]
     let midBlock: VAEMidBlock
     let convNormOut: GroupNorm
-    let convAct = SiLU()
     let convOut: Conv2d
 
     init(config: AutoencoderKLConfig, generator: inout SeededGenerator) {
@@ -55,7 +54,7 @@ final class VAEEncoder: ParameterVisitable {
         let last = channels[channels.count - 1]
         midBlock = VAEMidBlock(channels: last, groups: config.normNumGroups, addAttention: config.midBlockAddAttention,
                                generator: &generator)
-        convNormOut = GroupNorm(groups: config.normNumGroups, channels: last, eps: 1e-6)
+        convNormOut = GroupNorm(groups: config.normNumGroups, channels: last, eps: 1e-6, fusedSiLU: true)
         convOut = Conv2d(last, 2 * config.latentChannels, kernel: 3, padding: 1, generator: &generator)
     }
 
@@ -71,11 +70,11 @@ final class VAEEncoder: ParameterVisitable {
         var h = convIn.forward(x)
         for block in downBlocks { h = block.forward(h) }
         h = midBlock.forward(h)
-        return convOut.forward(convAct.forward(convNormOut.forward(h)))
+        return convOut.forward(convNormOut.forward(h))
     }
 
     func backward(_ gradOutput: Tensor) -> Tensor {
-        var d = convNormOut.backward(convAct.backward(convOut.backward(gradOutput)))
+        var d = convNormOut.backward(convOut.backward(gradOutput))
         d = midBlock.backward(d)
         for block in downBlocks.reversed() { d = block.backward(d) }
         return convIn.backward(d)
