@@ -6,8 +6,10 @@ struct PoseStudioCommand: AsyncParsableCommand {
         commandName: "posestudio",
         abstract: "An interactive terminal studio for posing heads in generated images.",
         subcommands: [
+            StudioCommand.self,
             InspectCommand.self,
             BenchCommand.self,
-        ]
+        ],
+        defaultSubcommand: StudioCommand.self
     )
 }
