@@ -36,3 +36,24 @@ extension DiffusersComponent {
 
 extension UNet2DConditionModel: DiffusersComponent {}
 extension AutoencoderKL: DiffusersComponent {}
+
+extension TextEncoder: DiffusersComponent {
+    /// transformers' file name, as diffusers pipelines keep text encoders.
+    public static var weightsFileName: String { "model.safetensors" }
+}
+
+extension FaceEncoder: DiffusersComponent {
+    public static var weightsFileName: String { "model.safetensors" }
+}
+
+extension FaceProjector: DiffusersComponent {
+    public static var weightsFileName: String { "model.safetensors" }
+}
+
+extension PoseReadoutHead: DiffusersComponent {
+    public static var weightsFileName: String { "model.safetensors" }
+}
+
+extension PoseJudge: DiffusersComponent {
+    public static var weightsFileName: String { "model.safetensors" }
+}

@@ -13,6 +13,7 @@ public final class Attention: ParameterVisitable {
     public let toK: Linear
     public let toV: Linear
     public let toOut: Linear
+    public let names: AttentionNames
 
     private struct Cache {
         let q, k, v: Tensor
@@ -22,8 +23,9 @@ public final class Attention: ParameterVisitable {
     private var cache: Cache?
 
     public init(queryDim: Int, contextDim: Int? = nil, heads: Int, headDim: Int, qkvBias: Bool = false,
-                generator: inout SeededGenerator) {
+                names: AttentionNames = .diffusers, generator: inout SeededGenerator) {
         let inner = heads * headDim
+        self.names = names
         self.heads = heads
         self.headDim = headDim
         toQ = Linear(queryDim, inner, bias: qkvBias, generator: &generator)
@@ -33,10 +35,10 @@ public final class Attention: ParameterVisitable {
     }
 
     public func visitParameters(_ visit: (String, Parameter) -> Void) {
-        PoseEngine.visit(toQ, as: "to_q", visit)
-        PoseEngine.visit(toK, as: "to_k", visit)
-        PoseEngine.visit(toV, as: "to_v", visit)
-        PoseEngine.visit(toOut, as: "to_out.0", visit)
+        PoseEngine.visit(toQ, as: names.query, visit)
+        PoseEngine.visit(toK, as: names.key, visit)
+        PoseEngine.visit(toV, as: names.value, visit)
+        PoseEngine.visit(toOut, as: names.output, visit)
     }
 
     public func forward(_ x: Tensor, context: Tensor? = nil) -> Tensor {
@@ -153,4 +155,14 @@ public final class Attention: ParameterVisitable {
             for j in 0..<columns { row[j] *= inv }
         }
     }
+}
+
+/// What an attention layer's projections are called in a checkpoint.
+public struct AttentionNames: Sendable {
+    public var query, key, value, output: String
+
+    /// diffusers' `Attention`.
+    public static let diffusers = AttentionNames(query: "to_q", key: "to_k", value: "to_v", output: "to_out.0")
+    /// transformers' CLIP attention.
+    public static let clip = AttentionNames(query: "q_proj", key: "k_proj", value: "v_proj", output: "out_proj")
 }

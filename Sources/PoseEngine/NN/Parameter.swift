@@ -57,11 +57,13 @@ public func visit(_ child: ParameterVisitable?, as prefix: String, _ visit: (Str
     child?.visitParameters { visit("\(prefix).\($0)", $1) }
 }
 
-/// Visits each element of an indexed list of modules as `prefix.i`.
+/// Visits each element of an indexed list of modules as `prefix.i` (or just `i`
+/// for an empty prefix).
 @inlinable
 public func visit(_ children: [ParameterVisitable], as prefix: String, _ visit: (String, Parameter) -> Void) {
     for (i, child) in children.enumerated() {
-        child.visitParameters { visit("\(prefix).\(i).\($0)", $1) }
+        let name = prefix.isEmpty ? "\(i)" : "\(prefix).\(i)"
+        child.visitParameters { visit("\(name).\($0)", $1) }
     }
 }
 

@@ -1,0 +1,69 @@
+/// The Mid-U readout head: predicts the normalised pose (pitch, yaw, x, y,
+/// scale) of the image being generated from the UNet's mid-block features
+/// and the timestep.
+///
+/// As in Readout Guidance: a bottleneck (1x1 -> 3x3 -> 1x1 convolutions with
+/// GroupNorm) whose middle receives a projection of the timestep embedding,
+/// with a residual connection; then, because position matters, the feature
+/// map is flattened (not pooled) into a small MLP.
+public final class PoseReadoutHead: ParameterVisitable {
+    public let config: PoseReadoutHeadConfig
+    let reduce: Sequential
+    let spatial: Conv2d
+    let spatialNorm: GroupNorm
+    let timeProjection: Sequential
+    let expand: Conv2d
+    let outputNorm: GroupNorm
+    let mlp: Sequential
+    private var lastBatch = 0
+
+    public init(config: PoseReadoutHeadConfig, seed: UInt64 = 0) throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw ModelConfigError.unsupported(model: "PoseReadoutHead", problems: problems) }
+        self.config = config
+        var g = SeededGenerator(seed: seed)
+        let (c, b, groups) = (config.inChannels, config.bottleneckChannels, config.normNumGroups)
+        reduce = Sequential([Conv2d(c, b, kernel: 1, generator: &g), GroupNorm(groups: groups, channels: b, eps: 1e-5, fusedSiLU: true)])
+        spatial = Conv2d(b, b, kernel: 3, padding: 1, generator: &g)
+        timeProjection = Sequential([Linear(config.timestepDim, b, generator: &g), SiLU(), Linear(b, b, generator: &g)])
+        spatialNorm = GroupNorm(groups: groups, channels: b, eps: 1e-5, fusedSiLU: true)
+        expand = Conv2d(b, c, kernel: 1, generator: &g)
+        outputNorm = GroupNorm(groups: groups, channels: c, eps: 1e-5, fusedSiLU: true)
+        let flat = c * config.featureSize * config.featureSize
+        mlp = Sequential([Flatten(), Linear(flat, config.hiddenDim, generator: &g), SiLU(),
+                          Linear(config.hiddenDim, config.outputs, generator: &g)])
+    }
+
+    public func visitParameters(_ visit: (String, Parameter) -> Void) {
+        PoseEngine.visit(reduce, as: "reduce", visit)
+        PoseEngine.visit(spatial, as: "spatial", visit)
+        PoseEngine.visit(timeProjection, as: "time_proj", visit)
+        PoseEngine.visit(spatialNorm, as: "spatial_norm", visit)
+        PoseEngine.visit(expand, as: "expand", visit)
+        PoseEngine.visit(outputNorm, as: "output_norm", visit)
+        PoseEngine.visit(mlp, as: "mlp", visit)
+    }
+
+    /// Mid-block features [N, C, s, s] and one timestep per row -> normalised pose [N, 5].
+    public func forward(_ features: Tensor, timesteps: [Float]) -> Tensor {
+        precondition(features.rank == 4 && features.shape[1] == config.inChannels && features.shape[2] == config.featureSize,
+                     "PoseReadoutHead expects [N, \(config.inChannels), \(config.featureSize), \(config.featureSize)], got \(features.shape)")
+        lastBatch = features.shape[0]
+        var h = spatial.forward(reduce.forward(features))
+        let t = timeProjection.forward(SinusoidalTimesteps.features(timesteps, dim: config.timestepDim))
+        ResnetBlock2D.addPerChannel(t, to: &h)
+        var residual = expand.forward(spatialNorm.forward(h))
+        residual.add(features)
+        return mlp.forward(outputNorm.forward(residual))
+    }
+
+    /// dL/dfeatures for dL/dpose; parameter gradients accumulate.
+    public func backward(_ gradPose: Tensor) -> Tensor {
+        let dResidual = outputNorm.backward(mlp.backward(gradPose))
+        let dh = spatialNorm.backward(expand.backward(dResidual))
+        _ = timeProjection.backward(ResnetBlock2D.sumPerChannel(dh))
+        var dFeatures = reduce.backward(spatial.backward(dh))
+        dFeatures.add(dResidual)
+        return dFeatures
+    }
+}
