@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "PoseEngineTests",
             dependencies: ["PoseEngine", "ImageFiles"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "StudioUITests",
