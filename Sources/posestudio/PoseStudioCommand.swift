@@ -7,6 +7,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
         abstract: "An interactive terminal studio for posing heads in generated images.",
         subcommands: [
             StudioCommand.self,
+            DatasetCommand.self,
             InspectCommand.self,
             BenchCommand.self,
         ],

@@ -1,0 +1,28 @@
+/// What went wrong reading or writing an image file, naming the file so a user can fix it.
+public enum ImageFileError: Error, Equatable, CustomStringConvertible {
+    /// No file exists at the path.
+    case fileNotFound(path: String)
+    /// The file exists but libsixel could not decode it as an image.
+    case unreadable(path: String, reason: String)
+    /// The file decoded to a pixel layout PoseStudio cannot turn into RGB.
+    case unsupportedPixelFormat(path: String, format: Int32)
+    /// The image could not be written (folder missing, no permission, disk full ...).
+    case writeFailed(path: String, reason: String)
+    /// A pixel buffer whose size does not match its width and height.
+    case invalidDimensions(width: Int, height: Int, pixelCount: Int)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "no image file at \(path): check the path"
+        case .unreadable(let path, let reason):
+            return "cannot read \(path) as an image (\(reason)): use a PNG, JPEG, GIF or BMP file"
+        case .unsupportedPixelFormat(let path, let format):
+            return "cannot convert the pixels of \(path) to RGB (libsixel pixel format \(format)): re-save it as an RGB PNG"
+        case .writeFailed(let path, let reason):
+            return "cannot write \(path) (\(reason)): check that the folder exists and is writable"
+        case .invalidDimensions(let width, let height, let pixelCount):
+            return "an RGB image of \(width)x\(height) needs \(max(0, width) * max(0, height) * 3) bytes, got \(pixelCount)"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Writes samples 0..<count of a dataset into a folder: one image per sample (through a caller
+/// supplied image writer, so this engine needs no image library) and labels.jsonl, one JSON
+/// object per image in sample order. The labels file is replaced atomically at the end.
+public struct DatasetWriter: Sendable {
+    public static let labelsFileName = "labels.jsonl"
+
+    public let dataset: SynthDataset
+    public let folder: URL
+    /// Samples rendered in parallel before they are written.
+    public var chunk = 128
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(dataset: SynthDataset, folder: URL) {
+        self.dataset = dataset
+        self.folder = folder
+    }
+
+    /// How long rendering and writing took.
+    public struct Report: Sendable {
+        public var count: Int
+        public var renderSeconds: Double
+        public var writeSeconds: Double
+
+        public var rendersPerSecond: Double { renderSeconds > 0 ? Double(count) / renderSeconds : 0 }
+    }
+
+    /// The image file name of sample `index`: zero-padded so names sort in sample order.
+    public static func imageFileName(index: Int, count: Int) -> String {
+        let digits = max(6, String(max(0, count - 1)).count)
+        let number = String(index)
+        return String(repeating: "0", count: max(0, digits - number.count)) + number + ".png"
+    }
+
+    /// Writes the dataset. `writeImage(image, path)` stores one picture; `progress(done)` is
+    /// called after each chunk.
+    public func write(count: Int,
+                      writeImage: (SynthImage, String) throws -> Void,
+                      progress: (Int) -> Void = { _ in }) throws(DatasetWriterError) -> Report {
+        try createFolder()
+        var report = Report(count: count, renderSeconds: 0, writeSeconds: 0)
+        var lines: [String] = []
+        lines.reserveCapacity(count)
+        var start = 0
+        while start < count {
+            let end = min(count, start + chunk)
+            let clock = ContinuousClock()
+            let began = clock.now
+            let samples = dataset.samples(start..<end, threads: threads)
+            let rendered = clock.now
+            for sample in samples {
+                let name = Self.imageFileName(index: sample.spec.index, count: count)
+                let path = folder.appendingPathComponent(name).path
+                do {
+                    try writeImage(sample.image, path)
+                } catch {
+                    throw .imageWriteFailed(path: path, reason: "\(error)")
+                }
+                lines.append(Self.jsonLine(SynthLabel(file: name, sample: sample.spec)))
+            }
+            report.renderSeconds += Self.seconds(rendered - began)
+            report.writeSeconds += Self.seconds(clock.now - rendered)
+            start = end
+            progress(start)
+        }
+        try writeLabels(lines)
+        return report
+    }
+
+    /// One label as a single line of JSON with sorted keys (stable bytes for a seed).
+    public static func jsonLine(_ label: SynthLabel) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(label), let text = String(data: data, encoding: .utf8) else {
+            preconditionFailure("labels hold only finite numbers and strings, which always encode")
+        }
+        return text
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (whole, fraction) = duration.components
+        return Double(whole) + Double(fraction) * 1e-18
+    }
+
+    private func createFolder() throws(DatasetWriterError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotCreateFolder(path: folder.path, reason: error.localizedDescription)
+        }
+    }
+
+    private func writeLabels(_ lines: [String]) throws(DatasetWriterError) {
+        let url = folder.appendingPathComponent(Self.labelsFileName)
+        let text = lines.map { $0 + "\n" }.joined()
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw .labelsWriteFailed(path: url.path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+/// Renders synthetic heads by casting one orthographic ray per sample against ellipsoids and
+/// lens rings in closed form, then shading the nearest surface in the scene's style. Samples
+/// lie on a grid `supersampling` times finer than the pixels and are box-filtered (anti-aliasing).
+///
+/// A renderer keeps its sample buffers between calls: use one per thread.
+public struct HeadRenderer {
+    public let width: Int
+    public let height: Int
+    public let supersampling: Int
+    private var buffer: VisibilityBuffer
+    private var shapes: [ProjectedEllipsoid] = []
+    private var accumulator: [Float]
+
+    /// `supersampling` defaults to 3x3 samples per pixel up to 128 pixels and 2x2 above.
+    public init(width: Int, height: Int, supersampling: Int? = nil) {
+        precondition(width > 0 && height > 0, "a render needs a positive size")
+        self.width = width
+        self.height = height
+        self.supersampling = max(1, supersampling ?? (max(width, height) <= 128 ? 3 : 2))
+        buffer = VisibilityBuffer(columns: width * self.supersampling, rows: height * self.supersampling)
+        accumulator = [Float](repeating: 0, count: width * height * 3)
+    }
+
+    public init(size: Int, supersampling: Int? = nil) {
+        self.init(width: size, height: size, supersampling: supersampling)
+    }
+
+    public mutating func render(_ scene: SynthScene) -> SynthImage {
+        let placement = resolveVisibility(scene)
+        let shader = SurfaceShader(shapes: shapes, geometry: placement.geometry, scene: scene,
+                                   rotation: placement.rotation, headCenter: placement.center, scale: scene.pose.scale)
+        let styling = StyleShading(scene: scene, pixelsPerUnit: Float(height), samplesPerUnit: Float(buffer.rows))
+        let outline = Outline(style: scene.style, scale: scene.pose.scale, rows: buffer.rows)
+        accumulate(shader: shader, styling: styling, outline: outline)
+        return finish(grain: scene.style == .photo ? ValueNoise(seed: scene.textureSeed ^ 0x6A) : nil)
+    }
+
+    /// Which part each pixel shows (at its central sample), without shading: for measuring
+    /// where the head is.
+    public mutating func parts(_ scene: SynthScene) -> [HeadPart] {
+        _ = resolveVisibility(scene)
+        let ss = supersampling
+        var result = [HeadPart](repeating: .background, count: width * height)
+        for row in 0..<height {
+            for column in 0..<width {
+                let i = (row * ss + ss / 2) * buffer.columns + column * ss + ss / 2
+                result[row * width + column] = part(of: buffer.ids[i])
+            }
+        }
+        return result
+    }
+
+    private struct Placement {
+        var geometry: HeadGeometry
+        var rotation: Matrix3
+        var center: Vector3
+    }
+
+    /// Poses the head's shapes and finds the nearest surface at every sample.
+    private mutating func resolveVisibility(_ scene: SynthScene) -> Placement {
+        let geometry = HeadGeometry(identity: scene.identity, expression: scene.expression)
+        let pose = scene.pose
+        let rotation = pose.rotation
+        let bodyRotation = pose.bodyRotation
+        let center = pose.cameraCenter(aspect: Float(width) / Float(height))
+        shapes = geometry.ellipsoids.map { shape in
+            ProjectedEllipsoid(shape, rotation: shape.frame == .head ? rotation : bodyRotation,
+                               center: center, scale: pose.scale)
+        }
+        let jitter = PaintJitter(scene: scene, pixelsPerUnit: Float(height), samplesPerPixel: supersampling)
+        buffer.reset(jitter: jitter.map { j in { column, row in j.offset(column: column, row: row) } })
+        let margin = jitter?.amplitude ?? 0
+        for (index, shape) in shapes.enumerated() {
+            buffer.draw(shape, id: UInt8(index + 1), margin: margin)
+        }
+        for lens in geometry.lenses {
+            if let projected = ProjectedLens(lens, rotation: rotation, center: center, scale: pose.scale) {
+                buffer.draw(projected, margin: margin)
+            }
+        }
+        return Placement(geometry: geometry, rotation: rotation, center: center)
+    }
+
+    private func part(of id: UInt8) -> HeadPart {
+        switch id {
+        case VisibilityBuffer.background: return .background
+        case VisibilityBuffer.lensRim: return .glasses
+        default: return shapes[Int(id) - 1].part
+        }
+    }
+
+    /// Shades every sample and sums the samples of each pixel.
+    private mutating func accumulate(shader: SurfaceShader, styling: StyleShading, outline: Outline) {
+        let ss = supersampling
+        let columns = buffer.columns
+        for i in 0..<accumulator.count { accumulator[i] = 0 }
+        for row in 0..<buffer.rows {
+            let pixelRow = row / ss
+            for column in 0..<columns {
+                let i = row * columns + column
+                let x = buffer.sampleX[i], y = buffer.sampleY[i]
+                let id = buffer.ids[i]
+                var color: Vector3
+                switch id {
+                case VisibilityBuffer.background:
+                    color = styling.background(x: x, y: y)
+                case VisibilityBuffer.lensRim:
+                    color = styling.color(of: shader.lensRim(), x: x, y: y)
+                default:
+                    let surface = shader.surface(index: Int(id) - 1, x: x, y: y, z: buffer.depth[i])
+                    color = styling.color(of: surface, x: x, y: y)
+                }
+                if buffer.behindGlass[i] {
+                    color = Glass.seenThrough(color, x: x, y: y, style: styling.style)
+                }
+                color = outline.apply(to: color, at: column, row, in: buffer, partOf: part(of:))
+                let p = (pixelRow * width + column / ss) * 3
+                accumulator[p] += color.x
+                accumulator[p + 1] += color.y
+                accumulator[p + 2] += color.z
+            }
+        }
+    }
+
+    /// Averages the samples of each pixel into 8-bit RGB, with film grain for photos.
+    private func finish(grain: ValueNoise?) -> SynthImage {
+        let norm = 1 / Float(supersampling * supersampling)
+        var pixels = [UInt8](repeating: 0, count: accumulator.count)
+        for p in 0..<(width * height) {
+            let noise = grain.map { ($0.lattice(Int32(p % width), Int32(p / width)) - 0.5) * 0.035 } ?? 0
+            for channel in 0..<3 {
+                let value = accumulator[p * 3 + channel] * norm + noise
+                pixels[p * 3 + channel] = UInt8(min(max(value, 0), 1) * 255 + 0.5)
+            }
+        }
+        return SynthImage(width: width, height: height, pixels: pixels)
+    }
+}
