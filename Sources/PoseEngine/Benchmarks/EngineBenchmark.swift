@@ -62,6 +62,8 @@ public struct EngineBenchmark {
     public let modelDescription: String
     public var runs = 30
     public var batches = [1, 4]
+    /// Context tokens per image, as tools/reference/bench_torch.py uses.
+    public static let contextTokens = 16
 
     public init(unet: UNet2DConditionModel, vae: AutoencoderKL, modelDescription: String) {
         self.unet = unet
@@ -81,7 +83,7 @@ public struct EngineBenchmark {
         for batch in batches {
             progress("UNet forward, batch \(batch)")
             let sample = Tensor.randomNormal([batch, config.inChannels, config.sampleSize, config.sampleSize], generator: &generator)
-            let context = Tensor.randomNormal([batch, DefaultModelConfigs.contextTokens, config.crossAttentionDim], generator: &generator)
+            let context = Tensor.randomNormal([batch, Self.contextTokens, config.crossAttentionDim], generator: &generator)
             let timesteps = [Float](repeating: 500, count: batch)
             forwardMs[String(batch)] = Timing.medianMilliseconds(runs: runs) {
                 _ = unet.forward(sample, timesteps: timesteps, context: context)
@@ -89,7 +91,7 @@ public struct EngineBenchmark {
         }
 
         let sample = Tensor.randomNormal([1, config.inChannels, config.sampleSize, config.sampleSize], generator: &generator)
-        let context = Tensor.randomNormal([1, DefaultModelConfigs.contextTokens, config.crossAttentionDim], generator: &generator)
+        let context = Tensor.randomNormal([1, Self.contextTokens, config.crossAttentionDim], generator: &generator)
         let flops = FLOPCounter.count { _ = unet.forward(sample, timesteps: [500], context: context) }
         let forwardOne = forwardMs["1"] ?? .nan
 
