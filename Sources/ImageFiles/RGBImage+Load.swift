@@ -10,6 +10,13 @@ extension RGBImage {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .fileNotFound(path: path)
         }
+        // The loader rejects a null allocator (unlike the writer): pass the default one.
+        var allocator: OpaquePointer?
+        let created = sixel_allocator_new(&allocator, nil, nil, nil, nil)
+        guard !sixelFailed(created), let allocator else {
+            throw .unreadable(path: path, reason: sixelMessage(created))
+        }
+        defer { sixel_allocator_unref(allocator) }
         let receiver = FrameReceiver()
         let context = Unmanaged.passUnretained(receiver).toOpaque()
         let status = sixel_helper_load_image_file(
@@ -19,7 +26,7 @@ extension RGBImage {
                 Unmanaged<FrameReceiver>.fromOpaque(context).takeUnretainedValue().receive(frame)
                 return SIXEL_OK
             },
-            0, nil, context, nil)
+            0, nil, context, allocator)
         withExtendedLifetime(receiver) {}
         guard !sixelFailed(status) else {
             throw .unreadable(path: path, reason: sixelMessage(status))

@@ -27,6 +27,8 @@ struct Ellipsoid: Sendable {
     var orientation: Matrix3 = .identity
     /// Kept parts, in parent space. A cut shell shows its inside where its outside is cut away.
     var clips: [ClipPlane] = []
+    /// Head units by which the cut edges wander (hairlines).
+    var raggedness: Float = 0
     var part: HeadPart
     var frame: BodyFrame = .head
 

@@ -1,6 +1,6 @@
 /// What a spectacle lens does to the surface behind it: a faint tint and a sheen.
 enum Glass {
-    static func seenThrough(_ color: Vector3, x: Float, y: Float, style: RenderStyle) -> Vector3 {
+    static func seenThrough(_ color: Vector3, style: RenderStyle) -> Vector3 {
         switch style {
         case .sketch:
             return color

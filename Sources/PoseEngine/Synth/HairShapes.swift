@@ -1,5 +1,6 @@
-/// Hair as shells around the cranium, cut at a hairline that runs from the forehead over the
-/// temples to the nape, plus the volumes each style adds (long curtains, a bun).
+/// Hair as shells around the cranium: a crown cut at a hairline that runs from the forehead to
+/// above the ears, a back piece behind the ears down to the nape, and the volumes some styles
+/// add (long curtains, a bun). Cut edges wander a little so hairlines are not ruler-straight.
 enum HairShapes {
     static func ellipsoids(identity: HeadIdentity, cranium: Ellipsoid) -> [Ellipsoid] {
         let volume = identity.hairVolume
@@ -7,28 +8,48 @@ enum HairShapes {
         case .bald:
             return []
         case .short:
-            return [shell(cranium, thickness: 0.035 * volume, hairline: 0.24, sideDrop: 0.6)]
+            let thickness = 0.035 * volume
+            return [crown(cranium, thickness: thickness, hairline: 0.24, fall: 0.35, raggedness: 0.03),
+                    back(cranium, thickness: thickness, raggedness: 0.03)]
         case .curly:
-            return [shell(cranium, thickness: 0.11 * volume, hairline: 0.27, sideDrop: 0.5, extraHeight: 0.05 * volume)]
+            let thickness = 0.1 * volume
+            return [crown(cranium, thickness: thickness, hairline: 0.27, fall: 0.3, raggedness: 0.05, lift: 0.05 * volume),
+                    back(cranium, thickness: thickness, raggedness: 0.05, lift: 0.05 * volume)]
         case .bun:
             let bun = Ellipsoid(center: [0, 0.36, -0.36], radii: Vector3(repeating: 0.15 * volume), part: .hair)
-            return [shell(cranium, thickness: 0.03 * volume, hairline: 0.26, sideDrop: 0.6), bun]
+            return [crown(cranium, thickness: 0.03 * volume, hairline: 0.26, fall: 0.35, raggedness: 0.015),
+                    back(cranium, thickness: 0.03 * volume, raggedness: 0.015), bun]
         case .long:
-            return [shell(cranium, thickness: 0.05 * volume, hairline: 0.24, sideDrop: 0.75),
+            return [crown(cranium, thickness: 0.05 * volume, hairline: 0.24, fall: 0.75, raggedness: 0.02),
                     curtain(cranium, volume: volume)]
         }
     }
 
-    /// A cranium-shaped shell `thickness` thicker, cut below a hairline plane that is at
-    /// `hairline` on the forehead and falls by `sideDrop` per unit toward the back of the head.
-    private static func shell(_ cranium: Ellipsoid, thickness: Float, hairline: Float, sideDrop: Float,
-                              extraHeight: Float = 0) -> Ellipsoid {
+    /// The cranium grown by `thickness` (and raised by `lift` on top).
+    private static func shell(_ cranium: Ellipsoid, thickness: Float, lift: Float, raggedness: Float) -> Ellipsoid {
         var hair = cranium
-        hair.radii += Vector3(thickness, thickness + extraHeight, thickness)
-        hair.center.y += extraHeight * 0.5
+        hair.radii += Vector3(thickness, thickness + lift, thickness)
+        hair.center.y += lift * 0.5
         hair.part = .hair
+        hair.raggedness = raggedness
+        return hair
+    }
+
+    /// The top of the head, kept above a plane that is at `hairline` on the forehead and falls
+    /// by `fall` per unit toward the back.
+    private static func crown(_ cranium: Ellipsoid, thickness: Float, hairline: Float, fall: Float,
+                              raggedness: Float, lift: Float = 0) -> Ellipsoid {
+        var hair = shell(cranium, thickness: thickness, lift: lift, raggedness: raggedness)
         let forehead = Vector3(0, hairline, cranium.center.z + cranium.radii.z)
-        hair.clips = [.keeping(Vector3(0, 1, -sideDrop).normalized, through: forehead)]
+        hair.clips = [.keeping(Vector3(0, 1, -fall).normalized, through: forehead)]
+        return hair
+    }
+
+    /// The back of the head behind the ears, down to the nape.
+    private static func back(_ cranium: Ellipsoid, thickness: Float, raggedness: Float, lift: Float = 0) -> Ellipsoid {
+        var hair = shell(cranium, thickness: thickness, lift: lift, raggedness: raggedness)
+        hair.clips = [.keeping([0, 0, -1], through: [0, 0, -0.12]),
+                      .keeping(Vector3(0, 1, 0.3).normalized, through: [0, -0.3, -0.3])]
         return hair
     }
 
@@ -37,6 +58,6 @@ enum HairShapes {
         Ellipsoid(center: [0, -0.22, -0.12],
                   radii: [cranium.radii.x + 0.07 * volume, 0.62, cranium.radii.z * 0.82],
                   clips: [.keeping([0, 0, -1], through: [0, 0, 0.06]), .keeping([0, -1, 0], through: [0, 0.15, 0])],
-                  part: .hair)
+                  raggedness: 0.03, part: .hair)
     }
 }

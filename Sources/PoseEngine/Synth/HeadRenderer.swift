@@ -89,36 +89,56 @@ public struct HeadRenderer {
         }
     }
 
-    /// Shades every sample and sums the samples of each pixel.
+    /// Shades each pixel once per distinct surface among its samples (at their mean position),
+    /// then applies per-sample effects (hatching, glass, outlines) and averages the samples:
+    /// edges get the full sample count, flat interiors cost one shading.
     private mutating func accumulate(shader: SurfaceShader, styling: StyleShading, outline: Outline) {
         let ss = supersampling
         let columns = buffer.columns
-        for i in 0..<accumulator.count { accumulator[i] = 0 }
-        for row in 0..<buffer.rows {
-            let pixelRow = row / ss
-            for column in 0..<columns {
-                let i = row * columns + column
-                let x = buffer.sampleX[i], y = buffer.sampleY[i]
-                let id = buffer.ids[i]
-                var color: Vector3
-                switch id {
-                case VisibilityBuffer.background:
-                    color = styling.background(x: x, y: y)
-                case VisibilityBuffer.lensRim:
-                    color = styling.color(of: shader.lensRim(), x: x, y: y)
-                default:
-                    let surface = shader.surface(index: Int(id) - 1, x: x, y: y, z: buffer.depth[i])
-                    color = styling.color(of: surface, x: x, y: y)
+        let groups = buffer.ids.map { part(of: $0).outlineGroup }
+        var surfaces = PixelSurfaces(capacity: ss * ss)
+        for pixelRow in 0..<height {
+            for pixelColumn in 0..<width {
+                surfaces.removeAll()
+                for row in (pixelRow * ss)..<(pixelRow * ss + ss) {
+                    for column in (pixelColumn * ss)..<(pixelColumn * ss + ss) {
+                        let i = row * columns + column
+                        surfaces.add(sample: i, id: buffer.ids[i], x: buffer.sampleX[i], y: buffer.sampleY[i], z: buffer.depth[i])
+                    }
                 }
-                if buffer.behindGlass[i] {
-                    color = Glass.seenThrough(color, x: x, y: y, style: styling.style)
+                for k in 0..<surfaces.count {
+                    let (x, y, z) = surfaces.meanPosition(k)
+                    surfaces.colors[k] = shade(id: surfaces.ids[k], x: x, y: y, z: z, shader: shader, styling: styling)
                 }
-                color = outline.apply(to: color, at: column, row, in: buffer, partOf: part(of:))
-                let p = (pixelRow * width + column / ss) * 3
-                accumulator[p] += color.x
-                accumulator[p + 1] += color.y
-                accumulator[p + 2] += color.z
+                var sum = Vector3.zero
+                for n in 0..<surfaces.sampleCount {
+                    let i = surfaces.samples[n]
+                    let x = buffer.sampleX[i], y = buffer.sampleY[i]
+                    var color = styling.finish(surfaces.colors[surfaces.slots[n]], x: x, y: y)
+                    if buffer.behindGlass[i] {
+                        color = Glass.seenThrough(color, style: styling.style)
+                    }
+                    if outline.isEdge(sample: i, groups: groups, in: buffer) {
+                        color = outline.draw(over: color)
+                    }
+                    sum += color
+                }
+                let p = (pixelRow * width + pixelColumn) * 3
+                accumulator[p] = sum.x
+                accumulator[p + 1] = sum.y
+                accumulator[p + 2] = sum.z
             }
+        }
+    }
+
+    private func shade(id: UInt8, x: Float, y: Float, z: Float, shader: SurfaceShader, styling: StyleShading) -> Vector3 {
+        switch id {
+        case VisibilityBuffer.background:
+            return styling.background(x: x, y: y)
+        case VisibilityBuffer.lensRim:
+            return styling.color(of: shader.lensRim(), x: x, y: y)
+        default:
+            return styling.color(of: shader.surface(index: Int(id) - 1, x: x, y: y, z: z), x: x, y: y)
         }
     }
 

@@ -1,5 +1,5 @@
 /// Drawn outlines for the illustrated styles: a sample is on a line when a neighbour a line
-/// width away shows a different kind of part or a surface much nearer or farther.
+/// width away shows a different kind of part, or a surface much farther away.
 struct Outline {
     let color: Vector3
     let strength: Float
@@ -17,21 +17,24 @@ struct Outline {
         depthJump = 0.04 * scale
     }
 
-    func apply(to color: Vector3, at column: Int, _ row: Int, in buffer: VisibilityBuffer,
-               partOf: (UInt8) -> HeadPart) -> Vector3 {
-        guard strength > 0 else { return color }
-        let i = row * buffer.columns + column
-        let group = partOf(buffer.ids[i]).outlineGroup
+    /// `groups` holds each sample's outline group (see HeadPart.outlineGroup).
+    func isEdge(sample i: Int, groups: [UInt8], in buffer: VisibilityBuffer) -> Bool {
+        guard strength > 0 else { return false }
+        let columns = buffer.columns
+        let column = i % columns, row = i / columns
+        let group = groups[i]
         let depth = buffer.depth[i]
-        for (dx, dy) in [(reach, 0), (-reach, 0), (0, reach), (0, -reach)] {
-            let c = column + dx, r = row + dy
-            guard c >= 0, c < buffer.columns, r >= 0, r < buffer.rows else { continue }
-            let j = r * buffer.columns + c
-            // Only the nearer side of a depth edge is drawn, so lines do not double.
-            if partOf(buffer.ids[j]).outlineGroup != group || buffer.depth[j] + depthJump < depth {
-                return mix(color, self.color, strength)
-            }
+        // Only the nearer side of a depth edge is drawn, so lines do not double.
+        func differs(_ j: Int) -> Bool {
+            groups[j] != group || buffer.depth[j] + depthJump < depth
         }
-        return color
+        return (column >= reach && differs(i - reach))
+            || (column + reach < columns && differs(i + reach))
+            || (row >= reach && differs(i - reach * columns))
+            || (row + reach < buffer.rows && differs(i + reach * columns))
+    }
+
+    func draw(over color: Vector3) -> Vector3 {
+        mix(color, self.color, strength)
     }
 }

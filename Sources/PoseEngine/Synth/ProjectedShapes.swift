@@ -10,8 +10,12 @@ struct ProjectedEllipsoid: Sendable {
     var inverseA: Float
     /// Screen extent in camera units.
     var minX: Float, maxX: Float, minY: Float, maxY: Float
-    /// Cut planes in unit-sphere coordinates: keep u with normal . u <= offset.
-    var clips: [ClipPlane]
+    /// Up to two cut planes in unit-sphere coordinates (keep u with normal . u <= offset), held
+    /// inline so the hot loops copy no arrays.
+    var firstClip: ClipPlane?
+    var secondClip: ClipPlane?
+    /// Head units by which cut edges wander, for hairlines that are not ruler-straight.
+    var raggedness: Float
     var part: HeadPart
 
     init(_ e: Ellipsoid, rotation: Matrix3, center: Vector3, scale: Float) {
@@ -32,11 +36,15 @@ struct ProjectedEllipsoid: Sendable {
         maxX = middle.x + n.row0.length
         minY = middle.y - n.row1.length
         maxY = middle.y + n.row1.length
-        clips = e.clips.map { plane in
+        precondition(e.clips.count <= 2, "an ellipsoid holds at most two cut planes")
+        let clips = e.clips.map { plane in
             // n . (c + Q diag(r) u) <= h  <=>  (diag(r) Q^T n) . u <= h - n . c
             ClipPlane(normal: e.radii * (e.orientation.transposed * plane.normal),
                       offset: plane.offset - plane.normal.dot(e.center))
         }
+        firstClip = clips.first
+        secondClip = clips.count > 1 ? clips[1] : nil
+        raggedness = e.raggedness
         part = e.part
     }
 
@@ -52,11 +60,23 @@ struct ProjectedEllipsoid: Sendable {
         Vector3(m0.dot(u), m1.dot(u), m2.dot(u)).normalized
     }
 
+    var isCut: Bool { firstClip != nil }
+
     @inline(__always)
     func keeps(_ u: Vector3) -> Bool {
-        for plane in clips where !plane.keeps(u) { return false }
+        guard let firstClip else { return true }
+        let wander = raggedness > 0 ? raggedness * (Self.edgeNoise.sample((u.x + u.z) * 9, u.y * 9 + u.x * 4) - 0.5) : 0
+        if firstClip.normal.dot(u) > firstClip.offset + wander { return false }
+        if let secondClip, secondClip.normal.dot(u) > secondClip.offset + wander { return false }
         return true
     }
+
+    /// How far inside the first cut plane u lies (0 on the edge), in head units.
+    func distanceInsideFirstCut(_ u: Vector3) -> Float? {
+        firstClip.map { $0.offset - $0.normal.dot(u) }
+    }
+
+    private static let edgeNoise = ValueNoise(seed: 0xED6E)
 }
 
 /// A lens ring seen by the camera: depth and ring coordinates are affine in (X, Y).

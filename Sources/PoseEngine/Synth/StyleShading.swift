@@ -48,7 +48,7 @@ struct StyleShading {
         case .sketch:
             // Graphite records light more than colour: dark skin is not drawn solid black.
             let brightness = (0.55 + 0.45 * luminance(s.albedo)) * (0.3 + 0.75 * max(0, facing))
-            return hatched(tone: 0.1 + 0.95 * brightness, x: x, y: y)
+            return Vector3(repeating: 0.1 + 0.95 * brightness)  // a tone: `finish` hatches it per sample
         case .painting:
             let diffuse = smoothstep(-0.3, 0.8, facing)
             let base = s.albedo * (0.42 + 0.7 * diffuse * lightColor)
@@ -66,11 +66,15 @@ struct StyleShading {
         case .cartoon:
             return saturated(backgroundTop, by: 1.2) * 0.95 + 0.05
         case .sketch:
-            let shade = 0.05 * noise.sample(x * 6, y * 6, layer: 9)
-            return Self.paper - Vector3(repeating: shade)
+            return Vector3(repeating: 1 - 0.08 * noise.sample(x * 6, y * 6, layer: 9))
         case .painting:
             return brushed(gradient, x: x, y: y, strength: 0.35)
         }
+    }
+
+    /// Per-sample detail that must not be shaded once per pixel: sketch tones become hatching.
+    func finish(_ shaded: Vector3, x: Float, y: Float) -> Vector3 {
+        style == .sketch ? hatched(tone: shaded.x, x: x, y: y) : shaded
     }
 
     /// Graphite hatching: darker tones add a second, crossing layer of lines.

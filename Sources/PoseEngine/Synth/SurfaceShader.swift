@@ -20,6 +20,7 @@ struct SurfaceShader {
     let noise: ValueNoise
     /// Shapes whose shading normals blend where they meet, so the face reads as one smooth surface.
     let blended: [Int]
+    let isBlended: [Bool]
 
     init(shapes: [ProjectedEllipsoid], geometry: HeadGeometry, scene: SynthScene, rotation: Matrix3,
          headCenter: Vector3, scale: Float) {
@@ -40,13 +41,14 @@ struct SurfaceShader {
         curlyHair = identity.hairStyle == .curly
         noise = ValueNoise(seed: scene.textureSeed ^ 0x5EED)
         blended = shapes.indices.filter { [.cranium, .jaw, .nose].contains(shapes[$0].part) }
+        isBlended = shapes.map { [.cranium, .jaw, .nose].contains($0.part) }
     }
 
     /// The surface at camera point (x, y, z) of the primitive with list index `index`.
     func surface(index: Int, x: Float, y: Float, z: Float) -> SurfacePoint {
         let shape = shapes[index]
         let u = shape.unitPoint(x: x, y: y, z: z)
-        var normal = blended.contains(index) ? blendedNormal(x: x, y: y, z: z) : shape.normal(at: u)
+        var normal = isBlended[index] ? blendedNormal(x: x, y: y, z: z) : shape.normal(at: u)
         if normal.z < 0 { normal = -normal }  // the inside of a cut shell faces us
         let head = toHead * ((Vector3(x, y, z) - headCenter) / scale)
         switch shape.part {
@@ -185,8 +187,7 @@ struct SurfaceShader {
     }
 
     private func lidColor(_ shape: ProjectedEllipsoid, u: Vector3) -> Vector3 {
-        guard let plane = shape.clips.first else { return skin }
-        let distance = plane.offset - plane.normal.dot(u)
+        guard let distance = shape.distanceInsideFirstCut(u), let plane = shape.firstClip else { return skin }
         let isUpper = plane.normal.y < 0
         let lash = 1 - smoothstep(isUpper ? 0.008 : 0.002, isUpper ? 0.014 : 0.006, distance)
         return mix(skin * 0.94, Vector3(0.08, 0.06, 0.05), lash * (isUpper ? 1 : 0.5))

@@ -68,7 +68,7 @@ struct VisibilityBuffer {
                                                   minY: shape.minY, maxY: shape.maxY, margin: margin) else { return }
         let a = shape.a, inverseA = shape.inverseA
         let m0 = shape.m0, m1 = shape.m1, m2 = shape.m2, k = shape.k
-        let clipped = !shape.clips.isEmpty
+        let clipped = shape.isCut
         sampleX.withUnsafeBufferPointer { xs in
         sampleY.withUnsafeBufferPointer { ys in
         depth.withUnsafeMutableBufferPointer { depth in

@@ -1,0 +1,97 @@
+import Foundation
+import ImageFiles
+import Testing
+
+@Suite struct ImageFilesTests {
+    let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("imagefiles-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    func randomImage(width: Int, height: Int, seed: UInt8) throws -> RGBImage {
+        let pixels = (0..<(width * height * 3)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ Int(seed) &* 11 &+ ($0 / 7)) }
+        return try RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    @Test func pngRoundTripKeepsEveryPixel() throws {
+        let image = try randomImage(width: 37, height: 21, seed: 3)
+        let path = folder.appendingPathComponent("round.png").path
+        try image.writePNG(to: path)
+        #expect(try RGBImage.load(from: path) == image)
+        // Only the finished file remains: the temporary one was renamed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["round.png"])
+    }
+
+    @Test func writingReplacesAnExistingFile() throws {
+        let path = folder.appendingPathComponent("again.png").path
+        try randomImage(width: 8, height: 8, seed: 1).writePNG(to: path, flush: false)
+        let second = try randomImage(width: 5, height: 9, seed: 2)
+        try second.writePNG(to: path, flush: false)
+        #expect(try RGBImage.load(from: path) == second)
+    }
+
+    @Test func missingFilesAreNamedInTheError() {
+        let path = folder.appendingPathComponent("absent.png").path
+        #expect(throws: ImageFileError.fileNotFound(path: path)) { try RGBImage.load(from: path) }
+        #expect(throws: ImageFileError.fileNotFound(path: folder.path)) { try RGBImage.load(from: folder.path) }
+    }
+
+    @Test func filesThatAreNotImagesAreRejected() throws {
+        let path = folder.appendingPathComponent("notes.png").path
+        try Data("not an image at all".utf8).write(to: URL(fileURLWithPath: path))
+        let error = caughtError { () throws(ImageFileError) in _ = try RGBImage.load(from: path) }
+        guard case .unreadable(let named, _) = error else {
+            Issue.record("a text file was not reported as unreadable")
+            return
+        }
+        #expect(named == path)
+    }
+
+    @Test func writingIntoAMissingFolderFailsWithThePath() throws {
+        let path = folder.appendingPathComponent("no/such/folder/out.png").path
+        let image = try randomImage(width: 4, height: 4, seed: 0)
+        let error = caughtError { () throws(ImageFileError) in try image.writePNG(to: path) }
+        guard let error, case .writeFailed(let named, _) = error else {
+            Issue.record("unexpected error \(error)")
+            return
+        }
+        #expect(named == path)
+        #expect(error.description.contains(path))
+    }
+
+    @Test func pixelBuffersMustMatchTheirSize() {
+        #expect(throws: ImageFileError.invalidDimensions(width: 2, height: 2, pixelCount: 11)) {
+            try RGBImage(width: 2, height: 2, pixels: [UInt8](repeating: 0, count: 11))
+        }
+        #expect(throws: ImageFileError.self) { try RGBImage(width: 0, height: 3, pixels: []) }
+    }
+
+    @Test func gridPlacesImagesInRowsWithGaps() throws {
+        let red = try RGBImage(width: 4, height: 3, fill: (255, 0, 0))
+        let green = try RGBImage(width: 4, height: 3, fill: (0, 255, 0))
+        let blue = try RGBImage(width: 2, height: 1, fill: (0, 0, 255))
+        let sheet = try RGBImage.grid([red, green, blue], columns: 2, gap: 1, background: (9, 9, 9))
+        #expect(sheet.width == 2 * (4 + 1) + 1)
+        #expect(sheet.height == 2 * (3 + 1) + 1)
+        #expect(sheet.pixel(x: 0, y: 0) == (9, 9, 9))
+        #expect(sheet.pixel(x: 1, y: 1) == (255, 0, 0))
+        #expect(sheet.pixel(x: 4, y: 3) == (255, 0, 0))
+        #expect(sheet.pixel(x: 5, y: 1) == (9, 9, 9))
+        #expect(sheet.pixel(x: 6, y: 1) == (0, 255, 0))
+        // The smaller image sits centred in its cell: cell (0, 1) starts at (1, 5), size 4x3.
+        #expect(sheet.pixel(x: 2, y: 6) == (0, 0, 255))
+        #expect(sheet.pixel(x: 1, y: 6) == (9, 9, 9))
+        #expect(throws: ImageFileError.self) { try RGBImage.grid([], columns: 2) }
+    }
+
+    /// The error `body` throws, or nil when it succeeds.
+    func caughtError(_ body: () throws(ImageFileError) -> Void) -> ImageFileError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
