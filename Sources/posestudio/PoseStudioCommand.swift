@@ -1,4 +1,5 @@
 import ArgumentParser
+import PoseEngine
 
 @main
 struct PoseStudioCommand: AsyncParsableCommand {
@@ -10,7 +11,22 @@ struct PoseStudioCommand: AsyncParsableCommand {
             DatasetCommand.self,
             InspectCommand.self,
             BenchCommand.self,
+            TrainCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )
+
+    static func main() async {
+        MemoryPolicy.keepFreedBlocksForReuse()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

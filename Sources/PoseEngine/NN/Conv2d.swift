@@ -68,10 +68,13 @@ public final class Conv2d: Layer {
                     }
                 }
             }
-            withColumns(of: x, g) { colp in
-                weight.value.withPointer { wp in
-                    BLAS.gemm(m: outChannels, n: columns, k: g.patchSize, a: wp, lda: g.patchSize,
-                              b: colp, ldb: columns, beta: bias == nil ? 0 : 1, c: rp, ldc: columns)
+            for images in chunks(g) {
+                withColumns(of: x, g, images) { colp in
+                    weight.value.withPointer { wp in
+                        BLAS.gemm(m: outChannels, n: images.count * g.outputPlane, k: g.patchSize, a: wp, lda: g.patchSize,
+                                  b: colp, ldb: images.count * g.outputPlane, beta: bias == nil ? 0 : 1,
+                                  c: rp + images.lowerBound * g.outputPlane, ldc: columns)
+                    }
                 }
             }
         }
@@ -83,45 +86,70 @@ public final class Conv2d: Layer {
         let g = geometry(of: x)
         let columns = g.batch * g.outputPlane
         let dy = Layout.batchMajorToChannelsMajor(gradOutput)
-        if weight.requiresGradient { accumulateParameterGradients(dy, input: x, g) }
-        var dcol = Tensor(uninitialized: [g.patchSize, columns])
+        if g.isIdentity {
+            // A 1x1 convolution's column matrix is the input itself.
+            if weight.requiresGradient { accumulateParameterGradients(dy, columns: Layout.batchMajorToChannelsMajor(x), g, 0..<g.batch) }
+            var dcol = Tensor(uninitialized: [g.patchSize, columns])
+            multiplyByTransposedWeight(dy, into: &dcol, g, 0..<g.batch)
+            return Layout.channelsMajorToBatchMajor(dcol, batch: g.batch, height: g.height, width: g.width)
+        }
+        var dx = Tensor(zeros: x.shape)
+        for images in chunks(g) {
+            if weight.requiresGradient { accumulateParameterGradients(dy, columns: g.unfold(x, images: images), g, images) }
+            var dcol = Tensor(uninitialized: [g.patchSize, images.count * g.outputPlane])
+            multiplyByTransposedWeight(dy, into: &dcol, g, images)
+            g.fold(dcol, into: &dx, images: images)
+        }
+        return dx
+    }
+
+    private func chunks(_ g: Im2Col) -> [Range<Int>] {
+        let size = g.isIdentity ? g.batch : g.imagesPerChunk
+        return Swift.stride(from: 0, to: g.batch, by: size).map { $0..<min($0 + size, g.batch) }
+    }
+
+    /// dcol = W^T dY for the columns of `images`.
+    private func multiplyByTransposedWeight(_ dy: Tensor, into dcol: inout Tensor, _ g: Im2Col, _ images: Range<Int>) {
+        let columns = g.batch * g.outputPlane, chunkColumns = images.count * g.outputPlane
         dcol.withMutablePointer { dcp in
             dy.withPointer { dyp in
                 weight.value.withPointer { wp in
-                    BLAS.gemm(transA: true, m: g.patchSize, n: columns, k: outChannels, a: wp, lda: g.patchSize,
-                              b: dyp, ldb: columns, c: dcp, ldc: columns)
+                    BLAS.gemm(transA: true, m: g.patchSize, n: chunkColumns, k: outChannels, a: wp, lda: g.patchSize,
+                              b: dyp + images.lowerBound * g.outputPlane, ldb: columns, c: dcp, ldc: chunkColumns)
                 }
             }
         }
-        return g.fold(dcol)
     }
 
-    private func accumulateParameterGradients(_ dy: Tensor, input x: Tensor, _ g: Im2Col) {
-        let columns = g.batch * g.outputPlane
+    /// dW += dY[:, images] col^T ; db += row sums of dY[:, images].
+    private func accumulateParameterGradients(_ dy: Tensor, columns col: Tensor, _ g: Im2Col, _ images: Range<Int>) {
+        let columns = g.batch * g.outputPlane, chunkColumns = images.count * g.outputPlane
+        let offset = images.lowerBound * g.outputPlane
         dy.withPointer { dyp in
-            withColumns(of: x, g) { colp in
+            col.withPointer { colp in
                 weight.gradient.withMutablePointer { dwp in
-                    BLAS.gemm(transB: true, m: outChannels, n: g.patchSize, k: columns, a: dyp, lda: columns,
-                              b: colp, ldb: columns, beta: 1, c: dwp, ldc: g.patchSize)
+                    BLAS.gemm(transB: true, m: outChannels, n: g.patchSize, k: chunkColumns, a: dyp + offset, lda: columns,
+                              b: colp, ldb: chunkColumns, beta: 1, c: dwp, ldc: g.patchSize)
                 }
             }
             bias?.gradient.withMutablePointer { dbp in
                 for o in 0..<outChannels {
                     var s: Float = 0
-                    let row = dyp + o * columns
-                    for j in 0..<columns { s += row[j] }
+                    let row = dyp + o * columns + offset
+                    for j in 0..<chunkColumns { s += row[j] }
                     dbp[o] += s
                 }
             }
         }
     }
 
-    /// Calls `body` with the column matrix of `x`; a 1x1 stride-1 unpadded
-    /// convolution of one image needs no unfolding at all.
-    private func withColumns<R>(of x: Tensor, _ g: Im2Col, _ body: (UnsafePointer<Float>) -> R) -> R {
-        if g.isIdentity && g.batch == 1 {
-            return x.withPointer(body)
+    /// Calls `body` with the column matrix of `images`; a 1x1 stride-1 unpadded
+    /// convolution of one image needs no copy at all.
+    private func withColumns<R>(of x: Tensor, _ g: Im2Col, _ images: Range<Int>, _ body: (UnsafePointer<Float>) -> R) -> R {
+        if g.isIdentity {
+            return g.batch == 1 ? x.withPointer(body) : Layout.batchMajorToChannelsMajor(x).withPointer(body)
         }
-        return g.unfold(x).withPointer(body)
+        return g.unfold(x, images: images).withPointer(body)
     }
+
 }

@@ -1,4 +1,8 @@
-/// The unfolding of an NCHW batch into convolution patches, and its adjoint.
+/// The unfolding of NCHW images into convolution patches, and its adjoint.
+///
+/// Both work on a range of images of the batch so a convolution can process a
+/// large batch in chunks whose column matrix stays small (large temporary
+/// buffers come straight from the kernel, page-faulted and zeroed each time).
 struct Im2Col {
     let batch, channels, height, width, kernel, stride: Int
     let padding: Padding2D
@@ -14,11 +18,18 @@ struct Im2Col {
     var patchSize: Int { channels * kernel * kernel }
     var isIdentity: Bool { kernel == 1 && stride == 1 && padding == .uniform(0) }
 
-    /// [C*k*k, N*Ho*Wo]: row (c, ki, kj), column (n, oy, ox).
-    func unfold(_ x: Tensor) -> Tensor {
-        if isIdentity { return Layout.batchMajorToChannelsMajor(x) }
+    /// Images per chunk so that one chunk's column matrix holds at most ~2M floats.
+    var imagesPerChunk: Int { max(1, (1 << 21) / max(patchSize * outputPlane, 1)) }
+
+    /// Valid output columns [first, last) for kernel column kj when stride is 1.
+    private func validColumns(_ kj: Int) -> (Int, Int) {
+        (max(0, padding.left - kj), min(outputWidth, width + padding.left - kj))
+    }
+
+    /// [C*k*k, n*Ho*Wo] for the images in `images`: row (c, ki, kj), column (image, oy, ox).
+    func unfold(_ x: Tensor, images: Range<Int>) -> Tensor {
         let (ho, wo, plane) = (outputHeight, outputWidth, outputPlane)
-        let columns = batch * plane
+        let columns = images.count * plane
         var col = Tensor(zeros: [patchSize, columns])
         x.withPointer { xp in
             col.withMutablePointer { cp in
@@ -26,18 +37,15 @@ struct Im2Col {
                     for ki in 0..<kernel {
                         for kj in 0..<kernel {
                             let row = cp + ((c * kernel + ki) * kernel + kj) * columns
-                            for n in 0..<batch {
+                            let (first, last) = validColumns(kj)
+                            for (slot, n) in images.enumerated() {
                                 let src = xp + (n * channels + c) * height * width
-                                let dst = row + n * plane
+                                let dst = row + slot * plane
                                 for oy in 0..<ho {
                                     let iy = oy * stride - padding.top + ki
                                     guard iy >= 0 && iy < height else { continue }
-                                    let srcRow = src + iy * width
-                                    let dstRow = dst + oy * wo
+                                    let srcRow = src + iy * width, dstRow = dst + oy * wo
                                     if stride == 1 {
-                                        // Contiguous run of valid input columns.
-                                        let first = max(0, padding.left - kj)
-                                        let last = min(wo, width + padding.left - kj)
                                         if first < last {
                                             (dstRow + first).update(from: srcRow + (first - padding.left + kj), count: last - first)
                                         }
@@ -57,27 +65,34 @@ struct Im2Col {
         return col
     }
 
-    /// The adjoint of `unfold`: scatters-and-adds column gradients back to NCHW.
-    func fold(_ col: Tensor) -> Tensor {
-        if isIdentity { return Layout.channelsMajorToBatchMajor(col, batch: batch, height: height, width: width) }
+    /// The adjoint of `unfold`: adds column gradients back into `dx` for `images`.
+    func fold(_ col: Tensor, into dx: inout Tensor, images: Range<Int>) {
         let (ho, wo, plane) = (outputHeight, outputWidth, outputPlane)
-        let columns = batch * plane
-        var x = Tensor(zeros: [batch, channels, height, width])
-        x.withMutablePointer { xp in
+        let columns = images.count * plane
+        dx.withMutablePointer { xp in
             col.withPointer { cp in
                 for c in 0..<channels {
                     for ki in 0..<kernel {
                         for kj in 0..<kernel {
                             let row = cp + ((c * kernel + ki) * kernel + kj) * columns
-                            for n in 0..<batch {
+                            let (first, last) = validColumns(kj)
+                            for (slot, n) in images.enumerated() {
                                 let dst = xp + (n * channels + c) * height * width
-                                let src = row + n * plane
+                                let src = row + slot * plane
                                 for oy in 0..<ho {
                                     let iy = oy * stride - padding.top + ki
                                     guard iy >= 0 && iy < height else { continue }
-                                    for ox in 0..<wo {
-                                        let ix = ox * stride - padding.left + kj
-                                        if ix >= 0 && ix < width { dst[iy * width + ix] += src[oy * wo + ox] }
+                                    let dstRow = dst + iy * width, srcRow = src + oy * wo
+                                    if stride == 1 {
+                                        let offset = kj - padding.left
+                                        if first < last {
+                                            for ox in first..<last { dstRow[ox + offset] += srcRow[ox] }
+                                        }
+                                    } else {
+                                        for ox in 0..<wo {
+                                            let ix = ox * stride - padding.left + kj
+                                            if ix >= 0 && ix < width { dstRow[ix] += srcRow[ox] }
+                                        }
                                     }
                                 }
                             }
@@ -86,6 +101,5 @@ struct Im2Col {
                 }
             }
         }
-        return x
     }
 }

@@ -9,7 +9,7 @@ public struct LatentDistribution: Sendable {
 /// post_quant_conv + decoder back to pixels. Latents here are unscaled: the
 /// diffusion model works on `mean * scalingFactor`.
 public final class AutoencoderKL: ParameterVisitable {
-    public let config: AutoencoderKLConfig
+    public var config: AutoencoderKLConfig
     let encoder: VAEEncoder
     let decoder: VAEDecoder
     let quantConv: Conv2d?

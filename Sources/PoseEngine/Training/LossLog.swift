@@ -1,0 +1,51 @@
+import Foundation
+
+/// The per-step loss history of a run, kept as CSV (step, each loss, lr,
+/// grad_norm, seconds) so it can be read by anything and survives resumes.
+public struct LossLog: Sendable {
+    public struct Row: Sendable {
+        public var step: Int
+        public var values: [String: Double]
+    }
+
+    public let path: URL
+    public private(set) var columns: [String]
+    public private(set) var rows: [Row] = []
+
+    /// Opens an existing log, keeping only rows up to `resumeStep` (a resumed
+    /// run repeats the steps after its last checkpoint).
+    public init(path: URL, columns: [String], resumeStep: Int) {
+        self.path = path
+        self.columns = columns
+        guard let text = try? String(contentsOf: path, encoding: .utf8) else { return }
+        let lines = text.split(separator: "\n").map(String.init)
+        guard let header = lines.first?.split(separator: ",").map(String.init), header.first == "step" else { return }
+        self.columns = Array(header.dropFirst())
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == header.count, let step = Int(fields[0]), step <= resumeStep else { continue }
+            var values: [String: Double] = [:]
+            for (column, field) in zip(self.columns, fields.dropFirst()) { values[column] = Double(field) }
+            rows.append(Row(step: step, values: values))
+        }
+    }
+
+    public mutating func append(step: Int, values: [String: Double]) {
+        rows.append(Row(step: step, values: values))
+    }
+
+    /// Rewrites the whole file atomically (small: one line per step).
+    public func save() throws {
+        var text = "step," + columns.joined(separator: ",") + "\n"
+        for row in rows {
+            text += "\(row.step)," + columns.map { row.values[$0].map { String(format: "%.6g", $0) } ?? "" }.joined(separator: ",") + "\n"
+        }
+        let writer = try AtomicFileWriter(path: path.path)
+        try writer.write(Array(text.utf8))
+        try writer.commit()
+    }
+
+    public func series(_ column: String) -> [(step: Int, value: Double)] {
+        rows.compactMap { row in row.values[column].map { (row.step, $0) } }
+    }
+}

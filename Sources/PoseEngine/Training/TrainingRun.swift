@@ -1,0 +1,162 @@
+import Foundation
+
+/// The bookkeeping every component's training shares: a run folder with a
+/// resumable checkpoint (weights, optimiser moments, EMA, step), the loss log,
+/// progress reports, and the learning-rate schedule. A component's trainer
+/// supplies only `step`: render a batch, forward, backward, return losses.
+public final class TrainingRun {
+    public struct Options: Sendable {
+        public var steps: Int
+        public var learningRate: Float
+        public var warmupSteps: Int
+        public var checkpointEvery: Int
+        public var emaDecay: Float?
+        public var weightDecay: Float
+
+        public init(steps: Int, learningRate: Float, warmupSteps: Int = 100, checkpointEvery: Int = 250,
+                    emaDecay: Float? = nil, weightDecay: Float = 0.01) {
+            self.steps = steps
+            self.learningRate = learningRate
+            self.warmupSteps = warmupSteps
+            self.checkpointEvery = checkpointEvery
+            self.emaDecay = emaDecay
+            self.weightDecay = weightDecay
+        }
+    }
+
+    public let component: String
+    public let directory: URL
+    public let options: Options
+    /// The modules trained together, each under its own name prefix in the checkpoint.
+    public let modules: [(name: String, module: ParameterVisitable)]
+    public let optimizer: AdamW
+    public private(set) var emas: [String: ExponentialMovingAverage] = [:]
+    public private(set) var step = 0
+    public private(set) var log: LossLog
+    public private(set) var elapsedSeconds: Double = 0
+    public private(set) var resumedFrom: Int?
+
+    public var checkpointURL: URL { directory.appendingPathComponent("checkpoint.safetensors") }
+
+    public init(component: String, directory: URL, modules: [(name: String, module: ParameterVisitable)],
+                options: Options, lossColumns: [String]) throws {
+        self.component = component
+        self.directory = directory
+        self.modules = modules
+        self.options = options
+        optimizer = AdamW(learningRate: options.learningRate, weightDecay: options.weightDecay)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if let decay = options.emaDecay {
+            for (name, module) in modules { emas[name] = ExponentialMovingAverage(of: module, decay: decay) }
+        }
+        let resumed = try Self.restore(directory.appendingPathComponent("checkpoint.safetensors"), modules: modules,
+                                       optimizer: optimizer, emas: emas)
+        log = LossLog(path: directory.appendingPathComponent("loss.csv"),
+                      columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step ?? 0)
+        step = resumed?.step ?? 0
+        elapsedSeconds = resumed?.elapsed ?? 0
+        resumedFrom = resumed?.step
+    }
+
+    /// Runs the remaining steps. `body(step)` accumulates gradients and returns
+    /// named losses, the first of `lossColumns` being the one reported.
+    public func run(progress: (TrainingProgress) -> Void, body: (Int) throws -> [String: Float]) throws {
+        let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps, totalSteps: options.steps)
+        let parameters = modules.flatMap { entry in entry.module.namedParameters().map { ("\(entry.name).\($0.name)", $0.parameter) } }
+        let mainLoss = log.columns.first ?? "loss"
+        var smoothed: Float?
+        var recentSeconds: Double?
+        while step < options.steps {
+            let started = Date()
+            optimizer.learningRate = schedule.rate(at: step)
+            let losses = try body(step)
+            guard let loss = losses[mainLoss], loss.isFinite else {
+                throw TrainingError.diverged(component: component, step: step, loss: losses[mainLoss] ?? .nan)
+            }
+            let norm = optimizer.update(parameters)
+            step += 1
+            for (name, module) in modules { emas[name]?.update(from: module, step: step) }
+            let seconds = Date().timeIntervalSince(started)
+            elapsedSeconds += seconds
+            recentSeconds = recentSeconds.map { 0.9 * $0 + 0.1 * seconds } ?? seconds
+            smoothed = smoothed.map { 0.95 * $0 + 0.05 * loss } ?? loss
+            var values = losses.mapValues(Double.init)
+            values["lr"] = Double(optimizer.learningRate)
+            values["grad_norm"] = Double(norm)
+            values["seconds"] = seconds
+            log.append(step: step, values: values)
+            progress(TrainingProgress(component: component, step: step, totalSteps: options.steps,
+                                      smoothedLoss: smoothed ?? loss, losses: losses,
+                                      secondsPerStep: recentSeconds ?? seconds, learningRate: optimizer.learningRate))
+            if step % options.checkpointEvery == 0 || step == options.steps { try saveCheckpoint() }
+        }
+    }
+
+    /// Weights, optimiser state and EMA in one file, written atomically.
+    public func saveCheckpoint() throws {
+        var tensors: [(name: String, tensor: Tensor)] = []
+        var shapes: [String: [Int]] = [:]
+        for (name, module) in modules {
+            module.visitParameters { parameterName, p in
+                tensors.append(("\(name).\(parameterName)", p.value))
+                shapes["\(name).\(parameterName)"] = p.shape
+            }
+            if let ema = emas[name] {
+                var local: [String: [Int]] = [:]
+                module.visitParameters { local[$0] = $1.shape }
+                tensors += ema.tensors(shapes: local).map { ("\(name).\($0.name)", $0.tensor) }
+            }
+        }
+        tensors += optimizer.stateTensors(shapes: shapes)
+        let metadata = ["component": component, "step": String(step), "elapsed_seconds": String(format: "%.1f", elapsedSeconds)]
+        try SafeTensors.write(tensors, to: checkpointURL.path, metadata: metadata)
+        try log.save()
+    }
+
+    /// Puts the EMA weights (when kept) into the modules, for saving the final model.
+    public func useAveragedWeights() {
+        for (name, module) in modules { emas[name]?.copy(into: module) }
+    }
+
+    private static func restore(_ url: URL, modules: [(name: String, module: ParameterVisitable)], optimizer: AdamW,
+                                emas: [String: ExponentialMovingAverage]) throws -> (step: Int, elapsed: Double)? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let archive = try SafeTensors.read(url.path)
+        guard let step = archive.metadata["step"].flatMap(Int.init) else {
+            throw TrainingError.badCheckpoint(path: url.path, reason: "it has no step in its metadata")
+        }
+        let all = try archive.tensors(named: archive.names)
+        for (name, module) in modules {
+            var missing: [String] = []
+            module.visitParameters { parameterName, p in
+                guard let t = all["\(name).\(parameterName)"], t.shape == p.shape else {
+                    missing.append(parameterName)
+                    return
+                }
+                p.value = t
+            }
+            guard missing.isEmpty else {
+                throw TrainingError.badCheckpoint(path: url.path, reason: "\(missing.count) weights of \(name) are missing or have another shape (first: \(missing[0])); delete it to start over")
+            }
+            var emaTensors: [String: Tensor] = [:]
+            for (key, t) in all where key.hasPrefix("\(name).ema.") { emaTensors[String(key.dropFirst(name.count + 1))] = t }
+            emas[name]?.restore(emaTensors)
+        }
+        optimizer.restore(step: step, tensors: all.filter { $0.key.hasPrefix("adam.") })
+        return (step, Double(archive.metadata["elapsed_seconds"] ?? "0") ?? 0)
+    }
+}
+
+public enum TrainingError: Error, CustomStringConvertible {
+    case diverged(component: String, step: Int, loss: Float)
+    case badCheckpoint(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .diverged(let component, let step, let loss):
+            return "\(component) training diverged at step \(step) (loss \(loss)); lower the learning rate or resume from the last checkpoint"
+        case .badCheckpoint(let path, let reason):
+            return "cannot resume from \(path): \(reason)"
+        }
+    }
+}

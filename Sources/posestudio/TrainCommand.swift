@@ -1,0 +1,39 @@
+import ArgumentParser
+
+/// `posestudio train <component>`: reproduces the default model with PoseStudio's own engine.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a component of the default model (resumes from runs/<component>/checkpoint.safetensors).",
+        subcommands: [TrainVAECommand.self]
+    )
+}
+
+/// Options every component's training shares.
+struct TrainingOptionGroup: ParsableArguments {
+    @Option(help: "Optimisation steps.")
+    var steps: Int?
+
+    @Option(help: "Images per step.")
+    var batch: Int?
+
+    @Option(help: "Seed of the synthetic data and of the initial weights.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Model folder the trained component is written to.")
+    var model = "Models/default"
+
+    @Option(help: "Folder for checkpoints, loss logs, plots and reports (one subfolder per component).")
+    var runs = "runs"
+
+    @Option(help: "Distinct identities in the synthetic training world.")
+    var identities = 4000
+
+    func validate(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
+        let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
+        guard steps > 0 else { throw ValidationError("--steps must be positive") }
+        guard (1...1024).contains(batch) else { throw ValidationError("--batch must be between 1 and 1024") }
+        guard identities > 1 else { throw ValidationError("--identities must be at least 2") }
+        return (steps, batch)
+    }
+}

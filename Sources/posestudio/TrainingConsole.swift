@@ -1,0 +1,37 @@
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// Runs a TrainingRun with a live progress line on standard error, then writes
+/// the loss plot and the report next to the checkpoint.
+enum TrainingConsole {
+    static func run(_ run: TrainingRun, body: (Int) throws -> [String: Float]) throws {
+        let interactive = isatty(STDERR_FILENO) != 0
+        if let resumed = run.resumedFrom {
+            note("\(run.component): resuming from step \(resumed) (\(run.checkpointURL.path))")
+        }
+        var lastPrinted = Date.distantPast
+        try run.run(progress: { progress in
+            let now = Date()
+            if interactive {
+                FileHandle.standardError.write(Data("\r\u{1B}[2K\(progress.line())".utf8))
+            } else if now.timeIntervalSince(lastPrinted) > 30 || progress.step == progress.totalSteps {
+                note(progress.line())
+                lastPrinted = now
+            }
+        }, body: body)
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    static func finish(_ run: TrainingRun, report: TrainingReport) throws {
+        let plot = LossPlot.render(run.log.series(run.log.columns.first ?? "loss"))
+        try RGBImage(width: 640, height: 360, pixels: plot).writePNG(to: run.directory.appendingPathComponent("loss.png").path)
+        let reportURL = run.directory.appendingPathComponent("report.md")
+        try Data(report.markdown.utf8).write(to: reportURL, options: .atomic)
+        note("\(run.component): report in \(reportURL.path)")
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
