@@ -1,0 +1,57 @@
+import Foundation
+
+/// A PoseStudio model folder (Models/default or one a user names): one
+/// diffusers-style subfolder per component.
+public struct ModelFolder: Sendable {
+    public let url: URL
+
+    public init(_ path: String) {
+        url = URL(fileURLWithPath: path)
+    }
+
+    public func componentURL(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    /// Loads component `name`, or says which command makes it when it is missing.
+    public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
+        let folder = componentURL(name)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
+            throw ModelFolderError.missingComponent(name: name, folder: url.path)
+        }
+        return try Component.load(from: folder)
+    }
+
+    /// diffusers' scheduler_config.json for the noise schedule the default model is trained with.
+    public func writeSchedulerConfig() throws {
+        let folder = componentURL("scheduler")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let json = """
+        {
+          "_class_name": "DDIMScheduler",
+          "num_train_timesteps": 1000,
+          "beta_start": 0.00085,
+          "beta_end": 0.012,
+          "beta_schedule": "scaled_linear",
+          "prediction_type": "epsilon",
+          "timestep_spacing": "leading",
+          "steps_offset": 1,
+          "set_alpha_to_one": false,
+          "clip_sample": false
+        }
+
+        """
+        let writer = try AtomicFileWriter(path: folder.appendingPathComponent("scheduler_config.json").path)
+        try writer.write(Array(json.utf8))
+        try writer.commit()
+    }
+}
+
+public enum ModelFolderError: Error, CustomStringConvertible {
+    case missingComponent(name: String, folder: String)
+
+    public var description: String {
+        switch self {
+        case .missingComponent(let name, let folder):
+            return "\(folder) has no \(name)/ component; train it with `posestudio train \(name)` or pass --model with a complete folder"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Trains the Mid-U readout head on noisy latents of labelled renders with the
+/// base model frozen: features = UNet down path + mid block at (x_t, t, context),
+/// target = the render's normalised pose. Contexts are dropped as in the
+/// UNet's training so the head reads every guidance branch.
+public struct PoseHeadTrainer {
+    public let head: PoseReadoutHead
+    public let unet: UNet2DConditionModel
+    public let textEncoder: TextEncoder
+    public let projector: FaceProjector
+    public let vae: AutoencoderKL
+    public let batches: SynthBatches
+    public let faces: IdentityEmbeddings
+    public let seed: UInt64
+
+    public static let lossColumns = ["loss"]
+
+    public init(head: PoseReadoutHead, unet: UNet2DConditionModel, textEncoder: TextEncoder, projector: FaceProjector,
+                vae: AutoencoderKL, batches: SynthBatches, faces: IdentityEmbeddings, seed: UInt64) {
+        (self.head, self.unet, self.textEncoder, self.projector) = (head, unet, textEncoder, projector)
+        (self.vae, self.batches, self.faces, self.seed) = (vae, batches, faces, seed)
+        for frozen: ParameterVisitable in [unet, textEncoder, projector, vae] { frozen.setRequiresGradient(false) }
+    }
+
+    /// Normalised pose targets [N, 5] from a batch's [N, 6] labels (pitch, yaw, roll, x, y, scale).
+    public static func targets(_ poses: Tensor) -> Tensor {
+        PoseValues.tensor((0..<poses.shape[0]).map { r in
+            let p = Array(poses.scalars[(r * 6)..<(r * 6 + 6)])
+            return PoseValues(pitch: p[0], yaw: p[1], x: p[3], y: p[4], scale: p[5])
+        })
+    }
+
+    /// Mid-block features of the batch noised to `timesteps`, with its conditioning.
+    func features(_ batch: SynthBatch, timesteps: [Float], generator: inout SeededGenerator, dropConditioning: Bool) -> Tensor {
+        let n = batch.prompts.count
+        let latents = vae.encode(batch.images).mean * vae.config.scalingFactor
+        let prompts = batch.prompts.map { dropConditioning && generator.nextUniform() < 0.15 ? "" : $0 }
+        let keep = (0..<n).map { _ in !(dropConditioning && generator.nextUniform() < 0.1) }
+        let embeddings = Tensor(shape: [n, projector.config.embeddingDim],
+                                scalars: batch.identityIndices.flatMap { faces.vectors[$0] })
+        let context = FaceConditioning.replaceLastTokens(of: textEncoder.encode(prompts), with: projector.forward(embeddings), keep: keep)
+        let noise = Tensor.randomNormal(latents.shape, generator: &generator)
+        var noisy = latents
+        let plane = latents.count / n
+        for row in 0..<n {
+            let abar = DiffusionTrainer.alphasCumprod[Int(timesteps[row])]
+            let (a, b) = (abar.squareRoot(), (1 - abar).squareRoot())
+            for i in (row * plane)..<((row + 1) * plane) { noisy.scalars[i] = a * latents.scalars[i] + b * noise.scalars[i] }
+        }
+        return unet.forwardToMidBlock(noisy, timesteps: timesteps, context: context)
+    }
+
+    public func step(_ index: Int) -> [String: Float] {
+        let batch = batches.batch(index)
+        var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
+        let timesteps = (0..<batch.prompts.count).map { _ in Float(Int(generator.next() % UInt64(DiffusionTrainer.trainTimesteps))) }
+        let mid = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true)
+        let prediction = head.forward(mid, timesteps: timesteps)
+        let target = Self.targets(batch.poses)
+        var loss: Float = 0
+        var grad = Tensor(uninitialized: prediction.shape)
+        for i in 0..<prediction.count {
+            let d = prediction.scalars[i] - target.scalars[i]
+            loss += d * d
+            grad.scalars[i] = 2 * d / Float(prediction.count)
+        }
+        _ = head.backward(grad)
+        return ["loss": loss / Float(prediction.count)]
+    }
+
+    /// Mean absolute error per pose quantity (in DESIGN units) at a fixed timestep,
+    /// on batches the training never saw.
+    public func meanAbsoluteError(timestep: Int, batches indices: Range<Int>) -> PoseValues {
+        var sums = [Float](repeating: 0, count: PoseValues.count)
+        var count: Float = 0
+        for index in indices {
+            let batch = batches.batch(index)
+            var generator = SeededGenerator(seed: seed ^ 0xE7A1 &+ UInt64(index))
+            let timesteps = [Float](repeating: Float(timestep), count: batch.prompts.count)
+            let mid = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: false)
+            let predicted = PoseValues.rows(of: head.forward(mid, timesteps: timesteps))
+            let truth = PoseValues.rows(of: Self.targets(batch.poses))
+            for (p, t) in zip(predicted, truth) {
+                for q in 0..<PoseValues.count { sums[q] += abs(p.array[q] - t.array[q]) }
+                count += 1
+            }
+        }
+        return PoseValues(array: sums.map { $0 / max(count, 1) })
+    }
+}

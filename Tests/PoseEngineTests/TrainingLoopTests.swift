@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// The trainers learn: on a fixed batch, a few optimiser steps lower the loss.
+@Suite struct TrainingLoopTests {
+    static let vaeConfig = AutoencoderKLConfig(blockOutChannels: [8, 8], layersPerBlock: 1, latentChannels: 4,
+                                               normNumGroups: 4, sampleSize: 16, scalingFactor: 0.5)
+
+    /// Repeats step 0 (the same batch and noise) and returns the first and last loss.
+    private func overfit(steps: Int, modules: [ParameterVisitable], learningRate: Float, _ body: () -> Float) -> (Float, Float) {
+        let optimizer = AdamW(learningRate: learningRate, weightDecay: 0)
+        let parameters = modules.enumerated().flatMap { i, m in m.namedParameters().map { ("\(i).\($0.name)", $0.parameter) } }
+        var first: Float = .nan, last: Float = .nan
+        for i in 0..<steps {
+            let loss = body()
+            if i == 0 { first = loss }
+            last = loss
+            optimizer.update(parameters)
+        }
+        return (first, last)
+    }
+
+    @Test func vaeReconstructionImproves() throws {
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
+        let trainer = VAETrainer(vae: vae, batches: SynthBatches(seed: 3, imageSize: 16, identityCount: 4, batchSize: 2), noiseSeed: 5)
+        let (first, last) = overfit(steps: 25, modules: [vae], learningRate: 3e-3) { trainer.step(0)["loss"] ?? .nan }
+        #expect(first.isFinite && last < 0.7 * first, "VAE loss \(first) -> \(last)")
+    }
+
+    @Test func diffusionAndPoseHeadLossesFall() throws {
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
+        let unetConfig = UNet2DConditionConfig(
+            sampleSize: 8, blockOutChannels: [8, 16], layersPerBlock: 1,
+            downBlockTypes: ["DownBlock2D", "CrossAttnDownBlock2D"], upBlockTypes: ["CrossAttnUpBlock2D", "UpBlock2D"],
+            crossAttentionDim: 8, attentionHeadDim: .int(2), normNumGroups: 4)
+        let unet = try UNet2DConditionModel(config: unetConfig, seed: 2)
+        let text = try TextEncoder(config: TextEncoderConfig(vocabulary: PromptVocabulary.words, hiddenSize: 8, layers: 1, heads: 2, length: 24))
+        let projector = try FaceProjector(config: FaceProjectorConfig(embeddingDim: 4, hiddenDim: 8, numTokens: 3, crossAttentionDim: 8))
+        let batches = SynthBatches(seed: 7, imageSize: 16, identityCount: 3, batchSize: 2)
+        let faces = IdentityEmbeddings(vectors: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+        var diffusion = DiffusionTrainer(unet: unet, textEncoder: text, projector: projector, vae: vae,
+                                         batches: batches, faces: faces, seed: 11)
+        diffusion.faceJitter = 0
+        let (first, last) = overfit(steps: 30, modules: [unet, text, projector], learningRate: 2e-3) {
+            diffusion.step(0)["loss"] ?? .nan
+        }
+        #expect(first.isFinite && last < 0.8 * first, "diffusion loss \(first) -> \(last)")
+
+        let head = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 4, bottleneckChannels: 8,
+                                                                     hiddenDim: 16, timestepDim: 8, normNumGroups: 4))
+        let poseTrainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: text, projector: projector, vae: vae,
+                                          batches: batches, faces: faces, seed: 13)
+        let (headFirst, headLast) = overfit(steps: 30, modules: [head], learningRate: 3e-3) { poseTrainer.step(0)["loss"] ?? .nan }
+        #expect(headFirst.isFinite && headLast < 0.5 * headFirst, "pose head loss \(headFirst) -> \(headLast)")
+        let mae = poseTrainer.meanAbsoluteError(timestep: 10, batches: 0..<1)
+        #expect(mae.array.allSatisfy { $0.isFinite && $0 >= 0 })
+    }
+
+    @Test func runResumesFromItsCheckpoint() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-run-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 1)
+        let layer = Linear(3, 2, generator: &generator)
+        let input = randomTensor([4, 3], seed: 2)
+        func body(_ step: Int) -> [String: Float] {
+            let y = layer.forward(input)
+            _ = layer.backward(y * 2)
+            return ["loss": y.dot(y)]
+        }
+        let options = TrainingRun.Options(steps: 6, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 3)
+        let first = try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options, lossColumns: ["loss"])
+        try first.run(progress: { _ in }, body: body)
+        let trained = layer.weight.value
+
+        let fresh = Linear(3, 2, generator: &generator)
+        let resumed = try TrainingRun(component: "probe", directory: directory, modules: [("linear", fresh)], options: options, lossColumns: ["loss"])
+        #expect(resumed.resumedFrom == 6)
+        #expect(fresh.weight.value == trained)
+        #expect(resumed.log.rows.count == 6)
+    }
+}
