@@ -30,6 +30,9 @@ struct DatasetCommand: ParsableCommand {
     @Option(help: "Folder to write into (created if missing).")
     var out: String
 
+    @Option(help: "Threads for rendering and writing (default: every core). The output does not depend on it.")
+    var threads: Int?
+
     @Option(name: .customLong("contact-sheet"), help: "Also write the first 64 images as one grid PNG here.")
     var contactSheet: String?
 
@@ -41,11 +44,13 @@ struct DatasetCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard (16...1024).contains(size) else { throw ValidationError("--size must be between 16 and 1024 pixels") }
         if let identities, identities < 1 { throw ValidationError("--identities must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let dataset = SynthDataset(seed: seed, imageSize: size, identityCount: identities ?? max(1, count / 4))
-        let writer = DatasetWriter(dataset: dataset, folder: URL(fileURLWithPath: out))
+        var writer = DatasetWriter(dataset: dataset, folder: URL(fileURLWithPath: out))
+        if let threads { writer.threads = threads }
         let bar = ProgressBar(total: count)
         let report = try writer.write(count: count, writeImage: { image, path in
             try RGBImage(width: image.width, height: image.height, pixels: image.pixels).writePNG(to: path, flush: false)

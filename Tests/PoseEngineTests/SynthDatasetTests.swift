@@ -74,9 +74,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var writer = DatasetWriter(dataset: dataset, folder: folder)
         writer.chunk = 4
-        var written: [String: SynthImage] = [:]
+        let written = WrittenImages()
         var progress: [Int] = []
-        let report = try writer.write(count: 10, writeImage: { image, path in written[path] = image },
+        let report = try writer.write(count: 10, writeImage: { image, path in written.store(image, at: path) },
                                       progress: { progress.append($0) })
         #expect(report.count == 10)
         #expect(progress == [4, 8, 10])
@@ -84,7 +84,22 @@ import Testing
         let labels = try text.split(separator: "\n").map { try JSONDecoder().decode(SynthLabel.self, from: Data($0.utf8)) }
         #expect(labels.map(\.file) == (0..<10).map { DatasetWriter.imageFileName(index: $0, count: 10) })
         #expect(labels[7] == SynthLabel(file: "000007.png", sample: dataset.spec(7)))
-        #expect(written[folder.appendingPathComponent("000007.png").path] == dataset.samples(7..<8)[0].image)
+        #expect(written.count == 10)
+        #expect(written.image(at: folder.appendingPathComponent("000007.png").path) == dataset.samples(7..<8)[0].image)
+    }
+
+    @Test func aFailingImageWriteNamesTheFirstFailingFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synth-writer-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        struct DiskFull: Error {}
+        let writer = DatasetWriter(dataset: dataset, folder: folder)
+        let failingPath = folder.appendingPathComponent("000003.png").path
+        #expect(throws: DatasetWriterError.imageWriteFailed(path: failingPath, reason: "DiskFull()")) {
+            _ = try writer.write(count: 8, writeImage: { _, path in
+                if path >= failingPath { throw DiskFull() }
+            })
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(DatasetWriter.labelsFileName).path))
     }
 
     @Test func batchesBecomeTensors() {
@@ -112,4 +127,20 @@ import Testing
             }
         }
     }
+}
+
+/// Images handed to a dataset writer's image callback, which runs on several threads.
+private final class WrittenImages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var images: [String: SynthImage] = [:]
+
+    func store(_ image: SynthImage, at path: String) {
+        lock.withLock { images[path] = image }
+    }
+
+    func image(at path: String) -> SynthImage? {
+        lock.withLock { images[path] }
+    }
+
+    var count: Int { lock.withLock { images.count } }
 }

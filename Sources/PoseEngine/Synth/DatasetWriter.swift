@@ -10,6 +10,7 @@ public struct DatasetWriter: Sendable {
     public let folder: URL
     /// Samples rendered in parallel before they are written.
     public var chunk = 128
+    /// Threads that render and encode; the output does not depend on it.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(dataset: SynthDataset, folder: URL) {
@@ -33,10 +34,10 @@ public struct DatasetWriter: Sendable {
         return String(repeating: "0", count: max(0, digits - number.count)) + number + ".png"
     }
 
-    /// Writes the dataset. `writeImage(image, path)` stores one picture; `progress(done)` is
-    /// called after each chunk.
+    /// Writes the dataset. `writeImage(image, path)` stores one picture and is called from
+    /// several threads at once (for different files); `progress(done)` is called after each chunk.
     public func write(count: Int,
-                      writeImage: (SynthImage, String) throws -> Void,
+                      writeImage: @escaping @Sendable (SynthImage, String) throws -> Void,
                       progress: (Int) -> Void = { _ in }) throws(DatasetWriterError) -> Report {
         try createFolder()
         var report = Report(count: count, renderSeconds: 0, writeSeconds: 0)
@@ -49,14 +50,9 @@ public struct DatasetWriter: Sendable {
             let began = clock.now
             let samples = dataset.samples(start..<end, threads: threads)
             let rendered = clock.now
-            for sample in samples {
-                let name = Self.imageFileName(index: sample.spec.index, count: count)
-                let path = folder.appendingPathComponent(name).path
-                do {
-                    try writeImage(sample.image, path)
-                } catch {
-                    throw .imageWriteFailed(path: path, reason: "\(error)")
-                }
+            let names = samples.map { Self.imageFileName(index: $0.spec.index, count: count) }
+            try writeImages(samples, names: names, writeImage: writeImage)
+            for (sample, name) in zip(samples, names) {
                 lines.append(Self.jsonLine(SynthLabel(file: name, sample: sample.spec)))
             }
             report.renderSeconds += Self.seconds(rendered - began)
@@ -76,6 +72,27 @@ public struct DatasetWriter: Sendable {
             preconditionFailure("labels hold only finite numbers and strings, which always encode")
         }
         return text
+    }
+
+    /// Encoding images is as slow as rendering them: it runs on all threads too.
+    private func writeImages(_ samples: [SynthSample], names: [String],
+                             writeImage: @escaping @Sendable (SynthImage, String) throws -> Void) throws(DatasetWriterError) {
+        let failures = FailureLog()
+        let folder = self.folder
+        let workers = max(1, min(threads, samples.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: samples.count, by: workers) {
+                let path = folder.appendingPathComponent(names[index]).path
+                do {
+                    try writeImage(samples[index].image, path)
+                } catch {
+                    failures.record(index: index, path: path, reason: "\(error)")
+                }
+            }
+        }
+        if let failure = failures.first {
+            throw .imageWriteFailed(path: failure.path, reason: failure.reason)
+        }
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -99,5 +116,22 @@ public struct DatasetWriter: Sendable {
         } catch {
             throw .labelsWriteFailed(path: url.path, reason: error.localizedDescription)
         }
+    }
+}
+
+/// Collects write failures from several threads and reports the one of the lowest sample index,
+/// so the message does not depend on thread timing.
+private final class FailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var earliest: (index: Int, path: String, reason: String)?
+
+    func record(index: Int, path: String, reason: String) {
+        lock.withLock {
+            if earliest.map({ index < $0.index }) ?? true { earliest = (index, path, reason) }
+        }
+    }
+
+    var first: (path: String, reason: String)? {
+        lock.withLock { earliest.map { ($0.path, $0.reason) } }
     }
 }

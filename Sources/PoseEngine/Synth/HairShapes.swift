@@ -12,9 +12,9 @@ enum HairShapes {
             return [crown(cranium, thickness: thickness, hairline: 0.24, fall: 0.35, raggedness: 0.03),
                     back(cranium, thickness: thickness, raggedness: 0.03)]
         case .curly:
-            let thickness = 0.1 * volume
-            return [crown(cranium, thickness: thickness, hairline: 0.27, fall: 0.3, raggedness: 0.05, lift: 0.05 * volume),
-                    back(cranium, thickness: thickness, raggedness: 0.05, lift: 0.05 * volume)]
+            // One thick crown falling steeply to the nape: a thick shell cut in two pieces would
+            // show its hollow inside between them.
+            return [crown(cranium, thickness: 0.1 * volume, hairline: 0.27, fall: 0.7, raggedness: 0.05, lift: 0.05 * volume)]
         case .bun:
             let bun = Ellipsoid(center: [0, 0.36, -0.36], radii: Vector3(repeating: 0.15 * volume), part: .hair)
             return [crown(cranium, thickness: 0.03 * volume, hairline: 0.26, fall: 0.35, raggedness: 0.015),
@@ -46,8 +46,8 @@ enum HairShapes {
     }
 
     /// The back of the head behind the ears, down to the nape.
-    private static func back(_ cranium: Ellipsoid, thickness: Float, raggedness: Float, lift: Float = 0) -> Ellipsoid {
-        var hair = shell(cranium, thickness: thickness, lift: lift, raggedness: raggedness)
+    private static func back(_ cranium: Ellipsoid, thickness: Float, raggedness: Float) -> Ellipsoid {
+        var hair = shell(cranium, thickness: thickness, lift: 0, raggedness: raggedness)
         hair.clips = [.keeping([0, 0, -1], through: [0, 0, -0.12]),
                       .keeping(Vector3(0, 1, 0.3).normalized, through: [0, -0.3, -0.3])]
         return hair

@@ -10,9 +10,14 @@ struct HeadGeometry: Sendable {
     init(identity: HeadIdentity, expression: Expression) {
         let cranium = Ellipsoid(center: [0, 0.08, -0.05], radii: [0.34 * identity.headWidth, 0.42, 0.44 * identity.headDepth],
                                 part: .cranium)
-        let jawHeight = 0.36 * identity.chinLength
-        let jaw = Ellipsoid(center: [0, -0.5 + jawHeight, 0.04], radii: [0.29 * identity.jawWidth, jawHeight, 0.35 * identity.headDepth],
+        let jawHeight = 0.32 * identity.chinLength
+        let jaw = Ellipsoid(center: [0, -0.5 + jawHeight, 0.02], radii: [0.29 * identity.jawWidth, jawHeight, 0.37 * identity.headDepth],
                             part: .jaw)
+        // The chin juts out of the round jaw, so profiles have a chin; its bottom is the chin line.
+        let chinRadii = Vector3(0.13 * identity.jawWidth, 0.14, 0.09)
+        let chinCenterY = -0.5 + chinRadii.y
+        let chin = Ellipsoid(center: [0, chinCenterY, Self.frontSurface(of: jaw, x: 0, y: chinCenterY) - 0.085],
+                             radii: chinRadii, part: .jaw)
         let eyeRadius = 0.055 * identity.eyeSize
         let eyeOffset = 0.125 * identity.eyeSpacing
         let eyeHeight: Float = 0.0
@@ -26,7 +31,7 @@ struct HeadGeometry: Sendable {
             smileLift: 0.035 * expression.smile, mouthOpening: max(0, expression.smile - 0.45) * 0.035,
             noseTip: noseTip, noseWidth: identity.noseWidth, beard: identity.beard)
 
-        ellipsoids = [cranium, jaw]
+        ellipsoids = [cranium, jaw, chin]
         ellipsoids += Self.nose(tip: noseTip, bridgeTop: [0, eyeHeight + 0.01, faceFront - 0.01], width: identity.noseWidth)
         ellipsoids += Self.eyes(face: face, front: faceFront, openness: expression.eyeOpenness)
         ellipsoids += Self.ears(identity: identity, cranium: cranium)
@@ -52,7 +57,7 @@ struct HeadGeometry: Sendable {
     private static func nose(tip: Vector3, bridgeTop: Vector3, width: Float) -> [Ellipsoid] {
         let tipRadius = 0.036 * width
         let bridge = Ellipsoid.along(from: bridgeTop, to: tip - Vector3(0, 0, tipRadius * 0.6),
-                                     across: 0.026 * width, deep: 0.045, part: .nose)
+                                     across: 0.03 * width, deep: 0.055, part: .nose)
         let wingOffset = 0.034 * width
         let wingCenter = tip + Vector3(0, -0.004, -0.045)
         return [
@@ -106,8 +111,9 @@ struct HeadGeometry: Sendable {
     /// A full beard: a shell over the jaw, kept below the mouth corners and in front of the ears.
     private static func beard(jaw: Ellipsoid, mouthHeight: Float, volume: Float) -> Ellipsoid {
         var shell = jaw
-        shell.radii = jaw.radii * Vector3(1.05, 1.0, 1.04) * (0.98 + 0.04 * volume)
-        shell.center.y -= 0.018
+        shell.radii = jaw.radii + Vector3(0.02, 0.03, 0.07) * volume
+        shell.raggedness = 0.035
+        shell.center.y -= 0.03
         shell.part = .beard
         shell.clips = [
             .keeping([0, -1, -0.6], through: [0, mouthHeight - 0.03, 0.4]),

@@ -53,7 +53,7 @@ struct SurfaceShader {
         let head = toHead * ((Vector3(x, y, z) - headCenter) / scale)
         switch shape.part {
         case .cranium, .jaw: return skinSurface(head, normal: normal, part: shape.part)
-        case .nose: return SurfacePoint(albedo: noseColor(head, normal: normal), normal: normal, gloss: 0.3, shininess: 20, part: .nose)
+        case .nose: return SurfacePoint(albedo: noseColor(head, normal: normal), normal: normal, gloss: 0.18, shininess: 20, part: .nose)
         case .leftEye, .rightEye: return eyeSurface(u, normal: normal, part: shape.part)
         case .eyelid: return SurfacePoint(albedo: lidColor(shape, u: u), normal: normal, gloss: 0.15, shininess: 16, part: .eyelid)
         case .leftEar, .rightEar: return SurfacePoint(albedo: earColor(u, part: shape.part), normal: normal, gloss: 0.1, shininess: 12, part: shape.part)
@@ -203,7 +203,7 @@ struct SurfaceShader {
     /// Hair with strands that run from the crown down, or tight curls for curly hair.
     private func hairSurface(_ p: Vector3, normal: Vector3, part: HeadPart) -> SurfacePoint {
         let strands: Float
-        if curlyHair && part == .hair {
+        if part == .beard || curlyHair {
             strands = noise.sample(p.x * 70 + p.z * 30, p.y * 70, layer: 3)
         } else {
             let around = atan2f(p.x, p.z)
