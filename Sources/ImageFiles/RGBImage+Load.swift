@@ -5,9 +5,11 @@ extension RGBImage {
     /// Loads a PNG, JPEG, GIF (first frame) or BMP file through libsixel's loaders as RGB.
     /// Transparent pixels are composited over white, grey and paletted images expanded to RGB.
     public static func load(from path: String) throws(ImageFileError) -> RGBImage {
-        // libsixel reads standard input for "-" and fetches URLs: only ever hand it a real file.
+        // libsixel reads standard input for "-" and fetches URLs: only ever hand it the absolute
+        // path of an existing regular file.
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .fileNotFound(path: path)
         }
         // The loader rejects a null allocator (unlike the writer): pass the default one.
@@ -20,7 +22,7 @@ extension RGBImage {
         let receiver = FrameReceiver()
         let context = Unmanaged.passUnretained(receiver).toOpaque()
         let status = sixel_helper_load_image_file(
-            path, 1, 0, SIXEL_PALETTE_MAX, nil, SIXEL_LOOP_DISABLE,
+            absolute, 1, 0, SIXEL_PALETTE_MAX, nil, SIXEL_LOOP_DISABLE,
             { frame, context in
                 guard let frame, let context else { return SIXEL_BAD_ARGUMENT }
                 Unmanaged<FrameReceiver>.fromOpaque(context).takeUnretainedValue().receive(frame)
