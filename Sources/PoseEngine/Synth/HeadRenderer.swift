@@ -12,13 +12,13 @@ public struct HeadRenderer {
     private var accumulator: [Float]
 
     /// `supersampling` defaults to 3x3 samples per pixel up to 128 pixels and 2x2 above.
+    /// Sizes below one pixel are raised to one.
     public init(width: Int, height: Int, supersampling: Int? = nil) {
-        precondition(width > 0 && height > 0, "a render needs a positive size")
-        self.width = width
-        self.height = height
+        self.width = max(1, width)
+        self.height = max(1, height)
         self.supersampling = max(1, supersampling ?? (max(width, height) <= 128 ? 3 : 2))
-        buffer = VisibilityBuffer(columns: width * self.supersampling, rows: height * self.supersampling)
-        accumulator = [Float](repeating: 0, count: width * height * 3)
+        buffer = VisibilityBuffer(columns: self.width * self.supersampling, rows: self.height * self.supersampling)
+        accumulator = [Float](repeating: 0, count: self.width * self.height * 3)
     }
 
     public init(size: Int, supersampling: Int? = nil) {
@@ -70,6 +70,7 @@ public struct HeadRenderer {
         let jitter = PaintJitter(scene: scene, pixelsPerUnit: Float(height), samplesPerPixel: supersampling)
         buffer.reset(jitter: jitter.map { j in { column, row in j.offset(column: column, row: row) } })
         let margin = jitter?.amplitude ?? 0
+        precondition(shapes.count < Int(VisibilityBuffer.lensRim), "sample ids hold at most 254 shapes")
         for (index, shape) in shapes.enumerated() {
             buffer.draw(shape, id: UInt8(index + 1), margin: margin)
         }
