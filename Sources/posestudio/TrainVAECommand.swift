@@ -19,7 +19,7 @@ struct TrainVAECommand: ParsableCommand {
             modules: [("vae", vae)],
             options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
             lossColumns: VAETrainer.lossColumns)
-        try TrainingConsole.run(run) { trainer.step($0) }
+        try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }
 
         // Scaling factor from renders the training never used.
         let scaling = trainer.measureScalingFactor(batches: 8, from: steps + 1000)

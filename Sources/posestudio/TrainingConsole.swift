@@ -5,7 +5,10 @@ import PoseEngine
 /// Runs a TrainingRun with a live progress line on standard error, then writes
 /// the loss plot and the report next to the checkpoint.
 enum TrainingConsole {
-    static func run(_ run: TrainingRun, body: (Int) throws -> [String: Float]) throws {
+    /// `preview`, when given, makes an image (RGB8, width, height) of the model's current
+    /// output; it is written as preview.png at every checkpoint so a run can be watched.
+    static func run(_ run: TrainingRun, preview: (() -> (pixels: [UInt8], width: Int, height: Int))? = nil,
+                    body: (Int) throws -> [String: Float]) throws {
         let interactive = isatty(STDERR_FILENO) != 0
         if let resumed = run.resumedFrom {
             note("\(run.component): resuming from step \(resumed) (\(run.checkpointURL.path))")
@@ -19,6 +22,11 @@ enum TrainingConsole {
                 note(progress.line())
                 lastPrinted = now
             }
+        }, onCheckpoint: { _ in
+            guard let preview else { return }
+            let image = preview()
+            try RGBImage(width: image.width, height: image.height, pixels: image.pixels)
+                .writePNG(to: run.directory.appendingPathComponent("preview.png").path)
         }, body: body)
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -60,7 +60,8 @@ public final class TrainingRun {
 
     /// Runs the remaining steps. `body(step)` accumulates gradients and returns
     /// named losses, the first of `lossColumns` being the one reported.
-    public func run(progress: (TrainingProgress) -> Void, body: (Int) throws -> [String: Float]) throws {
+    public func run(progress: (TrainingProgress) -> Void, onCheckpoint: (Int) throws -> Void = { _ in },
+                    body: (Int) throws -> [String: Float]) throws {
         let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps, totalSteps: options.steps)
         let parameters = modules.flatMap { entry in entry.module.namedParameters().map { ("\(entry.name).\($0.name)", $0.parameter) } }
         let mainLoss = log.columns.first ?? "loss"
@@ -88,7 +89,10 @@ public final class TrainingRun {
             progress(TrainingProgress(component: component, step: step, totalSteps: options.steps,
                                       smoothedLoss: smoothed ?? loss, losses: losses,
                                       secondsPerStep: recentSeconds ?? seconds, learningRate: optimizer.learningRate))
-            if step % options.checkpointEvery == 0 || step == options.steps { try saveCheckpoint() }
+            if step % options.checkpointEvery == 0 || step == options.steps {
+                try saveCheckpoint()
+                try onCheckpoint(step)
+            }
         }
     }
 

@@ -55,6 +55,15 @@ public struct VAETrainer {
         return ["loss": meanL1 + meanL2 + klWeight * meanKL, "l1": meanL1, "l2": meanL2, "kl": meanKL]
     }
 
+    /// Originals (top row) over their reconstructions from the posterior mean (bottom row),
+    /// as one RGB8 picture, for renders the training never uses.
+    public func reconstructionSheet(count: Int = 8) -> (pixels: [UInt8], width: Int, height: Int) {
+        let samples = batches.dataset.samples(1_000_000..<(1_000_000 + count))
+        let images = SynthBatch(samples).images
+        let decoded = vae.decode(vae.encode(images).mean)
+        return ImageTensor.sheet(rows: [images, decoded])
+    }
+
     /// 1 / std of posterior means over `count` fresh renders.
     public func measureScalingFactor(batches count: Int, from start: Int) -> Float {
         var sum: Double = 0, squares: Double = 0, n: Double = 0
