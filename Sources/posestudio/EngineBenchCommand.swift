@@ -24,6 +24,9 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Timed runs per measurement (the median is reported).")
     var runs = 30
 
+    @Flag(help: "Also time a batch-32 UNet training step (forward + backward).")
+    var training = false
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -32,6 +35,7 @@ struct EngineBenchCommand: ParsableCommand {
         let baseline = try torch.map { try ConfigFile.decode(EngineBenchmark.TorchBaseline.self, from: URL(fileURLWithPath: $0)) }
         var benchmark = EngineBenchmark(unet: unet, vae: vae, modelDescription: description)
         benchmark.runs = max(runs, 1)
+        benchmark.includeTraining = training
         let report = benchmark.run(torch: baseline) { stage in
             if !json { FileHandle.standardError.write(Data("  timing \(stage)...\n".utf8)) }
         }
@@ -69,10 +73,11 @@ struct EngineBenchCommand: ParsableCommand {
         lines.append(String(format: "UNet achieved           %8.1f GFLOP/s (%.3f GFLOP per forward)", r.unetGFLOPS, r.unetGFLOPPerForward))
         lines.append("guidance gradient       \(ms(r.guidanceGradMs))")
         lines.append("VAE decode, batch 1     \(ms(r.vaeDecodeMs))")
+        if let train = r.unetTrainStepMs { lines.append("UNet train step, b 32   \(ms(train))") }
         if let ratios = r.ratiosVsTorch {
             lines.append("Swift / PyTorch (below 1 is faster):")
             for key in ratios.keys.sorted() {
-                lines.append(String(format: "  %-22@ %6.2f", key as NSString, ratios[key] ?? .nan))
+                lines.append("  " + key.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %6.2f", ratios[key] ?? .nan))
             }
         } else {
             lines.append("Swift / PyTorch: not measured (pass --torch FILE from tools/reference/bench_torch.py)")

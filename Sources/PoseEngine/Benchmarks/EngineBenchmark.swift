@@ -12,6 +12,8 @@ public struct EngineBenchmark {
         public var unetGFLOPPerForward: Double
         public var guidanceGradMs: Double
         public var vaeDecodeMs: Double
+        /// UNet forward + full backward at batch 32 (one training step without the optimiser), when measured.
+        public var unetTrainStepMs: Double?
         /// Swift / PyTorch for the batch-1 UNet forward; below 1 means faster.
         public var ratioVsTorch: Double?
         /// Swift / PyTorch for every measurement both sides made.
@@ -24,6 +26,7 @@ public struct EngineBenchmark {
             case sgemmGFLOPS = "sgemm_gflops", unetForwardMs = "unet_forward_ms", unetGFLOPS = "unet_gflops"
             case unetGFLOPPerForward = "unet_gflop_per_forward", guidanceGradMs = "guidance_grad_ms"
             case vaeDecodeMs = "vae_decode_ms", ratioVsTorch = "ratio_vs_torch", ratiosVsTorch = "ratios_vs_torch"
+            case unetTrainStepMs = "unet_train_step_ms"
             case threads, runs, model
         }
 
@@ -36,6 +39,7 @@ public struct EngineBenchmark {
             try c.encode(unetGFLOPPerForward, forKey: .unetGFLOPPerForward)
             try c.encode(guidanceGradMs, forKey: .guidanceGradMs)
             try c.encode(vaeDecodeMs, forKey: .vaeDecodeMs)
+            try c.encodeIfPresent(unetTrainStepMs, forKey: .unetTrainStepMs)
             try c.encode(ratioVsTorch, forKey: .ratioVsTorch)
             try c.encode(ratiosVsTorch, forKey: .ratiosVsTorch)
             try c.encode(threads, forKey: .threads)
@@ -62,6 +66,8 @@ public struct EngineBenchmark {
     public let modelDescription: String
     public var runs = 30
     public var batches = [1, 4]
+    /// Also time a batch-32 UNet training step (forward + backward).
+    public var includeTraining = false
     /// Context tokens per image, as tools/reference/bench_torch.py uses.
     public static let contextTokens = 16
 
@@ -108,6 +114,22 @@ public struct EngineBenchmark {
         let latent = Tensor.randomNormal([1, vae.config.latentChannels, latentSide, latentSide], generator: &generator)
         let decodeMs = Timing.medianMilliseconds(runs: runs) { _ = vae.decode(latent) }
 
+        var trainStepMs: Double?
+        if includeTraining {
+            progress("UNet training step, batch 32")
+            unet.setRequiresGradient(true)
+            let batch = Tensor.randomNormal([32, config.inChannels, config.sampleSize, config.sampleSize], generator: &generator)
+            let batchContext = Tensor.randomNormal([32, Self.contextTokens, config.crossAttentionDim], generator: &generator)
+            let grad = Tensor.randomNormal(batch.shape, generator: &generator)
+            let steps = [Float](repeating: 500, count: 32)
+            trainStepMs = Timing.medianMilliseconds(warmup: 1, runs: max(3, runs / 6)) {
+                _ = unet.forward(batch, timesteps: steps, context: batchContext)
+                _ = unet.backward(grad)
+            }
+            unet.zeroGradients()
+            unet.setRequiresGradient(false)
+        }
+
         var ratios: [String: Double]?
         if let torch {
             var r: [String: Double] = [:]
@@ -121,7 +143,7 @@ public struct EngineBenchmark {
         return Report(
             sgemmGFLOPS: sgemm, unetForwardMs: forwardMs,
             unetGFLOPS: Double(flops) / (forwardOne * 1e6), unetGFLOPPerForward: Double(flops) / 1e9,
-            guidanceGradMs: guidanceMs, vaeDecodeMs: decodeMs,
+            guidanceGradMs: guidanceMs, vaeDecodeMs: decodeMs, unetTrainStepMs: trainStepMs,
             ratioVsTorch: ratios?["unet_forward_1"], ratiosVsTorch: ratios,
             threads: BLAS.lanes, runs: runs, model: modelDescription)
     }
