@@ -28,6 +28,9 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
     public var additionEmbedType: String?
     public var onlyCrossAttention: Bool
     public var dualCrossAttention: Bool
+    /// Keys that change the computation in ways this engine does not implement,
+    /// with the values found (nil when absent or at diffusers' neutral default).
+    public var unsupportedOptions: [String: String] = [:]
 
     enum CodingKeys: String, CodingKey {
         case sampleSize = "sample_size", inChannels = "in_channels", outChannels = "out_channels"
@@ -40,6 +43,37 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         case actFn = "act_fn", timeEmbeddingType = "time_embedding_type", resnetTimeScaleShift = "resnet_time_scale_shift"
         case classEmbedType = "class_embed_type", additionEmbedType = "addition_embed_type"
         case onlyCrossAttention = "only_cross_attention", dualCrossAttention = "dual_cross_attention"
+    }
+
+    /// Writes the implemented keys; the unsupported ones are never written (a config this engine
+    /// saves only ever describes what it computes).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sampleSize, forKey: .sampleSize)
+        try c.encode(inChannels, forKey: .inChannels)
+        try c.encode(outChannels, forKey: .outChannels)
+        try c.encode(blockOutChannels, forKey: .blockOutChannels)
+        try c.encode(layersPerBlock, forKey: .layersPerBlock)
+        try c.encode(downBlockTypes, forKey: .downBlockTypes)
+        try c.encode(upBlockTypes, forKey: .upBlockTypes)
+        try c.encodeIfPresent(midBlockType, forKey: .midBlockType)
+        try c.encode(crossAttentionDim, forKey: .crossAttentionDim)
+        try c.encode(attentionHeadDim, forKey: .attentionHeadDim)
+        try c.encodeIfPresent(numAttentionHeads, forKey: .numAttentionHeads)
+        try c.encodeIfPresent(transformerLayersPerBlock, forKey: .transformerLayersPerBlock)
+        try c.encode(normNumGroups, forKey: .normNumGroups)
+        try c.encode(normEps, forKey: .normEps)
+        try c.encode(useLinearProjection, forKey: .useLinearProjection)
+        try c.encode(flipSinToCos, forKey: .flipSinToCos)
+        try c.encode(freqShift, forKey: .freqShift)
+        try c.encode(centerInputSample, forKey: .centerInputSample)
+        try c.encode(actFn, forKey: .actFn)
+        try c.encode(timeEmbeddingType, forKey: .timeEmbeddingType)
+        try c.encode(resnetTimeScaleShift, forKey: .resnetTimeScaleShift)
+        try c.encodeIfPresent(classEmbedType, forKey: .classEmbedType)
+        try c.encodeIfPresent(additionEmbedType, forKey: .additionEmbedType)
+        try c.encode(onlyCrossAttention, forKey: .onlyCrossAttention)
+        try c.encode(dualCrossAttention, forKey: .dualCrossAttention)
     }
 
     public init(sampleSize: Int, inChannels: Int = 4, outChannels: Int = 4, blockOutChannels: [Int],
@@ -55,6 +89,7 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         self.midBlockType = "UNetMidBlock2DCrossAttn"
         self.crossAttentionDim = crossAttentionDim
         self.attentionHeadDim = attentionHeadDim
+        self.transformerLayersPerBlock = .int(1)
         self.normNumGroups = normNumGroups
         self.normEps = 1e-5
         self.useLinearProjection = useLinearProjection
@@ -98,6 +133,45 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         additionEmbedType = try c.decodeIfPresent(String.self, forKey: .additionEmbedType)
         onlyCrossAttention = (try? c.decodeIfPresent(Bool.self, forKey: .onlyCrossAttention)) ?? false
         dualCrossAttention = try c.decodeIfPresent(Bool.self, forKey: .dualCrossAttention) ?? false
+        unsupportedOptions = try Self.unsupportedOptions(in: decoder)
+    }
+
+    /// diffusers options whose non-default values this engine would silently compute wrong.
+    private static let neutralValues: [String: String] = [
+        "conv_in_kernel": "3", "conv_out_kernel": "3", "mid_block_scale_factor": "1", "resnet_out_scale_factor": "1",
+        "downsample_padding": "1", "resnet_skip_time_act": "false", "class_embeddings_concat": "false",
+        "time_embedding_dim": "null", "time_cond_proj_dim": "null", "encoder_hid_dim": "null",
+        "encoder_hid_dim_type": "null", "cross_attention_norm": "null", "timestep_post_act": "null",
+        "time_embedding_act_fn": "null", "attention_type": "default", "num_class_embeds": "null",
+        "mid_block_only_cross_attention": "null", "reverse_transformer_layers_per_block": "null",
+    ]
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static func unsupportedOptions(in decoder: Decoder) throws -> [String: String] {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        var found: [String: String] = [:]
+        for (key, neutral) in neutralValues {
+            let k = AnyKey(stringValue: key)
+            guard c.contains(k), !(try c.decodeNil(forKey: k)) else { continue }
+            let text: String
+            if let v = try? c.decode(Double.self, forKey: k) {
+                text = v == v.rounded() ? String(Int(v)) : String(v)
+            } else if let v = try? c.decode(Bool.self, forKey: k) {
+                text = String(v)
+            } else if let v = try? c.decode(String.self, forKey: k) {
+                text = v
+            } else {
+                text = "(a list or object)"
+            }
+            if text != neutral { found[key] = text }
+        }
+        return found
     }
 
     /// Attention head count of each down block (diffusers reads attention_head_dim as the head count
@@ -144,6 +218,18 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         if let t = additionEmbedType { problems.append("addition_embed_type \(t) is not supported") }
         if onlyCrossAttention { problems.append("only_cross_attention is not supported") }
         if dualCrossAttention { problems.append("dual_cross_attention is not supported") }
+        for (key, value) in unsupportedOptions.sorted(by: { $0.key < $1.key }) {
+            problems.append("\(key) = \(value) is not supported")
+        }
+        for (name, option) in [("attention_head_dim", Optional(attentionHeadDim)), ("num_attention_heads", numAttentionHeads),
+                               ("transformer_layers_per_block", transformerLayersPerBlock)] {
+            if case .list(let values)? = option, values.count != blocks {
+                problems.append("\(name) has \(values.count) entries for \(blocks) blocks")
+            }
+        }
+        if transformerLayers.contains(where: { !(1...16).contains($0) }) {
+            problems.append("transformer_layers_per_block must be between 1 and 16")
+        }
         return problems
     }
 }

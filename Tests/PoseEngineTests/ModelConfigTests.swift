@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// diffusers configs decode as diffusers fills them, and options the engine does not
+/// implement are refused by name instead of being computed wrong.
+@Suite struct ModelConfigTests {
+    private func decode(_ json: String) throws -> UNet2DConditionConfig {
+        try JSONDecoder().decode(UNet2DConditionConfig.self, from: Data(json.utf8))
+    }
+
+    @Test func referenceConfigDecodesWithoutProblems() throws {
+        let url = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("tools/reference/default_unet_config.json")
+        let config = try ConfigFile.decode(UNet2DConditionConfig.self, from: url)
+        #expect(config.problems().isEmpty, "\(config.problems())")
+        #expect(config == DefaultModelConfigs.unet)
+    }
+
+    @Test func unsupportedOptionsAreNamed() throws {
+        let config = try decode("""
+        {"block_out_channels": [32, 64], "down_block_types": ["DownBlock2D", "CrossAttnDownBlock2D"],
+         "up_block_types": ["CrossAttnUpBlock2D", "UpBlock2D"], "norm_num_groups": 8, "attention_head_dim": [2, 4, 8],
+         "conv_in_kernel": 5, "time_cond_proj_dim": 256, "mid_block_scale_factor": 1.0, "class_embed_type": "timestep"}
+        """)
+        let problems = config.problems().joined(separator: "; ")
+        #expect(problems.contains("conv_in_kernel = 5"))
+        #expect(problems.contains("time_cond_proj_dim = 256"))
+        #expect(!problems.contains("mid_block_scale_factor"))
+        #expect(problems.contains("class_embed_type timestep"))
+        #expect(problems.contains("attention_head_dim has 3 entries for 2 blocks"))
+        #expect(throws: ModelConfigError.self) { try UNet2DConditionModel(config: config) }
+    }
+
+    @Test func savedConfigRoundTrips() throws {
+        let data = try JSONEncoder().encode(DefaultModelConfigs.unet)
+        #expect(try JSONDecoder().decode(UNet2DConditionConfig.self, from: data) == DefaultModelConfigs.unet)
+        let vae = try JSONDecoder().decode(AutoencoderKLConfig.self, from: JSONEncoder().encode(DefaultModelConfigs.vae))
+        #expect(vae == DefaultModelConfigs.vae)
+    }
+}
