@@ -1,0 +1,36 @@
+/// One of the five pose quantities a user can steer.
+public enum PoseQuantity: String, Codable, CaseIterable, Sendable {
+    case pitch, yaw, x, y, scale
+
+    var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}
+
+/// Pose targets in DESIGN units, each switched on or off on its own: a
+/// switched-off target keeps its value (the slider stays where it was) but
+/// does not steer.
+public struct GuidanceTargets: Codable, Sendable, Equatable {
+    public var values: PoseValues
+    /// The steered quantities, always in PoseQuantity order (so files compare byte for byte).
+    public private(set) var active: [PoseQuantity]
+
+    public init(values: PoseValues = PoseValues(pitch: 0, yaw: 0, x: 0, y: 0, scale: 0.5), active: [PoseQuantity] = []) {
+        self.values = values
+        self.active = PoseQuantity.allCases.filter(active.contains)
+    }
+
+    public func isActive(_ quantity: PoseQuantity) -> Bool { active.contains(quantity) }
+
+    public mutating func set(_ quantity: PoseQuantity, active on: Bool) {
+        active = PoseQuantity.allCases.filter { $0 == quantity ? on : active.contains($0) }
+    }
+
+    /// Sets the value and switches the quantity on.
+    public mutating func steer(_ quantity: PoseQuantity, to value: Float) {
+        var v = values.array
+        v[quantity.index] = value
+        values = PoseValues(array: v)
+        set(quantity, active: true)
+    }
+
+    public func value(_ quantity: PoseQuantity) -> Float { values.array[quantity.index] }
+}

@@ -1,0 +1,79 @@
+/// One denoising prediction: every planned Face0 branch in a single batched
+/// UNet call, combined; then, on guided steps, readout guidance from the pose
+/// head on the mid-block features of those same rows (the loss acts on every
+/// branch, as in Readout Guidance), back-propagated through the head, the mid
+/// block and the down path only: eps_hat = eps - sqrt(1 - alpha_bar) * (-dL/dx_t).
+public final class GuidedDenoiser {
+    public let unet: UNet2DConditionModel
+    public let head: PoseReadoutHead
+
+    public struct Prediction: Sendable {
+        public var eps: Tensor
+        /// The head's reading of the most conditioned branch.
+        public var estimate: PoseValues
+        /// The guidance loss before the step, when guidance acted.
+        public var guidanceLoss: Float?
+        /// UNet batch rows evaluated (one per branch run).
+        public var batchRows: Int
+    }
+
+    /// Sampling needs input gradients only: parameter gradients would double the backward's cost.
+    public init(unet: UNet2DConditionModel, head: PoseReadoutHead) {
+        self.unet = unet
+        self.head = head
+        unet.setRequiresGradient(false)
+        head.setRequiresGradient(false)
+    }
+
+    /// `x` [1, C, H, W] is the variance-preserving x_t; `contexts` holds one row per `plan` row.
+    public func predict(_ x: Tensor, timestep: Int, alphaBar: Float, plan: BranchPlan, contexts: Tensor,
+                        guidance: PoseGuidance?) -> Prediction {
+        let rows = plan.rows.count
+        let batch = Self.repeated(x, rows: rows)
+        let times = [Float](repeating: Float(timestep), count: rows)
+        let output = unet.forward(batch, timesteps: times, context: contexts)
+        var eps = plan.combine(output.sample)
+        guard let guidance, guidance.isActive else {
+            let mid = Self.row(output.midBlock, plan.estimateRow)
+            let estimate = PoseValues.rows(of: head.forward(mid, timesteps: [Float(timestep)]))[0]
+            return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
+        }
+        let predictions = head.forward(output.midBlock, timesteps: times)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: predictions)
+        let dx = Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample)
+        eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
+        let estimate = PoseValues.rows(of: predictions)[plan.estimateRow]
+        return Prediction(eps: eps, estimate: estimate, guidanceLoss: loss, batchRows: rows)
+    }
+
+    /// The guidance loss at x_t and dL/dx_t alone (the mid block is as far as the forward goes).
+    public func guidanceLossAndGradient(_ x: Tensor, timestep: Int, contexts: Tensor, guidance: PoseGuidance) -> (loss: Float, gradient: Tensor) {
+        let rows = contexts.shape[0]
+        let times = [Float](repeating: Float(timestep), count: rows)
+        let mid = unet.forwardToMidBlock(Self.repeated(x, rows: rows), timesteps: times, context: contexts)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(mid, timesteps: times))
+        return (loss, Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample))
+    }
+
+    static func repeated(_ x: Tensor, rows: Int) -> Tensor {
+        guard rows > 1 else { return x }
+        var scalars = [Float]()
+        scalars.reserveCapacity(x.count * rows)
+        for _ in 0..<rows { scalars.append(contentsOf: x.scalars) }
+        return Tensor(shape: [rows] + x.shape.dropFirst(), scalars: scalars)
+    }
+
+    static func row(_ t: Tensor, _ index: Int) -> Tensor {
+        let plane = t.count / t.shape[0]
+        return Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(index * plane)..<((index + 1) * plane)]))
+    }
+
+    static func summedRows(_ t: Tensor) -> Tensor {
+        let rows = t.shape[0], plane = t.count / rows
+        var out = row(t, 0)
+        for r in 1..<max(rows, 1) {
+            for i in 0..<plane { out.scalars[i] += t.scalars[r * plane + i] }
+        }
+        return out
+    }
+}

@@ -1,0 +1,31 @@
+/// Readout guidance on the pose head: loss = weight * mean over rows of the
+/// squared distance, in the head's normalised units, between each active
+/// target and the head's prediction.
+public struct PoseGuidance: Sendable, Equatable {
+    public var targets: GuidanceTargets
+    public var weight: Float
+
+    public init(targets: GuidanceTargets, weight: Float) {
+        self.targets = targets
+        self.weight = weight
+    }
+
+    public var isActive: Bool { weight != 0 && !targets.active.isEmpty }
+
+    /// The loss and dL/dpredictions for normalised predictions [N, 5].
+    public func lossAndGradient(predictions: Tensor) -> (loss: Float, gradient: Tensor) {
+        let n = predictions.shape[0], q = PoseValues.count
+        let target = targets.values.normalized
+        var gradient = Tensor(zeros: predictions.shape)
+        var loss: Float = 0
+        for row in 0..<n {
+            for quantity in targets.active {
+                let i = row * q + quantity.index
+                let d = predictions.scalars[i] - target[quantity.index]
+                loss += weight * d * d / Float(n)
+                gradient.scalars[i] = 2 * weight * d / Float(n)
+            }
+        }
+        return (loss, gradient)
+    }
+}

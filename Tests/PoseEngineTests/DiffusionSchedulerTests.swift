@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+@Suite struct DiffusionSchedulerTests {
+    let schedule = try! NoiseSchedule()
+
+    @Test func alphasCumprodFollowTheScaledLinearFormula() {
+        let n = 1000
+        func beta(_ i: Int) -> Double {
+            let root = 0.00085.squareRoot() + (0.012.squareRoot() - 0.00085.squareRoot()) * Double(i) / Double(n - 1)
+            return root * root
+        }
+        #expect(abs(schedule.betas[0] - 0.00085) < 1e-12)
+        #expect(abs(schedule.betas[999] - 0.012) < 1e-12)
+        var product = 1.0
+        for i in 0..<n {
+            product *= 1 - beta(i)
+            #expect(abs(schedule.alphasCumprod[i] - product) < 1e-12)
+        }
+        // Values diffusers prints for SD 1.5's schedule.
+        #expect(abs(schedule.alphasCumprod[0] - 0.99915) < 1e-5)
+        #expect(abs(schedule.alphasCumprod[999] - 0.00466) < 1e-5)
+        #expect(abs(schedule.finalAlphaBar - schedule.alphasCumprod[0]) < 1e-15)
+    }
+
+    @Test func leadingSpacingWithStepsOffsetMatchesDiffusers() {
+        // DDIMScheduler.set_timesteps(10) and (4) with SD's config.
+        #expect(DDIMScheduler(schedule: schedule, steps: 10).timesteps == [901, 801, 701, 601, 501, 401, 301, 201, 101, 1])
+        #expect(DDIMScheduler(schedule: schedule, steps: 4).timesteps == [751, 501, 251, 1])
+        #expect(EulerAncestralScheduler(schedule: schedule, steps: 4).timesteps == [751, 501, 251, 1])
+        // DPMSolverMultistepScheduler.set_timesteps(4): step ratio 1000 // 5.
+        #expect(DPMSolverMultistepScheduler(schedule: schedule, steps: 4).timesteps == [801, 601, 401, 201])
+        var trailing = SchedulerConfig.stableDiffusion
+        trailing.timestepSpacing = "trailing"
+        #expect(TimestepSpacing.timesteps(steps: 4, config: trailing) == [999, 749, 499, 249])
+    }
+
+    @Test func schedulerConfigReadsDiffusersKeysAndDefaultsTheRest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try NoiseSchedule.load(modelFolder: folder) == schedule)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scheduler"), withIntermediateDirectories: true)
+        try Data(#"{"beta_schedule": "linear", "beta_end": 0.02}"#.utf8)
+            .write(to: folder.appendingPathComponent("scheduler/scheduler_config.json"))
+        let linear = try NoiseSchedule.load(modelFolder: folder)
+        #expect(abs(linear.betas[999] - 0.02) < 1e-12 && linear.config.stepsOffset == 1)
+        var bad = SchedulerConfig.stableDiffusion
+        bad.predictionType = "v_prediction"
+        #expect(throws: NoiseScheduleError.self) { try NoiseSchedule(config: bad) }
+    }
+
+    @Test func ddimStepMatchesTheClosedFormOnAKnownEps() {
+        var ddim = DDIMScheduler(schedule: schedule, steps: 10)
+        let x = randomTensor([1, 4, 2, 2], seed: 1), eps = randomTensor([1, 4, 2, 2], seed: 2)
+        var generator = SeededGenerator(seed: 0)
+        let next = ddim.step(x, eps: eps, step: 0, generator: &generator)
+        let (a, ap) = (schedule.alphasCumprod[901], schedule.alphasCumprod[801])
+        for i in 0..<x.count {
+            let x0 = (Double(x.scalars[i]) - (1 - a).squareRoot() * Double(eps.scalars[i])) / a.squareRoot()
+            let expected = ap.squareRoot() * x0 + (1 - ap).squareRoot() * Double(eps.scalars[i])
+            #expect(abs(Double(next.scalars[i]) - expected) < 1e-5)
+        }
+        // The last step lands on alpha_bar[0] (set_alpha_to_one false).
+        let last = ddim.step(x, eps: eps, step: 9, generator: &generator)
+        let (a1, a0) = (schedule.alphasCumprod[1], schedule.alphasCumprod[0])
+        let x0 = (Double(x.scalars[0]) - (1 - a1).squareRoot() * Double(eps.scalars[0])) / a1.squareRoot()
+        #expect(abs(Double(last.scalars[0]) - (a0.squareRoot() * x0 + (1 - a0).squareRoot() * Double(eps.scalars[0]))) < 1e-5)
+    }
+
+    @Test func ddimWithEtaZeroIsDeterministicAndEtaOneDrawsNoise() {
+        let x = randomTensor([1, 4, 2, 2], seed: 1), eps = randomTensor([1, 4, 2, 2], seed: 2)
+        var g1 = SeededGenerator(seed: 1), g2 = SeededGenerator(seed: 2)
+        var deterministic = DDIMScheduler(schedule: schedule, steps: 10, eta: 0)
+        #expect(deterministic.step(x, eps: eps, step: 3, generator: &g1) == deterministic.step(x, eps: eps, step: 3, generator: &g2))
+        var noisy = DDIMScheduler(schedule: schedule, steps: 10, eta: 1)
+        #expect(noisy.step(x, eps: eps, step: 3, generator: &g1) != noisy.step(x, eps: eps, step: 3, generator: &g2))
+    }
+
+    /// Data that is one fixed latent: eps(x_t) = (x_t - sqrt(abar) x0) / sqrt(1 - abar) exactly.
+    @Test(arguments: SamplerKind.allCases)
+    func everySamplerReachesAPointMassDataLatent(kind: SamplerKind) {
+        let target = randomTensor([1, 4, 4, 4], seed: 11, std: 0.8)
+        let result = sample(kind: kind, steps: 12, noiseSeed: 3) { x, abar in
+            combine(1 / (1 - abar).squareRoot(), x, -(abar / (1 - abar)).squareRoot(), target)
+        }
+        // DDIM stops at alpha_bar[0], a noise level of sqrt(1 - 0.99915) = 0.03.
+        let tolerance: Float = kind == .ddim ? 0.15 : 1e-3
+        #expect(result.maxAbsDifference(target) < tolerance, "\(kind): \(result.maxAbsDifference(target))")
+    }
+
+    /// Data ~ N(mu, s^2) per element: the exact eps is linear in x_t, and the samples'
+    /// mean and spread must come out as the data's.
+    @Test(arguments: SamplerKind.allCases)
+    func everySamplerReproducesAGaussianDataDistribution(kind: SamplerKind) {
+        let (mu, s): (Float, Float) = (0.7, 0.3)
+        // Ancestral sampling is first order in a stochastic solve: it needs more steps for the same error.
+        let steps = kind == .eulerAncestral ? 100 : 30
+        let result = sample(kind: kind, steps: steps, noiseSeed: 5, shape: [1, 1, 1, 4000]) { x, abar in
+            // E[eps | x_t] = sqrt(1 - abar) (x_t - sqrt(abar) mu) / (abar s^2 + 1 - abar)
+            let denominator = abar * s * s + 1 - abar
+            return x.map { (1 - abar).squareRoot() * ($0 - abar.squareRoot() * mu) / denominator }
+        }
+        let n = Float(result.count)
+        let mean = result.sum() / n
+        let std = (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        #expect(abs(mean - mu) < 0.03, "\(kind) mean \(mean)")
+        #expect(abs(std - s) < 0.04, "\(kind) std \(std)")
+    }
+
+    private func sample(kind: SamplerKind, steps: Int, noiseSeed: UInt64, shape: [Int] = [1, 4, 4, 4],
+                        eps: (Tensor, Float) -> Tensor) -> Tensor {
+        var scheduler = kind.makeScheduler(steps: steps, schedule: schedule, eta: 0)
+        var generator = SeededGenerator(seed: noiseSeed)
+        var x = scheduler.initialSample(noise: Tensor.randomNormal(shape, generator: &generator))
+        for i in 0..<scheduler.stepCount {
+            let prediction = eps(scheduler.modelInput(x, step: i), scheduler.alphaBar(step: i))
+            x = scheduler.step(x, eps: prediction, step: i, generator: &generator)
+        }
+        return scheduler.finalLatent(x)
+    }
+}
