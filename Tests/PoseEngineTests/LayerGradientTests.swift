@@ -23,6 +23,9 @@ import Testing
             let conv = Conv2d(3, 4, kernel: kernel, stride: stride, padding: padding, generator: &g)
             single(conv, randomTensor([batch, 3, 6, 5], seed: 5))
         }
+        // Planes of 256+ outputs take the image-by-image path.
+        let wide = Conv2d(2, 3, kernel: kernel, stride: stride, padding: padding, generator: &g)
+        single(wide, randomTensor([2, 2, 16 * stride, 16 * stride], seed: 6))
     }
 
     @Test func groupNorm() {

@@ -18,6 +18,10 @@ struct Im2Col {
     var patchSize: Int { channels * kernel * kernel }
     var isIdentity: Bool { kernel == 1 && stride == 1 && padding == .uniform(0) }
 
+    /// Planes this large give GEMMs wide enough on their own, so going image by
+    /// image writes NCHW directly and saves two layout copies per convolution.
+    var prefersPerImage: Bool { batch > 1 && outputPlane >= 256 }
+
     /// Images per chunk so that one chunk's column matrix holds at most ~2M floats.
     var imagesPerChunk: Int { max(1, (1 << 21) / max(patchSize * outputPlane, 1)) }
 
