@@ -1,0 +1,108 @@
+import Foundation
+
+/// Owns the models and turns each submitted StudioSettings into a stream of
+/// frames: a few-step preview, then the full-step render. A new submit ends
+/// the previous stream within one step. When only the pose targets or the
+/// guidance weight changed since the last full render, the new render
+/// resumes that trajectory halfway through its guided steps instead of
+/// starting from noise (same seed, same identity, faster), and its frames say so.
+public actor SamplerActor {
+    private let engine: SamplingEngine
+    private var generation = 0
+    private var running: Task<Void, Never>?
+    private var lastTrajectory: CachedTrajectory?
+
+    /// The states before each step of the last finished full-step render.
+    private struct CachedTrajectory {
+        var settings: StudioSettings
+        var states: [TrajectoryState]
+    }
+
+    public init(models: sending StudioModels, faceImageLoader: @escaping FaceImageLoader) {
+        engine = SamplingEngine(models: models, faceImageLoader: faceImageLoader)
+    }
+
+    /// Starts rendering `settings`, ending any earlier submit's stream. Throws before any work when
+    /// the settings are invalid or a face image cannot be read.
+    public func submit(_ settings: StudioSettings) throws(StudioError) -> AsyncStream<Frame> {
+        generation += 1
+        running?.cancel()
+        let conditioning = try engine.prepare(settings)
+        let (stream, continuation) = AsyncStream.makeStream(of: Frame.self)
+        let mine = generation
+        running = Task { await self.run(settings, conditioning, generation: mine, continuation) }
+        continuation.onTermination = { [weak self] termination in
+            guard case .cancelled = termination, let self else { return }
+            Task { await self.cancelIfCurrent(mine) }
+        }
+        return stream
+    }
+
+    /// Stops the current submit; its stream ends within one step.
+    public func cancel() {
+        generation += 1
+        running?.cancel()
+    }
+
+    /// Forgets the cached trajectory: the next submit starts from noise.
+    public func clearCache() {
+        lastTrajectory = nil
+    }
+
+    /// The step a resumed render starts at: halfway through the guided steps, so the new
+    /// targets still act on half of them while the coarse layout comes from the cache.
+    public static func resumeStep(for settings: StudioSettings) -> Int {
+        max(1, settings.guidedSteps(of: settings.steps) / 2)
+    }
+
+    private func cancelIfCurrent(_ mine: Int) {
+        if mine == generation { cancel() }
+    }
+
+    private func isCurrent(_ mine: Int) -> Bool { mine == generation && !Task.isCancelled }
+
+    private func run(_ settings: StudioSettings, _ conditioning: PreparedConditioning, generation mine: Int,
+                     _ continuation: AsyncStream<Frame>.Continuation) async {
+        defer { continuation.finish() }
+        let resume = Self.resumeStep(for: settings)
+        if let cached = lastTrajectory, cached.settings.differsOnlyInGuidance(from: settings),
+           resume < cached.states.count {
+            _ = await walk(cached.states[resume], phase: .resume, settings, conditioning, mine, continuation)
+            return
+        }
+        if settings.previewSteps < settings.steps {
+            let preview = engine.start(settings, steps: settings.previewSteps)
+            guard await walk(preview, phase: .preview, settings, conditioning, mine, continuation) != nil else { return }
+        }
+        let start = engine.start(settings, steps: settings.steps)
+        guard let states = await walk(start, phase: .refine, settings, conditioning, mine, continuation) else { return }
+        lastTrajectory = CachedTrajectory(settings: settings, states: states)
+    }
+
+    /// Steps a trajectory to its end, yielding a frame per step. Returns the state before every
+    /// step taken, or nil when a newer submit took over.
+    private func walk(_ start: TrajectoryState, phase: Frame.Phase, _ settings: StudioSettings,
+                      _ conditioning: PreparedConditioning, _ mine: Int,
+                      _ continuation: AsyncStream<Frame>.Continuation) async -> [TrajectoryState]? {
+        var state = start
+        var states: [TrajectoryState] = []
+        let first = state.nextStep
+        let total = state.scheduler.stepCount - first
+        var spent = 0.0
+        while !state.isFinished {
+            // Let a waiting submit in between steps; stale work stops here.
+            await Task.yield()
+            guard isCurrent(mine) else { return nil }
+            states.append(state)
+            let report = engine.advance(&state, settings: settings, conditioning: conditioning)
+            spent += report.milliseconds
+            let done = state.nextStep - first
+            let last = state.isFinished
+            let image = last ? engine.finalImage(state) : engine.models.previewMap.image(report.predictedLatent)
+            continuation.yield(Frame(phase: phase, step: done, totalSteps: total, image: image, headEstimate: report.estimate,
+                                     msPerStep: spent / Double(done), isFinal: last && phase != .preview,
+                                     restartedFromCache: phase == .resume))
+        }
+        return states
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Settings in, images out: conditioning (cached between calls), trajectories
+/// step by step, previews and decodes. Single-threaded; the SamplerActor and
+/// the headless commands each own one.
+public final class SamplingEngine {
+    public let models: StudioModels
+    let denoiser: GuidedDenoiser
+    private let faceImageLoader: FaceImageLoader
+    private let cache = ConditioningCache()
+
+    public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader) {
+        self.models = models
+        denoiser = GuidedDenoiser(unet: models.unet, head: models.poseHead)
+        self.faceImageLoader = faceImageLoader
+    }
+
+    /// Validates `settings` and builds the contexts of every branch its CFG weights need.
+    public func prepare(_ settings: StudioSettings) throws(StudioError) -> PreparedConditioning {
+        let problems = settings.problems()
+        guard problems.isEmpty else { throw .invalidSettings(problems) }
+        let embedding = try faceEmbedding(settings)
+        let plan = BranchPlan(weights: settings.cfg, hasFace: embedding != nil)
+        let prompt = cache.text(settings.prompt, encoder: models.textEncoder)
+        let empty = cache.text("", encoder: models.textEncoder)
+        let dimension = models.faceProjector.config.embeddingDim
+        let tokens = models.faceProjector.forward(Tensor(shape: [1, dimension], scalars: embedding ?? [Float](repeating: 0, count: dimension)))
+        let contexts = Face0Context.batch(for: plan, prompt: prompt, empty: empty, faceTokens: tokens, hasFace: embedding != nil)
+        return PreparedConditioning(plan: plan, contexts: contexts, faceEmbedding: embedding)
+    }
+
+    /// The face the settings describe: A, mixed toward B, jittered.
+    public func faceEmbedding(_ settings: StudioSettings) throws(StudioError) -> [Float]? {
+        guard let a = try embedding(of: settings.face) else { return nil }
+        var face = a
+        if settings.faceMix > 0, let b = try embedding(of: settings.faceB) {
+            face = FaceEmbedding.mix(a, b, at: settings.faceMix, mode: settings.faceMixMode)
+        }
+        return FaceEmbedding.jittered(face, amount: settings.faceJitter, seed: settings.seed)
+    }
+
+    /// The embedding of one source: image files through the face encoder (averaged), or a seed.
+    public func embedding(of source: FaceSource) throws(StudioError) -> [Float]? {
+        do {
+            return try cache.face(source) {
+                switch source {
+                case .none: return nil
+                case .random(let seed): return FaceEmbedding.random(seed: seed, dimension: models.faceEncoder.embeddingDim)
+                case .images(let paths): return try paths.map(encodeFace).averaged
+                }
+            }
+        } catch let error as StudioError {
+            throw error
+        } catch {
+            throw .faceImageUnreadable(path: "\(source)", reason: "\(error)")
+        }
+    }
+
+    private func encodeFace(_ path: String) throws -> [Float] {
+        let image: SynthImage
+        do {
+            image = try faceImageLoader(path)
+        } catch {
+            throw StudioError.faceImageUnreadable(path: path, reason: "\(error)")
+        }
+        let input = FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)
+        return models.faceEncoder.forward(input).scalars
+    }
+
+    /// A trajectory of `steps` steps from the settings' seeded noise.
+    public func start(_ settings: StudioSettings, steps: Int) -> TrajectoryState {
+        let scheduler = settings.sampler.makeScheduler(steps: steps, schedule: models.schedule, eta: settings.eta)
+        var generator = SeededGenerator(seed: settings.seed)
+        let noise = Tensor.randomNormal(models.latentShape, generator: &generator)
+        return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator, nextStep: 0)
+    }
+
+    /// Runs step `state.nextStep`; guidance acts while the step lies in the settings' guided share.
+    public func advance(_ state: inout TrajectoryState, settings: StudioSettings, conditioning: PreparedConditioning) -> StepReport {
+        let started = ContinuousClock.now
+        let index = state.nextStep
+        let scheduler = state.scheduler
+        let guided = index < settings.guidedSteps(of: scheduler.stepCount) && settings.poseGuidance.isActive
+        let x = scheduler.modelInput(state.sample, step: index)
+        let alphaBar = scheduler.alphaBar(step: index)
+        let prediction = denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
+                                          contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil)
+        state.sample = state.scheduler.step(state.sample, eps: prediction.eps, step: index, generator: &state.generator)
+        state.nextStep += 1
+        let predicted = combine(1 / alphaBar.squareRoot(), x, -((1 - alphaBar) / alphaBar).squareRoot(), prediction.eps)
+        let elapsed = ContinuousClock.now - started
+        return StepReport(predictedLatent: predicted, estimate: prediction.estimate, guided: guided,
+                          milliseconds: Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3,
+                          batchRows: prediction.batchRows)
+    }
+
+    /// The finished trajectory's latent, decoded by the VAE.
+    public func finalImage(_ state: TrajectoryState) -> SynthImage {
+        models.decode(state.scheduler.finalLatent(state.sample))
+    }
+
+    /// A complete render from noise (no preview phase): the image and the head's last estimate.
+    public func render(_ settings: StudioSettings) throws(StudioError) -> (image: SynthImage, estimate: PoseValues?) {
+        let conditioning = try prepare(settings)
+        var state = start(settings, steps: settings.steps)
+        var estimate: PoseValues?
+        while !state.isFinished { estimate = advance(&state, settings: settings, conditioning: conditioning).estimate }
+        return (finalImage(state), estimate)
+    }
+}
+
+extension Array where Element == [Float] {
+    var averaged: [Float]? { isEmpty ? nil : FaceEmbedding.average(self) }
+}

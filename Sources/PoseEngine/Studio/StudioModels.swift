@@ -1,0 +1,100 @@
+import Foundation
+
+/// Every network the studio samples with, loaded once. Not Sendable: one
+/// owner (the SamplerActor, or a command's single thread) uses it.
+public final class StudioModels {
+    public let unet: UNet2DConditionModel
+    public let vae: AutoencoderKL
+    public let textEncoder: TextEncoder
+    public let faceEncoder: FaceEncoder
+    public let faceProjector: FaceProjector
+    public let poseHead: PoseReadoutHead
+    /// Only the fidelity bench needs the judge; folders without one still sample.
+    public let judge: PoseJudge?
+    public let schedule: NoiseSchedule
+    public let previewMap: LatentPreviewMap
+
+    /// `previewMap` nil: fitted now from VAE decodes of synthetic renders.
+    public init(unet: UNet2DConditionModel, vae: AutoencoderKL, textEncoder: TextEncoder, faceEncoder: FaceEncoder,
+                faceProjector: FaceProjector, poseHead: PoseReadoutHead, judge: PoseJudge?, schedule: NoiseSchedule,
+                previewMap: LatentPreviewMap? = nil) {
+        (self.unet, self.vae, self.textEncoder, self.faceEncoder) = (unet, vae, textEncoder, faceEncoder)
+        (self.faceProjector, self.poseHead, self.judge, self.schedule) = (faceProjector, poseHead, judge, schedule)
+        for model: ParameterVisitable in [unet, vae, textEncoder, faceEncoder, faceProjector, poseHead] {
+            model.setRequiresGradient(false)
+        }
+        judge?.setRequiresGradient(false)
+        self.previewMap = previewMap ?? Self.fitPreviewMap(vae: vae)
+    }
+
+    /// Loads a model folder: unet/, vae/, text_encoder/, face_encoder/, face_projector/, pose_head/,
+    /// optionally judge/, scheduler/scheduler_config.json and preview.json.
+    public static func load(folder url: URL) throws -> StudioModels {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StudioError.missingModelFolder(path: url.path)
+        }
+        let folder = ModelFolder(url.path)
+        let judgeURL = folder.componentURL("judge").appendingPathComponent("config.json")
+        let previewURL = url.appendingPathComponent(LatentPreviewMap.fileName)
+        return StudioModels(
+            unet: try folder.load(UNet2DConditionModel.self, "unet"),
+            vae: try folder.load(AutoencoderKL.self, "vae"),
+            textEncoder: try folder.load(TextEncoder.self, "text_encoder"),
+            faceEncoder: try folder.load(FaceEncoder.self, "face_encoder"),
+            faceProjector: try folder.load(FaceProjector.self, "face_projector"),
+            poseHead: try folder.load(PoseReadoutHead.self, "pose_head"),
+            judge: FileManager.default.fileExists(atPath: judgeURL.path) ? try folder.load(PoseJudge.self, "judge") : nil,
+            schedule: try NoiseSchedule.load(modelFolder: url),
+            previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil)
+    }
+
+    /// Seeded random weights of `configs` (benchmarks and tests before a trained model exists).
+    public static func random(_ configs: StudioModelConfigs, seed: UInt64) throws -> StudioModels {
+        StudioModels(
+            unet: try UNet2DConditionModel(config: configs.unet, seed: seed),
+            vae: try AutoencoderKL(config: configs.vae, seed: seed &+ 1),
+            textEncoder: try TextEncoder(config: configs.textEncoder, seed: seed &+ 2),
+            faceEncoder: try FaceEncoder(config: configs.faceEncoder, seed: seed &+ 3),
+            faceProjector: try FaceProjector(config: configs.faceProjector, seed: seed &+ 4),
+            poseHead: try PoseReadoutHead(config: configs.poseHead, seed: seed &+ 5),
+            judge: try PoseJudge(config: configs.judge, seed: seed &+ 6),
+            schedule: try NoiseSchedule())
+    }
+
+    /// Writes a complete model folder (every component, the scheduler config and preview.json).
+    public func save(to url: URL) throws {
+        try unet.save(to: url.appendingPathComponent("unet"))
+        try vae.save(to: url.appendingPathComponent("vae"))
+        try textEncoder.save(to: url.appendingPathComponent("text_encoder"))
+        try faceEncoder.save(to: url.appendingPathComponent("face_encoder"))
+        try faceProjector.save(to: url.appendingPathComponent("face_projector"))
+        try poseHead.save(to: url.appendingPathComponent("pose_head"))
+        try judge?.save(to: url.appendingPathComponent("judge"))
+        try ModelFolder(url.path).writeSchedulerConfig()
+        try previewMap.save(to: url.appendingPathComponent(LatentPreviewMap.fileName))
+    }
+
+    /// Scaled latent [1, C, h, w] -> the VAE's picture.
+    public func decode(_ latent: Tensor) -> SynthImage {
+        let image = vae.decode(latent * (1 / vae.config.scalingFactor))
+        return SynthImage(width: image.shape[3], height: image.shape[2], pixels: ImageTensor.rgb8(image, index: 0))
+    }
+
+    /// Latent shape [1, C, h, w] the UNet samples in.
+    public var latentShape: [Int] {
+        let side = unet.config.sampleSize
+        return [1, unet.config.inChannels, side, side]
+    }
+
+    /// The preview map fitted on 8 synthetic renders: encoded, then decoded, so the map imitates
+    /// the decoder on latents like the ones sampling produces.
+    static func fitPreviewMap(vae: AutoencoderKL) -> LatentPreviewMap {
+        let dataset = SynthDataset(seed: 0x9E11E, imageSize: vae.config.sampleSize, identityCount: 8)
+        let samples = dataset.samples(0..<8, threads: 1)
+        let size = vae.config.sampleSize
+        let images = Tensor(shape: [samples.count, 3, size, size], scalars: samples.flatMap { $0.image.floats() })
+        let latents = vae.encode(images).mean
+        return LatentPreviewMap.fit(latents: latents * vae.config.scalingFactor, images: vae.decode(latents))
+    }
+}

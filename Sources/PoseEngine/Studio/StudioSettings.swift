@@ -1,0 +1,90 @@
+/// Everything a user edits in the studio, and all a headless render needs:
+/// the same settings and seed always give the same image.
+public struct StudioSettings: Codable, Sendable, Equatable {
+    public var prompt = "a photo of a person"
+    /// Pose targets (each on or off) the readout guidance steers toward.
+    public var targets = GuidanceTargets()
+    /// Readout guidance weight (0: no pose guidance).
+    public var guidance: Float = 2
+    /// Share of the steps, from the noisiest, on which pose guidance acts.
+    public var guidanceFraction: Float = 0.5
+    public var face: FaceSource = .none
+    /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
+    public var faceB: FaceSource = .none
+    public var faceMix: Float = 0
+    public var faceMixMode: FaceEmbedding.MixMode = .linear
+    /// Noise added to the face embedding (standard deviation per component) for variations.
+    public var faceJitter: Float = 0
+    /// Face0's 3-way classifier-free guidance (w, c, a).
+    public var cfg = CFGWeights()
+    public var steps = 20
+    /// Steps of the quick first picture a submit streams before refining.
+    public var previewSteps = 4
+    public var sampler: SamplerKind = .ddim
+    /// DDIM's eta (0: deterministic DDIM; 1: DDPM-like noise).
+    public var eta: Float = 0
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Session files from older or newer versions may lack keys: those take the defaults.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = StudioSettings()
+        prompt = try c.decodeIfPresent(String.self, forKey: .prompt) ?? d.prompt
+        targets = try c.decodeIfPresent(GuidanceTargets.self, forKey: .targets) ?? d.targets
+        guidance = try c.decodeIfPresent(Float.self, forKey: .guidance) ?? d.guidance
+        guidanceFraction = try c.decodeIfPresent(Float.self, forKey: .guidanceFraction) ?? d.guidanceFraction
+        face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
+        faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
+        faceMix = try c.decodeIfPresent(Float.self, forKey: .faceMix) ?? d.faceMix
+        faceMixMode = try c.decodeIfPresent(FaceEmbedding.MixMode.self, forKey: .faceMixMode) ?? d.faceMixMode
+        faceJitter = try c.decodeIfPresent(Float.self, forKey: .faceJitter) ?? d.faceJitter
+        cfg = try c.decodeIfPresent(CFGWeights.self, forKey: .cfg) ?? d.cfg
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
+        previewSteps = try c.decodeIfPresent(Int.self, forKey: .previewSteps) ?? d.previewSteps
+        sampler = try c.decodeIfPresent(SamplerKind.self, forKey: .sampler) ?? d.sampler
+        eta = try c.decodeIfPresent(Float.self, forKey: .eta) ?? d.eta
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
+    /// Pose guidance as the denoiser applies it.
+    public var poseGuidance: PoseGuidance { PoseGuidance(targets: targets, weight: guidance) }
+
+    /// Steps [0, guidedSteps(of: n)) of an n-step trajectory are guided.
+    public func guidedSteps(of n: Int) -> Int {
+        Int((guidanceFraction * Float(n)).rounded(.up))
+    }
+
+    /// True when `other` differs from these settings in pose targets or guidance weight at most:
+    /// the same noise, conditioning and schedule, so a trajectory can be resumed.
+    public func differsOnlyInGuidance(from other: StudioSettings) -> Bool {
+        var resumed = self
+        (resumed.targets, resumed.guidance) = (other.targets, other.guidance)
+        return resumed == other
+    }
+
+    /// Everything wrong with these settings, in words a user can act on; empty when usable.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        func check(_ ok: Bool, _ message: String) { if !ok { problems.append(message) } }
+        check((1...1000).contains(steps), "steps must be between 1 and 1000 (got \(steps))")
+        check((1...1000).contains(previewSteps), "preview steps must be between 1 and 1000 (got \(previewSteps))")
+        check(cfg.scale.isFinite && (0...50).contains(cfg.scale), "cfg must be between 0 and 50 (got \(cfg.scale))")
+        check((0...1).contains(cfg.combined), "cfg-combined must be between 0 and 1 (got \(cfg.combined))")
+        check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
+        check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
+        check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
+        check((0...1).contains(faceMix), "face-mix must be between 0 and 1 (got \(faceMix))")
+        check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")
+        check((0...1).contains(eta), "eta must be between 0 and 1 (got \(eta))")
+        check(faceB.isNone || !face.isNone, "a second face (--face-b) needs a first one (--face or --face-seed)")
+        if case .images(let paths) = face { check(!paths.isEmpty, "--face needs at least one image file") }
+        let v = targets.values
+        check((-90...90).contains(v.pitch), "pitch must be between -90 and 90 degrees (got \(v.pitch))")
+        check((-180...180).contains(v.yaw), "yaw must be between -180 and 180 degrees (got \(v.yaw))")
+        check((-0.5...0.5).contains(v.x) && (-0.5...0.5).contains(v.y), "x and y must be between -0.5 and 0.5")
+        check((0.05...1.5).contains(v.scale), "scale must be between 0.05 and 1.5 (got \(v.scale))")
+        return problems
+    }
+}

@@ -1,0 +1,45 @@
+/// A numeric setting a sweep can vary, by its command-line name.
+public enum SweepParameter: String, CaseIterable, Sendable, Codable {
+    case pitch, yaw, x, y, scale
+    case faceMix = "face-mix", cfg, cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
+
+    /// `settings` with this parameter set to `value` (a pose target is also switched on).
+    public func apply(_ value: Float, to settings: StudioSettings) -> StudioSettings {
+        var s = settings
+        switch self {
+        case .pitch: s.targets.steer(.pitch, to: value)
+        case .yaw: s.targets.steer(.yaw, to: value)
+        case .x: s.targets.steer(.x, to: value)
+        case .y: s.targets.steer(.y, to: value)
+        case .scale: s.targets.steer(.scale, to: value)
+        case .faceMix: s.faceMix = value
+        case .cfg: s.cfg.scale = value
+        case .cfgCombined: s.cfg.combined = value
+        case .cfgFace: s.cfg.face = value
+        case .guidance: s.guidance = value
+        }
+        return s
+    }
+}
+
+/// One parameter stepped evenly from `from` to `to` over `frames` renders, all else equal.
+public struct Sweep: Sendable, Equatable {
+    public var parameter: SweepParameter
+    public var from: Float
+    public var to: Float
+    public var frames: Int
+
+    public init(parameter: SweepParameter, from: Float, to: Float, frames: Int) {
+        (self.parameter, self.from, self.to, self.frames) = (parameter, from, to, frames)
+    }
+
+    public var values: [Float] {
+        guard frames > 1 else { return [from] }
+        return (0..<frames).map { from + (to - from) * Float($0) / Float(frames - 1) }
+    }
+
+    /// The settings of every frame.
+    public func settings(from base: StudioSettings) -> [StudioSettings] {
+        values.map { parameter.apply($0, to: base) }
+    }
+}

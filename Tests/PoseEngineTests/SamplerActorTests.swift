@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+@Suite struct SamplerActorTests {
+    private func frames(_ stream: AsyncStream<Frame>) async -> [Frame] {
+        var all: [Frame] = []
+        for await frame in stream { all.append(frame) }
+        return all
+    }
+
+    @Test func submitStreamsAPreviewThenTheFullRender() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let settings = StudioTestModels.settings(steps: 5)
+        let all = await frames(try await actor.submit(settings))
+        #expect(all.map(\.phase) == [.preview, .preview, .refine, .refine, .refine, .refine, .refine])
+        #expect(all.map(\.step) == [1, 2, 1, 2, 3, 4, 5] && all.map(\.totalSteps) == [2, 2, 5, 5, 5, 5, 5])
+        #expect(all.filter(\.isFinal).count == 1 && all.last?.isFinal == true)
+        #expect(all.allSatisfy { !$0.restartedFromCache && $0.image.width == 16 && $0.msPerStep > 0 })
+        // The final frame is the VAE's decode of the same render a headless command makes.
+        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        #expect(all.last?.image == (try engine.render(settings)).image)
+    }
+
+    @Test func sameSettingsAndSeedGiveIdenticalPixels() throws {
+        let settings = StudioTestModels.settings(steps: 3)
+        for sampler in SamplerKind.allCases {
+            var s = settings
+            s.sampler = sampler
+            s.eta = sampler == .ddim ? 0.5 : 0
+            let first = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
+            let second = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
+            #expect(first.image == second.image)
+            s.seed += 1
+            let other = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
+            #expect(other.image != first.image)
+        }
+    }
+
+    @Test func aNewSubmitEndsTheStaleStreamWithinOneStep() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        var slow = StudioTestModels.settings(steps: 200)
+        slow.previewSteps = 200
+        let stale = try await actor.submit(slow)
+        var iterator = stale.makeAsyncIterator()
+        _ = await iterator.next()
+        var fresh = StudioTestModels.settings(steps: 3)
+        fresh.seed = 77
+        let current = try await actor.submit(fresh)
+        // The stale stream may hold the one step that was running, then ends.
+        var staleAfter = 0
+        while await iterator.next() != nil { staleAfter += 1 }
+        #expect(staleAfter <= 1)
+        let finished = await frames(current)
+        #expect(finished.last?.isFinal == true)
+    }
+
+    @Test func warmRestartOnlyWhenJustTheTargetsChange() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        var settings = StudioTestModels.settings(steps: 8)
+        settings.guidanceFraction = 0.5
+        _ = await frames(try await actor.submit(settings))
+
+        var moved = settings
+        moved.targets.steer(.yaw, to: -40)
+        moved.guidance = 5
+        let warm = await frames(try await actor.submit(moved))
+        let resume = SamplerActor.resumeStep(for: moved)
+        #expect(resume == 2)
+        #expect(warm.allSatisfy { $0.restartedFromCache && $0.phase == .resume })
+        #expect(warm.count == 8 - resume && warm.last?.isFinal == true)
+
+        var reseeded = moved
+        reseeded.seed += 1
+        let cold = await frames(try await actor.submit(reseeded))
+        #expect(cold.allSatisfy { !$0.restartedFromCache } && cold.first?.phase == .preview)
+
+        var reprompted = reseeded
+        reprompted.prompt = "a sketch of a person"
+        let cold2 = await frames(try await actor.submit(reprompted))
+        #expect(cold2.allSatisfy { !$0.restartedFromCache })
+        await actor.clearCache()
+        var again = reprompted
+        again.targets.steer(.pitch, to: 10)
+        #expect(await frames(try await actor.submit(again)).allSatisfy { !$0.restartedFromCache })
+    }
+
+    @Test func invalidSettingsAndMissingFacesAreReportedBeforeAnyWork() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        var bad = StudioTestModels.settings()
+        bad.steps = 0
+        bad.cfg.combined = 2
+        await #expect(throws: StudioError.self) { _ = try await actor.submit(bad) }
+        var missing = StudioTestModels.settings()
+        missing.face = .images(paths: ["no-such-face.png"])
+        await #expect(throws: StudioError.self) { _ = try await actor.submit(missing) }
+    }
+}
