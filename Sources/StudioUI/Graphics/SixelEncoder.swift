@@ -1,0 +1,63 @@
+import CSixel
+
+/// Encodes RGB pictures as sixel escape sequences with libsixel's low-level
+/// API: an adaptive palette per picture (sixel_dither_initialize), encoded
+/// into memory through a write callback.
+public enum SixelEncoder {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case invalidImage(width: Int, height: Int, bytes: Int)
+        case libsixel(step: String, status: Int32)
+
+        public var description: String {
+            switch self {
+            case .invalidImage(let width, let height, let bytes):
+                return "cannot encode \(width)x\(height) pixels from \(bytes) bytes as sixel (need width x height x 3)"
+            case .libsixel(let step, let status):
+                return "libsixel failed in \(step) (status \(status))"
+            }
+        }
+    }
+
+    /// The sixel bytes (DCS ... ST) of `pixels`, row-major RGB8, `width` x `height`.
+    public static func encode(pixels: [UInt8], width: Int, height: Int, colors: Int = 256) throws(Failure) -> [UInt8] {
+        guard width > 0, height > 0, pixels.count == width * height * 3 else {
+            throw .invalidImage(width: width, height: height, bytes: pixels.count)
+        }
+        let sink = ByteSink()
+        var output: OpaquePointer?
+        try check(sixel_output_new(&output, { data, size, context in
+            guard let data, let context, size > 0 else { return 0 }
+            Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue()
+                .bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: Int(size)))
+            return size
+        }, Unmanaged.passUnretained(sink).toOpaque(), nil), "sixel_output_new")
+        defer { sixel_output_unref(output) }
+
+        var dither: OpaquePointer?
+        try check(sixel_dither_new(&dither, Int32(max(2, min(colors, 256))), nil), "sixel_dither_new")
+        defer { sixel_dither_unref(dither) }
+        // libsixel may write into the buffers it is given: hand it copies, never our storage.
+        var sample = pixels
+        try check(sample.withUnsafeMutableBufferPointer { buffer in
+            sixel_dither_initialize(dither, buffer.baseAddress, Int32(width), Int32(height), SIXEL_PIXELFORMAT_RGB888,
+                                    SIXEL_LARGE_NORM, SIXEL_REP_CENTER_BOX, SIXEL_QUALITY_LOW)
+        }, "sixel_dither_initialize")
+        // Set after initialize, which resets it.
+        sixel_dither_set_diffusion_type(dither, SIXEL_DIFFUSE_ATKINSON)
+        var encoded = pixels
+        try check(encoded.withUnsafeMutableBufferPointer { buffer in
+            sixel_encode(buffer.baseAddress, Int32(width), Int32(height), 3, dither, output)
+        }, "sixel_encode")
+        withExtendedLifetime(sink) {}
+        return sink.bytes
+    }
+
+    private static func check(_ status: SIXELSTATUS, _ step: String) throws(Failure) {
+        guard status & SIXEL_FALSE == 0 else { throw .libsixel(step: step, status: status) }
+    }
+}
+
+/// Collects what libsixel's write callback hands over.
+private final class ByteSink {
+    var bytes: [UInt8] = []
+}
