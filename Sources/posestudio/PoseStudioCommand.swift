@@ -12,6 +12,8 @@ struct PoseStudioCommand: AsyncParsableCommand {
             InspectCommand.self,
             BenchCommand.self,
             TrainCommand.self,
+            RenderCommand.self,
+            SweepCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )

@@ -1,0 +1,48 @@
+/// The statistics the fidelity bench reports.
+public enum FidelityStatistics {
+    /// Spearman's rank correlation (average ranks for ties); 0 when either side is constant.
+    public static func spearman(_ a: [Float], _ b: [Float]) -> Float {
+        precondition(a.count == b.count, "spearman needs paired values")
+        let (ra, rb) = (ranks(a), ranks(b))
+        let n = Float(a.count)
+        let (ma, mb) = (ra.reduce(0, +) / n, rb.reduce(0, +) / n)
+        var (covariance, va, vb): (Float, Float, Float) = (0, 0, 0)
+        for i in 0..<a.count {
+            covariance += (ra[i] - ma) * (rb[i] - mb)
+            va += (ra[i] - ma) * (ra[i] - ma)
+            vb += (rb[i] - mb) * (rb[i] - mb)
+        }
+        guard va > 0, vb > 0 else { return 0 }
+        return covariance / (va * vb).squareRoot()
+    }
+
+    /// How many of `bins` equal bins over `range` hold at least one value.
+    public static func binsFilled(_ values: [Float], range: ClosedRange<Float>, bins: Int) -> Int {
+        let width = (range.upperBound - range.lowerBound) / Float(bins)
+        let filled = Set(values.compactMap { v -> Int? in
+            guard range.contains(v) else { return nil }
+            return min(Int((v - range.lowerBound) / width), bins - 1)
+        })
+        return filled.count
+    }
+
+    /// Mean absolute error per pose quantity.
+    public static func meanAbsoluteError(_ predicted: [PoseValues], _ truth: [PoseValues]) -> PoseValues {
+        var sums = [Float](repeating: 0, count: PoseValues.count)
+        for (p, t) in zip(predicted, truth) { for q in 0..<PoseValues.count { sums[q] += abs(p.array[q] - t.array[q]) } }
+        return PoseValues(array: sums.map { $0 / Float(max(predicted.count, 1)) })
+    }
+
+    private static func ranks(_ values: [Float]) -> [Float] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Float](repeating: 0, count: values.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
+            for k in i...j { ranks[order[k]] = Float(i + j) / 2 }
+            i = j + 1
+        }
+        return ranks
+    }
+}

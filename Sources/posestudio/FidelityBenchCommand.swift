@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// `posestudio bench fidelity`: does the image follow the targets and keep the face? Judged by the
+/// pixel-space judge and the face encoder, never by the networks that guide.
+struct FidelityBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fidelity",
+        abstract: "Judge guided vs unguided pose error, face alignment, and yaw / face-mix sweeps; plot each metric.",
+        discussion: """
+        Reference faces are renders of the synthetic world. Targets are plausible random poses \
+        (all five quantities on). Face alignment is the cosine between the input face's embedding \
+        and the generated face's (same_face), and against images made with a random face (random_face).
+        """)
+
+    @Option(help: "The model folder (needs judge/).") var model = "Models/default"
+    @Flag(help: "A small grid (4 targets x 2 seeds, 7-frame sweeps).") var quick = false
+    @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
+    @Option(help: "Sampling steps.") var steps: Int?
+
+    struct Report: Codable {
+        var poseMae: [String: [String: Float]]
+        var faceAlignment: [String: Float]
+        var yawSweep: [String: Float]
+        var faceMixSweep: [String: Float]
+
+        enum CodingKeys: String, CodingKey {
+            case poseMae = "pose_mae", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
+        }
+    }
+
+    func run() throws {
+        let world = SynthDataset(seed: 0xF1DE, imageSize: DefaultModelConfigs.imageSize, identityCount: 64)
+        // Face "files" of this bench are renders: "synth:N" is sample N of the world.
+        let loader: FaceImageLoader = { path in
+            guard let n = Int(path.dropFirst("synth:".count)) else { throw ValidationError("not a bench face: \(path)") }
+            return world.samples(n..<(n + 1), threads: 1)[0].image
+        }
+        let models = try failing("bench fidelity") { try StudioModels.load(folder: URL(fileURLWithPath: model)) }
+        guard let judge = models.judge else {
+            FileHandle.standardError.write(Data("posestudio bench fidelity: \(model) has no judge/ component; train it or pass --model\n".utf8))
+            throw ExitCode.failure
+        }
+        let engine = SamplingEngine(models: models, faceImageLoader: loader)
+        var base = StudioSettings()
+        if let steps { base.steps = steps }
+        let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
+        try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
+
+        func judged(_ image: SynthImage) -> PoseValues {
+            judge.estimate(FaceImageInput.tensor(image, size: judge.config.imageSize))[0]
+        }
+        func embedding(_ image: SynthImage) -> [Float] {
+            models.faceEncoder.forward(FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)).scalars
+        }
+        func render(_ s: StudioSettings) throws -> SynthImage { try failing("bench fidelity") { try engine.render(s).image } }
+
+        // Pose error, guided and unguided, and face alignment on the same renders.
+        var truth: [PoseValues] = [], guided: [PoseValues] = [], unguided: [PoseValues] = []
+        var same: [Float] = [], random: [Float] = []
+        for t in 0..<targets {
+            for seed in 0..<seeds {
+                var s = base
+                s.targets = PoseWords.randomTargets(seed: UInt64(1000 + t))
+                s.seed = UInt64(seed)
+                s.face = .images(paths: ["synth:\(t * seeds + seed)"])
+                let reference = embedding(try loader("synth:\(t * seeds + seed)"))
+                let image = try render(s)
+                guided.append(judged(image))
+                same.append(FaceEmbedding.cosine(reference, embedding(image)))
+                truth.append(s.targets.values)
+                s.guidance = 0
+                unguided.append(judged(try render(s)))
+                s.face = .random(seed: UInt64(5000 + t * seeds + seed))
+                random.append(FaceEmbedding.cosine(reference, embedding(try render(s))))
+                progress("pose grid", t * seeds + seed + 1, targets * seeds)
+            }
+        }
+        let maeGuided = FidelityStatistics.meanAbsoluteError(guided, truth)
+        let maeUnguided = FidelityStatistics.meanAbsoluteError(unguided, truth)
+
+        // Yaw sweep -60..60 and face-mix sweep A -> B.
+        var yawBase = base
+        yawBase.face = .images(paths: ["synth:0"])
+        let yawSweep = Sweep(parameter: .yaw, from: -60, to: 60, frames: frames)
+        var judgedYaw: [Float] = []
+        for (i, s) in yawSweep.settings(from: yawBase).enumerated() {
+            judgedYaw.append(judged(try render(s)).yaw)
+            progress("yaw sweep", i + 1, frames)
+        }
+        var mixBase = yawBase
+        mixBase.faceB = .images(paths: ["synth:1"])
+        let faceB = embedding(try loader("synth:1"))
+        let mixSweep = Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames)
+        var similarity: [Float] = []
+        for (i, s) in mixSweep.settings(from: mixBase).enumerated() {
+            similarity.append(FaceEmbedding.cosine(faceB, embedding(try render(s))))
+            progress("face-mix sweep", i + 1, frames)
+        }
+
+        let bins = 8
+        let report = Report(
+            poseMae: ["guided": named(maeGuided), "unguided": named(maeUnguided)],
+            faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
+            yawSweep: ["spearman": FidelityStatistics.spearman(yawSweep.values, judgedYaw),
+                       "bins_filled": Float(FidelityStatistics.binsFilled(judgedYaw, range: -60...60, bins: bins)),
+                       "bins": Float(bins)],
+            faceMixSweep: ["spearman": FidelityStatistics.spearman(mixSweep.values, similarity)])
+        try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random,
+                       yaws: (yawSweep.values, judgedYaw), mix: (mixSweep.values, similarity))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(text(report))
+        }
+    }
+
+    private func writePlots(truth: [PoseValues], guided: [PoseValues], unguided: [PoseValues], same: [Float], random: [Float],
+                            yaws: ([Float], [Float]), mix: ([Float], [Float])) throws {
+        let (blue, grey, red): ((UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8)) = ((30, 90, 200), (150, 150, 150), (200, 40, 40))
+        let index = (0..<truth.count).map(Float.init)
+        for (q, name) in PoseValues.names.enumerated() {
+            // Absolute error per render: guided in blue, unguided in grey.
+            let plot = MetricPlot.render(x: index, series: [
+                (zip(unguided, truth).map { abs($0.array[q] - $1.array[q]) }, grey),
+                (zip(guided, truth).map { abs($0.array[q] - $1.array[q]) }, blue)])
+            try write(plot, "pose_error_\(name).png")
+        }
+        try write(MetricPlot.render(x: index, series: [(random, grey), (same, blue)]), "face_alignment.png")
+        try write(MetricPlot.render(x: yaws.0, series: [(yaws.0, grey), (yaws.1, red)]), "yaw_sweep.png")
+        try write(MetricPlot.render(x: mix.0, series: [(mix.1, red)]), "face_mix_sweep.png")
+    }
+
+    private func write(_ image: SynthImage, _ name: String) throws {
+        try failing("bench fidelity") { try image.rgbImage.writePNG(to: plotsDir + "/" + name) }
+    }
+
+    private func named(_ v: PoseValues) -> [String: Float] {
+        Dictionary(uniqueKeysWithValues: zip(PoseValues.names, v.array))
+    }
+
+    private func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }
+
+    private func progress(_ what: String, _ done: Int, _ total: Int) {
+        if !json { FileHandle.standardError.write(Data("\r  \(what) \(done)/\(total)\(done == total ? "\n" : "")".utf8)) }
+    }
+
+    private func text(_ r: Report) -> String {
+        func row(_ d: [String: Float]?) -> String {
+            PoseValues.names.map { String(format: "%@ %.3f", $0, d?[$0] ?? .nan) }.joined(separator: ", ")
+        }
+        return """
+        pose MAE, guided:   \(row(r.poseMae["guided"]))
+        pose MAE, unguided: \(row(r.poseMae["unguided"]))
+        face alignment: same face \(String(format: "%.3f", r.faceAlignment["same_face"] ?? .nan)), random face \(String(format: "%.3f", r.faceAlignment["random_face"] ?? .nan))
+        yaw sweep: spearman \(String(format: "%.3f", r.yawSweep["spearman"] ?? .nan)), bins filled \(Int(r.yawSweep["bins_filled"] ?? 0))/\(Int(r.yawSweep["bins"] ?? 0))
+        face-mix sweep: spearman \(String(format: "%.3f", r.faceMixSweep["spearman"] ?? .nan))
+        plots in \(plotsDir)/
+        """
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// The flags every headless render shares. A --session file gives the starting settings; flags
+/// override them one by one.
+struct SettingsOptions: ParsableArguments {
+    @Option(help: "The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).")
+    var model = "Models/default"
+
+    @Option(help: "Start from the settings of a saved session file.")
+    var session: String?
+
+    @Option(help: "The text prompt.")
+    var prompt: String?
+
+    @Option(help: "Pose in words: front, left, right, three-quarter left/right, profile left/right, up, down (e.g. \"up left\").")
+    var pose: String?
+
+    @Option(help: "Target pitch in degrees (+ up).") var pitch: Float?
+    @Option(help: "Target yaw in degrees (+ the head turns to its left, toward image right; negative as --yaw=-30).") var yaw: Float?
+    @Option(help: "Target head centre x, fraction of the width from the centre (+ right).") var x: Float?
+    @Option(help: "Target head centre y, fraction of the height from the centre (+ down).") var y: Float?
+    @Option(help: "Target head height / image height.") var scale: Float?
+
+    @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")
+    var face: [String] = []
+    @Option(name: .customLong("face-seed"), help: "A random face: the same seed is the same character.")
+    var faceSeed: UInt64?
+    @Option(name: .customLong("face-b"), help: "Second face image file, mixed in by --face-mix (repeatable).")
+    var faceB: [String] = []
+    @Option(name: .customLong("face-b-seed"), help: "Second face as a random face seed.")
+    var faceBSeed: UInt64?
+    @Option(name: .customLong("face-mix"), help: "0: face A only ... 1: face B only.")
+    var faceMix: Float?
+    @Flag(help: "Mix faces along the great circle (spherical) instead of linearly.")
+    var slerp = false
+    @Option(name: .customLong("face-jitter"), help: "Noise added to the face embedding (0 to 1).")
+    var faceJitter: Float?
+
+    @Option(help: "Face0 CFG scale w (1: no classifier-free guidance).") var cfg: Float?
+    @Option(name: .customLong("cfg-combined"), help: "Face0 CFG c: share of the joint text+face prediction (1: standard CFG).")
+    var cfgCombined: Float?
+    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part.")
+    var cfgFace: Float?
+
+    @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
+    @Option(name: .customLong("guidance-fraction"), help: "Share of the steps, from the noisiest, that pose guidance acts on.")
+    var guidanceFraction: Float?
+
+    @Option(help: "Sampling steps.") var steps: Int?
+    @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var sampler: String?
+    @Option(help: "DDIM eta (0 deterministic).") var eta: Float?
+    @Option(help: "Seed of the initial noise.") var seed: UInt64?
+
+    /// The settings these flags describe (over the session's, when one is given).
+    func settings() throws -> StudioSettings {
+        var s = try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)).settings } ?? StudioSettings()
+        if let prompt { s.prompt = prompt }
+        if let pose { s.targets = try PoseWords.apply(pose, to: s.targets) }
+        for (quantity, value) in [(PoseQuantity.pitch, pitch), (.yaw, yaw), (.x, x), (.y, y), (.scale, scale)] {
+            if let value { s.targets.steer(quantity, to: value) }
+        }
+        guard face.isEmpty || faceSeed == nil else { throw ValidationError("give --face or --face-seed, not both") }
+        guard faceB.isEmpty || faceBSeed == nil else { throw ValidationError("give --face-b or --face-b-seed, not both") }
+        if !face.isEmpty { s.face = .images(paths: face) }
+        if let faceSeed { s.face = .random(seed: faceSeed) }
+        if !faceB.isEmpty { s.faceB = .images(paths: faceB) }
+        if let faceBSeed { s.faceB = .random(seed: faceBSeed) }
+        if let faceMix { s.faceMix = faceMix }
+        if slerp { s.faceMixMode = .spherical }
+        if let faceJitter { s.faceJitter = faceJitter }
+        if let cfg { s.cfg.scale = cfg }
+        if let cfgCombined { s.cfg.combined = cfgCombined }
+        if let cfgFace { s.cfg.face = cfgFace }
+        if let guidance { s.guidance = guidance }
+        if let guidanceFraction { s.guidanceFraction = guidanceFraction }
+        if let steps { s.steps = steps }
+        if let sampler {
+            guard let kind = SamplerKind(rawValue: sampler.lowercased()) else {
+                throw ValidationError("unknown sampler \"\(sampler)\": use \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            s.sampler = kind
+        }
+        if let eta { s.eta = eta }
+        if let seed { s.seed = seed }
+        let problems = s.problems()
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+        return s
+    }
+
+    /// The engine on --model, reading face images with ImageFiles.
+    func engine() throws -> SamplingEngine {
+        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace)
+    }
+
+    static let loadFace: FaceImageLoader = { path in
+        let image = try RGBImage.load(from: path)
+        return SynthImage(width: image.width, height: image.height, pixels: image.pixels)
+    }
+}
+
+extension SynthImage {
+    var rgbImage: RGBImage {
+        get throws { try RGBImage(width: width, height: height, pixels: pixels) }
+    }
+}
+
+/// Prints `error` as one actionable line and exits non-zero (for errors that are not usage errors).
+func failing<T>(_ command: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("posestudio \(command): \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// `posestudio sweep`: one numeric setting stepped across frames, as a contact sheet.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Render frames stepping one setting from --from to --to; write a contact sheet (and the frames).")
+
+    @Option(help: "The setting to sweep: \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var param: String
+    @Option(help: "First value (negative values as --from=-60).") var from: Float
+    @Option(help: "Last value.") var to: Float
+    @Option(help: "Number of frames (2 to 64).") var frames: Int
+    @OptionGroup var options: SettingsOptions
+    @Option(help: "The contact sheet PNG to write.") var out: String
+    @Option(name: .customLong("frames-dir"), help: "Also write every frame as frame-NNN.png into this folder.")
+    var framesDir: String?
+
+    func run() throws {
+        guard let parameter = SweepParameter(rawValue: param.lowercased()) else {
+            throw ValidationError("unknown --param \"\(param)\": use \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard (2...64).contains(frames) else { throw ValidationError("--frames must be between 2 and 64") }
+        let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
+        let base = try options.settings()
+        let all = sweep.settings(from: base)
+        for (value, settings) in zip(sweep.values, all) {
+            let problems = settings.problems()
+            guard problems.isEmpty else { throw ValidationError("at \(param) = \(value): " + problems.joined(separator: "; ")) }
+        }
+        let engine = try failing("sweep") { try options.engine() }
+        if let framesDir { try failing("sweep") { try FileManager.default.createDirectory(atPath: framesDir, withIntermediateDirectories: true) } }
+        var images: [RGBImage] = []
+        for (index, settings) in all.enumerated() {
+            let image = try failing("sweep") { try engine.render(settings).image.rgbImage }
+            if let framesDir {
+                try failing("sweep") { try image.writePNG(to: framesDir + String(format: "/frame-%03d.png", index)) }
+            }
+            images.append(image)
+            FileHandle.standardError.write(Data("\r\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)".utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        try failing("sweep") { try RGBImage.grid(images, columns: min(frames, 8)).writePNG(to: out) }
+        print("wrote \(out)")
+    }
+}

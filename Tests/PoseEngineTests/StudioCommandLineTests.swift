@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// End-to-end runs of the built posestudio binary on a tiny model folder.
+@Suite struct StudioCommandLineTests {
+    private var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output, error)
+    }
+
+    @Test func renderWritesIdenticalPNGsAndSweepWritesASheet() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let common = ["--model", folder.path, "--steps", "3", "--face-seed", "4", "--pose", "three-quarter left", "--seed", "9"]
+        let first = try run(["render"] + common + ["--out", out.appendingPathComponent("a.png").path])
+        #expect(first.status == 0, "\(first.error)")
+        let second = try run(["render"] + common + ["--out", out.appendingPathComponent("b.png").path, "--sixel"])
+        #expect(second.status == 0 && second.output.starts(with: [0x1B, 0x50]))
+        let a = try Data(contentsOf: out.appendingPathComponent("a.png")), b = try Data(contentsOf: out.appendingPathComponent("b.png"))
+        #expect(!a.isEmpty && a == b)
+
+        let sweep = try run(["sweep", "--param", "yaw", "--from=-60", "--to", "60", "--frames", "3"] + common
+                            + ["--out", out.appendingPathComponent("sheet.png").path, "--frames-dir", out.appendingPathComponent("frames").path])
+        #expect(sweep.status == 0, "\(sweep.error)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("frames/frame-002.png").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet.png").path))
+    }
+
+    @Test func badInputsFailWithAMessage() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let missing = try run(["render", "--model", "/nonexistent/model", "--out", "/tmp/x.png"])
+        #expect(missing.status != 0 && missing.error.contains("no model folder"))
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let noFace = try run(["render", "--model", folder.path, "--face", "/nonexistent/face.png", "--out", "/tmp/x.png"])
+        #expect(noFace.status != 0 && noFace.error.contains("/nonexistent/face.png"))
+        let badValue = try run(["render", "--model", folder.path, "--cfg-combined", "3", "--out", "/tmp/x.png"])
+        #expect(badValue.status != 0 && badValue.error.contains("cfg-combined"))
+        let badWord = try run(["render", "--model", folder.path, "--pose", "sideways", "--out", "/tmp/x.png"])
+        #expect(badWord.status != 0 && badWord.error.contains("unknown pose"))
+    }
+}
