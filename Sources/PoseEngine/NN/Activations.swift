@@ -25,9 +25,11 @@ public final class SiLU: Layer {
         let n = dx.count
         x.withPointer { xp in
             dx.withMutablePointer { g in
-                for i in 0..<n {
-                    let s = 1 / (1 + expf(-xp[i]))
-                    g[i] *= s * (1 + xp[i] * (1 - s))
+                Parallel.forEachChunk(n, work: n * 8) { slice in
+                    for i in slice {
+                        let s = 1 / (1 + expf(-xp[i]))
+                        g[i] *= s * (1 + xp[i] * (1 - s))
+                    }
                 }
             }
         }

@@ -4,6 +4,8 @@ import Foundation
 /// optionally followed by SiLU in the same pass: diffusers' resnets always
 /// apply SiLU right after their GroupNorms, and fusing saves a full sweep
 /// over the feature map and its allocation.
+///
+/// Groups are independent, so both passes split across cores by group.
 public final class GroupNorm: Layer {
     public let groups: Int
     public let channels: Int
@@ -16,8 +18,8 @@ public final class GroupNorm: Layer {
     private var inverseStd: [Float] = []
 
     public init(groups: Int, channels: Int, eps: Float, fusedSiLU: Bool = false) {
-        appliesSiLU = fusedSiLU
         precondition(channels % groups == 0, "GroupNorm: \(channels) channels in \(groups) groups")
+        appliesSiLU = fusedSiLU
         self.groups = groups
         self.channels = channels
         self.eps = eps
@@ -36,34 +38,42 @@ public final class GroupNorm: Layer {
         let spatial = x.count / (batch * channels)
         let perGroup = channels / groups
         let groupSize = perGroup * spatial
+        let (groups, eps, silu) = (groups, eps, appliesSiLU)
         var xhat = Tensor(uninitialized: x.shape)
         var y = Tensor(uninitialized: x.shape)
+        var activated = silu ? Tensor(uninitialized: x.shape) : Tensor(zeros: [0])
         var rstd = [Float](repeating: 0, count: batch * groups)
         x.withPointer { xp in
             xhat.withMutablePointer { hp in
                 y.withMutablePointer { yp in
-                    weight.value.withPointer { gp in
-                        bias.value.withPointer { bp in
-                            for ng in 0..<(batch * groups) {
-                                let base = ng * groupSize
-                                var sum: Float = 0
-                                for i in 0..<groupSize { sum += xp[base + i] }
-                                let mean = sum / Float(groupSize)
-                                var sq: Float = 0
-                                for i in 0..<groupSize {
-                                    let d = xp[base + i] - mean
-                                    sq += d * d
-                                }
-                                let inv = 1 / (sq / Float(groupSize) + eps).squareRoot()
-                                rstd[ng] = inv
-                                let firstChannel = (ng % groups) * perGroup
-                                for c in 0..<perGroup {
-                                    let g = gp[firstChannel + c], b = bp[firstChannel + c]
-                                    let start = base + c * spatial
-                                    for i in start..<(start + spatial) {
-                                        let h = (xp[i] - mean) * inv
-                                        hp[i] = h
-                                        yp[i] = h * g + b
+                    activated.withMutablePointer { ap in
+                        weight.value.withPointer { gp in
+                            bias.value.withPointer { bp in
+                                rstd.withUnsafeMutableBufferPointer { rp in
+                                    Parallel.forEachChunk(batch * groups, work: x.count * 4) { slice in
+                                        for ng in slice {
+                                            let base = ng * groupSize
+                                            var sum: Float = 0
+                                            for i in base..<(base + groupSize) { sum += xp[i] }
+                                            let mean = sum / Float(groupSize)
+                                            var sq: Float = 0
+                                            for i in base..<(base + groupSize) { sq += (xp[i] - mean) * (xp[i] - mean) }
+                                            let inv = 1 / (sq / Float(groupSize) + eps).squareRoot()
+                                            rp[ng] = inv
+                                            let firstChannel = (ng % groups) * perGroup
+                                            for c in 0..<perGroup {
+                                                let g = gp[firstChannel + c], b = bp[firstChannel + c]
+                                                let start = base + c * spatial
+                                                for i in start..<(start + spatial) {
+                                                    let h = (xp[i] - mean) * inv
+                                                    hp[i] = h
+                                                    yp[i] = h * g + b
+                                                }
+                                                if silu {
+                                                    for i in start..<(start + spatial) { ap[i] = yp[i] / (1 + expf(-yp[i])) }
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -74,15 +84,8 @@ public final class GroupNorm: Layer {
         }
         normalized = xhat
         inverseStd = rstd
-        guard appliesSiLU else { return y }
+        guard silu else { return y }
         preActivation = y
-        var activated = Tensor(uninitialized: y.shape)
-        let n = y.count
-        y.withPointer { yp in
-            activated.withMutablePointer { ap in
-                for i in 0..<n { ap[i] = yp[i] / (1 + expf(-yp[i])) }
-            }
-        }
         return activated
     }
 
@@ -93,6 +96,7 @@ public final class GroupNorm: Layer {
         let spatial = xhat.count / (batch * channels)
         let perGroup = channels / groups
         let groupSize = perGroup * spatial
+        let groups = groups
         var dx = Tensor(uninitialized: xhat.shape)
         let rstd = inverseStd
         xhat.withPointer { hp in
@@ -101,32 +105,37 @@ public final class GroupNorm: Layer {
                     weight.value.withPointer { gp in
                         weight.gradient.withMutablePointer { dgp in
                             bias.gradient.withMutablePointer { dbp in
-                                for ng in 0..<(batch * groups) {
-                                    let base = ng * groupSize
-                                    let firstChannel = (ng % groups) * perGroup
-                                    // dxhat = dy * gamma; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
-                                    var sumD: Float = 0, sumDH: Float = 0
-                                    for c in 0..<perGroup {
-                                        let g = gp[firstChannel + c]
-                                        var dg: Float = 0, db: Float = 0
-                                        let start = base + c * spatial
-                                        for i in start..<(start + spatial) {
-                                            let dy = dyp[i], h = hp[i]
-                                            dg += dy * h
-                                            db += dy
-                                            sumD += dy * g
-                                            sumDH += dy * g * h
-                                        }
-                                        dgp[firstChannel + c] += dg
-                                        dbp[firstChannel + c] += db
-                                    }
-                                    let meanD = sumD / Float(groupSize), meanDH = sumDH / Float(groupSize)
-                                    let inv = rstd[ng]
-                                    for c in 0..<perGroup {
-                                        let g = gp[firstChannel + c]
-                                        let start = base + c * spatial
-                                        for i in start..<(start + spatial) {
-                                            dxp[i] = inv * (dyp[i] * g - meanD - hp[i] * meanDH)
+                                // By group: a group's channels (and their affine gradients) belong to it alone.
+                                Parallel.forEachChunk(groups, work: xhat.count * 6) { slice in
+                                    for group in slice {
+                                        for n in 0..<batch {
+                                            let ng = n * groups + group
+                                            let base = ng * groupSize
+                                            let firstChannel = group * perGroup
+                                            // dxhat = dy * gamma; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+                                            var sumD: Float = 0, sumDH: Float = 0
+                                            for c in 0..<perGroup {
+                                                let g = gp[firstChannel + c]
+                                                var dg: Float = 0, db: Float = 0
+                                                let start = base + c * spatial
+                                                for i in start..<(start + spatial) {
+                                                    dg += dyp[i] * hp[i]
+                                                    db += dyp[i]
+                                                }
+                                                dgp[firstChannel + c] += dg
+                                                dbp[firstChannel + c] += db
+                                                sumD += db * g
+                                                sumDH += dg * g
+                                            }
+                                            let meanD = sumD / Float(groupSize), meanDH = sumDH / Float(groupSize)
+                                            let inv = rstd[ng]
+                                            for c in 0..<perGroup {
+                                                let g = gp[firstChannel + c]
+                                                let start = base + c * spatial
+                                                for i in start..<(start + spatial) {
+                                                    dxp[i] = inv * (dyp[i] * g - meanD - hp[i] * meanDH)
+                                                }
+                                            }
                                         }
                                     }
                                 }

@@ -37,7 +37,9 @@ struct Im2Col {
         var col = Tensor(zeros: [patchSize, columns])
         x.withPointer { xp in
             col.withMutablePointer { cp in
-                for c in 0..<channels {
+                // Each input channel fills its own k*k rows.
+                Parallel.forEachChunk(channels, work: patchSize * columns) { channelSlice in
+                for c in channelSlice {
                     for ki in 0..<kernel {
                         for kj in 0..<kernel {
                             let row = cp + ((c * kernel + ki) * kernel + kj) * columns
@@ -64,6 +66,7 @@ struct Im2Col {
                         }
                     }
                 }
+                }
             }
         }
         return col
@@ -75,7 +78,9 @@ struct Im2Col {
         let columns = images.count * plane
         dx.withMutablePointer { xp in
             col.withPointer { cp in
-                for c in 0..<channels {
+                // Each input channel's gradient planes are written by that channel alone.
+                Parallel.forEachChunk(channels, work: patchSize * columns) { channelSlice in
+                for c in channelSlice {
                     for ki in 0..<kernel {
                         for kj in 0..<kernel {
                             let row = cp + ((c * kernel + ki) * kernel + kj) * columns
@@ -102,6 +107,7 @@ struct Im2Col {
                             }
                         }
                     }
+                }
                 }
             }
         }
