@@ -73,11 +73,7 @@ public struct LatentPreviewMap: Codable, Sendable, Equatable {
     }
 
     public func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let writer = try AtomicFileWriter(path: url.path)
-        try writer.write(Array(try encoder.encode(self)))
-        try writer.commit()
+        try PrettyJSONFile.write(self, to: url)
     }
 
     private static func averageBlock(_ images: Tensor, sample: Int, channel: Int, y: Int, x: Int, factor f: Int) -> Double {

@@ -21,11 +21,7 @@ public struct SessionFile: Codable, Sendable, Equatable {
     }
 
     public func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let writer = try AtomicFileWriter(path: url.path)
-        try writer.write(Array(try encoder.encode(self)))
-        try writer.commit()
+        try PrettyJSONFile.write(self, to: url)
     }
 }
 

@@ -1,0 +1,12 @@
+import Foundation
+
+/// Writes a value as pretty, key-sorted JSON, atomically (files users keep: sessions, preview maps).
+enum PrettyJSONFile {
+    static func write<Value: Encodable>(_ value: Value, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let writer = try AtomicFileWriter(path: url.path)
+        try writer.write(Array(try encoder.encode(value)))
+        try writer.commit()
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+@Suite struct StudioSettingsTests {
+    @Test func settingsRoundTripThroughSessionFilesAndFillMissingKeys() throws {
+        var s = StudioSettings()
+        s.face = .images(paths: ["a.png", "b.png"])
+        s.faceB = .random(seed: 7)
+        s.faceMix = 0.25
+        s.sampler = .dpmpp2m
+        s.targets.steer(.scale, to: 0.7)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try SessionFile(settings: s).save(to: url)
+        #expect(try SessionFile.load(from: url).settings == s)
+        let partial = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"steps": 7}"#.utf8))
+        var expected = StudioSettings()
+        expected.steps = 7
+        #expect(partial == expected)
+        #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
+    }
+
+    @Test func wordsBecomeTargets() throws {
+        let base = GuidanceTargets()
+        let left = try PoseWords.apply("left", to: base)
+        #expect(left.value(.yaw) == 60 && left.isActive(.yaw) && left.isActive(.pitch) && left.value(.pitch) == 0)
+        let upRight = try PoseWords.apply("Up three-quarter right", to: base)
+        #expect(upRight.value(.yaw) == -40 && upRight.value(.pitch) == 30)
+        #expect(try PoseWords.apply("down", to: base).value(.pitch) == -30)
+        #expect(try PoseWords.apply("front", to: left).value(.yaw) == 0)
+        #expect(throws: PoseWordsError.unknown("sideways")) { try PoseWords.apply("sideways", to: base) }
+        let random = PoseWords.randomTargets(seed: 3)
+        #expect(random == PoseWords.randomTargets(seed: 3) && random.active == PoseQuantity.allCases)
+    }
+
+    @Test func onlyGuidanceChangesAllowAResume() {
+        let s = StudioTestModels.settings()
+        var moved = s
+        moved.targets.steer(.pitch, to: 12)
+        moved.guidance = 9
+        #expect(s.differsOnlyInGuidance(from: moved))
+        for change in [{ (x: inout StudioSettings) in x.seed += 1 }, { $0.prompt = "a sketch" }, { $0.steps += 1 },
+                       { $0.face = .random(seed: 99) }, { $0.cfg.scale = 3 }, { $0.sampler = .eulerAncestral }] {
+            var other = moved
+            change(&other)
+            #expect(!s.differsOnlyInGuidance(from: other))
+        }
+    }
+
+    @Test func settingsProblemsNameTheBadValue() {
+        var s = StudioSettings()
+        #expect(s.problems().isEmpty)
+        s.faceMix = 2
+        s.faceB = .random(seed: 1)
+        #expect(s.problems().contains { $0.contains("face-mix") } && s.problems().contains { $0.contains("--face-b") })
+    }
+
+    @Test func sweepsStepEvenlyAndSwitchTargetsOn() {
+        let sweep = Sweep(parameter: .yaw, from: -60, to: 60, frames: 5)
+        #expect(sweep.values == [-60, -30, 0, 30, 60])
+        let frames = sweep.settings(from: StudioSettings())
+        #expect(frames.map { $0.targets.value(.yaw) } == sweep.values && frames.allSatisfy { $0.targets.isActive(.yaw) })
+        #expect(Sweep(parameter: .cfgFace, from: 0, to: 1, frames: 3).settings(from: StudioSettings()).map(\.cfg.face) == [0, 0.5, 1])
+    }
+
+    @Test func fidelityStatistics() {
+        #expect(FidelityStatistics.spearman([1, 2, 3, 4], [10, 20, 25, 100]) == 1)
+        #expect(FidelityStatistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
+        #expect(abs(FidelityStatistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-5)
+        #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
+    }
+}
