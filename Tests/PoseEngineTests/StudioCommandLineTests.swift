@@ -43,6 +43,21 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet.png").path))
     }
 
+    @Test func fidelityBenchReportsEveryMetricAndPlots() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plots = folder.appendingPathComponent("plots")
+        let result = try run(["bench", "fidelity", "--quick", "--json", "--steps", "2", "--model", folder.path, "--plots-dir", plots.path])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try JSONSerialization.jsonObject(with: result.output) as? [String: [String: Any]]
+        let guided = report?["pose_mae"]?["guided"] as? [String: Double]
+        #expect(guided?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"])
+        #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
+        #expect(report?["face_mix_sweep"]?["spearman"] is Double)
+        #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("yaw_sweep.png").path))
+    }
+
     @Test func badInputsFailWithAMessage() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let missing = try run(["render", "--model", "/nonexistent/model", "--out", "/tmp/x.png"])
