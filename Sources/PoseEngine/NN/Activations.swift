@@ -10,7 +10,7 @@ public final class SiLU: Layer {
         var y = x
         let n = y.count
         y.withMutablePointer { p in
-            for i in 0..<n { p[i] = p[i] / (1 + expf(-p[i])) }
+            for i in 0..<n { p[i] = FastMath.silu(p[i]) }
         }
         return y
     }
@@ -27,7 +27,7 @@ public final class SiLU: Layer {
             dx.withMutablePointer { g in
                 Parallel.forEachChunk(n, work: n * 8) { slice in
                     for i in slice {
-                        let s = 1 / (1 + expf(-xp[i]))
+                        let s = 1 / (1 + FastMath.exp(-xp[i]))
                         g[i] *= s * (1 + xp[i] * (1 - s))
                     }
                 }
@@ -40,12 +40,12 @@ public final class SiLU: Layer {
 /// The exact (erf) GELU that diffusers' GEGLU uses, and its derivative.
 enum GELUMath {
     @inline(__always) static func value(_ x: Float) -> Float {
-        0.5 * x * (1 + erff(x * 0.70710678118654752))
+        0.5 * x * (1 + FastMath.erf(x * 0.70710678118654752))
     }
 
     @inline(__always) static func derivative(_ x: Float) -> Float {
-        let cdf = 0.5 * (1 + erff(x * 0.70710678118654752))
-        let pdf = expf(-0.5 * x * x) * 0.39894228040143268
+        let cdf = 0.5 * (1 + FastMath.erf(x * 0.70710678118654752))
+        let pdf = FastMath.exp(-0.5 * x * x) * 0.39894228040143268
         return cdf + x * pdf
     }
 }

@@ -145,12 +145,8 @@ public final class Attention: ParameterVisitable {
             let row = p + r * columns
             var m = -Float.infinity
             for j in 0..<columns { m = max(m, row[j]) }
-            var s: Float = 0
-            for j in 0..<columns {
-                let e = expf(row[j] - m)
-                row[j] = e
-                s += e
-            }
+            for j in 0..<columns { row[j] = FastMath.exp(row[j] - m) }
+            let s = VectorMath.sum(row, 0..<columns)
             let inv = 1 / s
             for j in 0..<columns { row[j] *= inv }
         }

@@ -53,11 +53,8 @@ public final class GroupNorm: Layer {
                                     Parallel.forEachChunk(batch * groups, work: x.count * 4) { slice in
                                         for ng in slice {
                                             let base = ng * groupSize
-                                            var sum: Float = 0
-                                            for i in base..<(base + groupSize) { sum += xp[i] }
-                                            let mean = sum / Float(groupSize)
-                                            var sq: Float = 0
-                                            for i in base..<(base + groupSize) { sq += (xp[i] - mean) * (xp[i] - mean) }
+                                            let mean = VectorMath.sum(xp, base..<(base + groupSize)) / Float(groupSize)
+                                            let sq = VectorMath.squaredDeviations(xp, base..<(base + groupSize), mean: mean)
                                             let inv = 1 / (sq / Float(groupSize) + eps).squareRoot()
                                             rp[ng] = inv
                                             let firstChannel = (ng % groups) * perGroup
@@ -70,7 +67,7 @@ public final class GroupNorm: Layer {
                                                     yp[i] = h * g + b
                                                 }
                                                 if silu {
-                                                    for i in start..<(start + spatial) { ap[i] = yp[i] / (1 + expf(-yp[i])) }
+                                                    for i in start..<(start + spatial) { ap[i] = FastMath.silu(yp[i]) }
                                                 }
                                             }
                                         }
@@ -116,12 +113,9 @@ public final class GroupNorm: Layer {
                                             var sumD: Float = 0, sumDH: Float = 0
                                             for c in 0..<perGroup {
                                                 let g = gp[firstChannel + c]
-                                                var dg: Float = 0, db: Float = 0
                                                 let start = base + c * spatial
-                                                for i in start..<(start + spatial) {
-                                                    dg += dyp[i] * hp[i]
-                                                    db += dyp[i]
-                                                }
+                                                let dg = VectorMath.dot(dyp, hp, start..<(start + spatial))
+                                                let db = VectorMath.sum(dyp, start..<(start + spatial))
                                                 dgp[firstChannel + c] += dg
                                                 dbp[firstChannel + c] += db
                                                 sumD += db * g

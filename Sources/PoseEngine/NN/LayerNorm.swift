@@ -32,11 +32,8 @@ public final class LayerNorm: Layer {
                         bias.value.withPointer { bp in
                             for r in 0..<rows {
                                 let row = xp + r * d
-                                var sum: Float = 0
-                                for j in 0..<d { sum += row[j] }
-                                let mean = sum / Float(d)
-                                var sq: Float = 0
-                                for j in 0..<d { sq += (row[j] - mean) * (row[j] - mean) }
+                                let mean = VectorMath.sum(row, 0..<d) / Float(d)
+                                let sq = VectorMath.squaredDeviations(row, 0..<d, mean: mean)
                                 let inv = 1 / (sq / Float(d) + eps).squareRoot()
                                 rstd[r] = inv
                                 for j in 0..<d {
