@@ -34,7 +34,8 @@ struct Im2Col {
     func unfold(_ x: Tensor, images: Range<Int>) -> Tensor {
         let (ho, wo, plane) = (outputHeight, outputWidth, outputPlane)
         let columns = images.count * plane
-        var col = Tensor(zeros: [patchSize, columns])
+        // Every element is written below: copied input or an explicit zero for padding.
+        var col = Tensor(uninitialized: [patchSize, columns])
         x.withPointer { xp in
             col.withMutablePointer { cp in
                 // Each input channel fills its own k*k rows.
@@ -49,16 +50,20 @@ struct Im2Col {
                                 let dst = row + slot * plane
                                 for oy in 0..<ho {
                                     let iy = oy * stride - padding.top + ki
-                                    guard iy >= 0 && iy < height else { continue }
-                                    let srcRow = src + iy * width, dstRow = dst + oy * wo
-                                    if stride == 1 {
-                                        if first < last {
-                                            (dstRow + first).update(from: srcRow + (first - padding.left + kj), count: last - first)
-                                        }
+                                    let dstRow = dst + oy * wo
+                                    guard iy >= 0 && iy < height else {
+                                        dstRow.update(repeating: 0, count: wo)
+                                        continue
+                                    }
+                                    let srcRow = src + iy * width
+                                    if stride == 1 && first < last {
+                                        dstRow.update(repeating: 0, count: first)
+                                        (dstRow + first).update(from: srcRow + (first - padding.left + kj), count: last - first)
+                                        (dstRow + last).update(repeating: 0, count: wo - last)
                                     } else {
                                         for ox in 0..<wo {
                                             let ix = ox * stride - padding.left + kj
-                                            if ix >= 0 && ix < width { dstRow[ox] = srcRow[ix] }
+                                            dstRow[ox] = ix >= 0 && ix < width ? srcRow[ix] : 0
                                         }
                                     }
                                 }

@@ -6,7 +6,10 @@ public enum FastMath {
     @inline(__always)
     public static func exp(_ x: Float) -> Float {
         let clamped = Swift.min(Swift.max(x, -87.0), 88.0)
-        let n = (clamped * 1.442695041).rounded(.toNearestOrEven)
+        // Adding and removing 1.5 * 2^23 rounds to the nearest integer in plain
+        // arithmetic (|x| < 2^22 here), where rounded() would be a libm call.
+        let shifter: Float = 12_582_912
+        let n = (clamped * 1.442695041 + shifter) - shifter
         let r = clamped - n * 0.693145751953125 - n * 1.428606765330187e-06
         var p: Float = 1.0 / 720
         p = p * r + 1.0 / 120
