@@ -46,6 +46,8 @@ import Testing
             diffusion.step(0)["loss"] ?? .nan
         }
         #expect(first.isFinite && last < 0.8 * first, "diffusion loss \(first) -> \(last)")
+        let preview = diffusion.previewSheet(count: 2, steps: 3)
+        #expect(preview.width == 2 * 16 && preview.height == 2 * 16 && preview.pixels.count == 32 * 32 * 3)
 
         let head = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 4, bottleneckChannels: 8,
                                                                      hiddenDim: 16, timestepDim: 8, normNumGroups: 4))

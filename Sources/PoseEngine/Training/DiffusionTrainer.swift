@@ -21,15 +21,9 @@ public struct DiffusionTrainer {
     public static let lossColumns = ["loss"]
     public static let trainTimesteps = 1000
 
-    /// SD's scaled-linear betas: linspace(sqrt(0.00085), sqrt(0.012), 1000)^2.
-    public static let alphasCumprod: [Float] = {
-        var product: Double = 1
-        return (0..<trainTimesteps).map { i in
-            let root = 0.00085.squareRoot() + (0.012.squareRoot() - 0.00085.squareRoot()) * Double(i) / Double(trainTimesteps - 1)
-            product *= 1 - root * root
-            return Float(product)
-        }
-    }()
+    /// The schedule the default model is trained and sampled with (SD's scaled-linear, 1000 steps).
+    public static let schedule: NoiseSchedule? = try? NoiseSchedule(config: .stableDiffusion)
+    public static let alphasCumprod: [Float] = (schedule?.alphasCumprod ?? []).map(Float.init)
 
     public init(unet: UNet2DConditionModel, textEncoder: TextEncoder, projector: FaceProjector, vae: AutoencoderKL,
                 batches: SynthBatches, faces: IdentityEmbeddings, seed: UInt64) {
@@ -87,5 +81,35 @@ public struct DiffusionTrainer {
         textEncoder.backward(gradText)
         _ = projector.backward(gradFace)
         return ["loss": loss / count]
+    }
+
+    /// Held-out renders (top row) over samples generated for their prompts and
+    /// identities (DDIM, 20 steps, classifier-free guidance 5 on text and face together).
+    public func previewSheet(count: Int = 8, steps: Int = 20, guidance: Float = 5) -> (pixels: [UInt8], width: Int, height: Int) {
+        guard let schedule = Self.schedule else { return ([], 0, 0) }
+        let samples = batches.dataset.samples(2_000_000..<(2_000_000 + count))
+        let reference = SynthBatch(samples)
+        let n = samples.count
+        let embeddings = Tensor(shape: [n, projector.config.embeddingDim], scalars: reference.identityIndices.flatMap { faces.vectors[$0] })
+        let conditioned = FaceConditioning.replaceLastTokens(
+            of: textEncoder.encode(reference.prompts), with: projector.forward(embeddings), keep: Array(repeating: true, count: n))
+        let unconditioned = FaceConditioning.replaceLastTokens(
+            of: textEncoder.encode(Array(repeating: "", count: n)), with: projector.forward(embeddings), keep: Array(repeating: false, count: n))
+        let context = Tensor(shape: [2 * n] + Array(conditioned.shape.dropFirst()), scalars: unconditioned.scalars + conditioned.scalars)
+        var generator = SeededGenerator(seed: 77)
+        let side = unet.config.sampleSize
+        var scheduler = DDIMScheduler(schedule: schedule, steps: steps)
+        var latent = Tensor.randomNormal([n, unet.config.inChannels, side, side], generator: &generator)
+        for index in scheduler.timesteps.indices {
+            let t = Float(scheduler.timesteps[index])
+            let doubled = Tensor(shape: [2 * n] + Array(latent.shape.dropFirst()), scalars: latent.scalars + latent.scalars)
+            let eps = unet.forward(doubled, timesteps: Array(repeating: t, count: 2 * n), context: context).sample
+            let half = latent.count
+            var guided = Tensor(shape: latent.shape, scalars: Array(eps.scalars[0..<half]))
+            for i in 0..<half { guided.scalars[i] += guidance * (eps.scalars[half + i] - guided.scalars[i]) }
+            latent = scheduler.step(latent, eps: guided, step: index, generator: &generator)
+        }
+        let images = vae.decode(latent * (1 / vae.config.scalingFactor))
+        return ImageTensor.sheet(rows: [reference.images, images])
     }
 }
