@@ -14,6 +14,8 @@ struct PoseStudioCommand: AsyncParsableCommand {
             TrainCommand.self,
             RenderCommand.self,
             SweepCommand.self,
+            EstimateCommand.self,
+            EmbedCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )

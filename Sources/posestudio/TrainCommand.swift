@@ -5,7 +5,9 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a component of the default model (resumes from runs/<component>/checkpoint.safetensors).",
-        subcommands: [TrainVAECommand.self, TrainUNetCommand.self, TrainPoseHeadCommand.self]
+        subcommands: [TrainVAECommand.self, TrainUNetCommand.self, TrainPoseHeadCommand.self,
+                      TrainFaceEncoderCommand.self,
+                      TrainJudgeCommand.self]
     )
 }
 

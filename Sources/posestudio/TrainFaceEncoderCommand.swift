@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import PoseEngine
+
+/// `posestudio train face_encoder`: the identity embedding CNN, trained contrastively
+/// on identity-balanced batches and measured by ROC AUC on people it never saw.
+struct TrainFaceEncoderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "face_encoder",
+        abstract: "Train the face encoder (identity embeddings; supervised contrastive loss).")
+
+    @OptionGroup var options: TrainingOptionGroup
+
+    @Option(help: "Views of each person per batch (--batch must be a multiple of it).")
+    var views = 4
+
+    @Option(help: "Softmax temperature of the contrastive loss.")
+    var temperature: Float = 0.1
+
+    @Option(help: "People of the held-out world the ROC AUC is measured on.")
+    var evalIdentities = 200
+
+    func run() throws {
+        let (steps, batch) = try options.validate(defaultSteps: 1200, defaultBatch: 48)
+        guard views >= 2, batch % views == 0, batch / views >= 2 else {
+            throw ValidationError("--batch must hold at least two people of --views (>= 2) views each: use a multiple of --views")
+        }
+        guard batch / views <= options.identities else { throw ValidationError("--batch / --views exceeds --identities") }
+        guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
+        guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
+
+        let encoder = try FaceEncoder(config: DefaultModelConfigs.faceEncoder, seed: options.seed)
+        let dataset = SynthDataset(seed: options.seed &+ 300, imageSize: DefaultModelConfigs.imageSize,
+                                   identityCount: options.identities)
+        var trainer = FaceEncoderTrainer(encoder: encoder, dataset: dataset, identitiesPerBatch: batch / views,
+                                         viewsPerIdentity: views, seed: options.seed &* 31)
+        trainer.loss = SupervisedContrastiveLoss(temperature: temperature)
+        let run = try TrainingRun(
+            component: "face_encoder", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_encoder"),
+            modules: [("face_encoder", encoder)],
+            options: .init(steps: steps, learningRate: 2e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
+            lossColumns: FaceEncoderTrainer.lossColumns)
+        try TrainingConsole.run(run) { trainer.step($0) }
+        run.useAveragedWeights()
+        encoder.setRequiresGradient(false)
+        let destination = ModelFolder(options.model).componentURL("face_encoder")
+        try encoder.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
+
+        // People of another seed: none of them was ever in a training batch.
+        let heldOutSeed = options.seed &+ 0x0E7A_0000
+        let scores = FaceEncoderTrainer.heldOutScores(encoder: encoder, seed: heldOutSeed, identities: evalIdentities, views: 4)
+        let auc = scores.rocArea.map { String(format: "%.4f", $0) } ?? "undefined"
+        TrainingConsole.note("face_encoder held-out ROC AUC \(auc)")
+        try TrainingConsole.finish(run, report: TrainingReport(
+            component: "face_encoder", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
+            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: encoder.parameterCount,
+            finalLosses: TrainingReport.finalLosses(run.log, columns: FaceEncoderTrainer.lossColumns),
+            measurements: [
+                ("ROC AUC, same vs different identity (held-out world, seed \(heldOutSeed))", auc),
+                ("held-out pairs", "\(scores.sameIdentity.count) same, \(scores.differentIdentity.count) different "
+                    + "(\(evalIdentities) people x 4 random views)"),
+                ("mean cosine, same / different identity", String(format: "%.3f / %.3f", scores.meanSame, scores.meanDifferent)),
+                ("saved to", destination.path),
+            ],
+            notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
+                    + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import ImageFiles
+import Testing
+@testable import PoseEngine
+
+/// `posestudio estimate` and `posestudio embed` end to end on a tiny model folder.
+@Suite struct JudgeCommandLineTests {
+    private var executable: URL { CommandLineProcess.executable }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
+        try CommandLineProcess.run(arguments)
+    }
+
+    /// A render of sample `index` written as a PNG of `size` pixels into `folder`.
+    private func renderPNG(_ index: Int, size: Int, in folder: URL) throws -> String {
+        let image = SynthDataset(seed: 2, imageSize: size, identityCount: 5).samples(index..<(index + 1), threads: 1)[0].image
+        let path = folder.appendingPathComponent("face\(index)-\(size).png").path
+        try RGBImage(width: image.width, height: image.height, pixels: image.pixels).writePNG(to: path)
+        return path
+    }
+
+    @Test func estimatePrintsTheJudgesPoseAsTextAndJSON() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = try renderPNG(0, size: 48, in: folder)
+        let json = try run(["estimate", image, "--json", "--model", folder.path])
+        #expect(json.status == 0, "\(json.error)")
+        let values = try JSONSerialization.jsonObject(with: json.output) as? [String: Double]
+        #expect(values.map { Set($0.keys) } == ["pitch", "yaw", "x", "y", "scale"])
+
+        // The same numbers the engine gives for the same picture, resampled the same way.
+        let judge = try PoseJudge.load(from: folder.appendingPathComponent("judge"))
+        let picture = try RGBImage.load(from: image)
+        let expected = judge.estimate(FaceImageInput.tensor(SynthImage(width: picture.width, height: picture.height,
+                                                                       pixels: picture.pixels), size: 16))[0]
+        #expect(abs((values?["yaw"] ?? .nan) - Double(expected.yaw)) < 1e-3)
+        #expect(abs((values?["scale"] ?? .nan) - Double(expected.scale)) < 1e-5)
+
+        let text = try run(["estimate", image, "--model", folder.path])
+        let lines = String(decoding: text.output, as: UTF8.self).split(separator: "\n")
+        #expect(text.status == 0 && lines.map { $0.split(separator: " ").first.map(String.init) } == ["pitch", "yaw", "x", "y", "scale"])
+    }
+
+    @Test func embedAveragesImagesIntoOneUnitVectorAndSavesIt() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = [try renderPNG(1, size: 16, in: folder), try renderPNG(2, size: 32, in: folder)]
+        let out = folder.appendingPathComponent("face.safetensors").path
+        let result = try run(["embed"] + images + ["--out", out, "--model", folder.path])
+        #expect(result.status == 0, "\(result.error)")
+        let document = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
+        let embedding = (document?["embedding"] as? [Double]) ?? []
+        #expect(embedding.count == 8 && document?["dimension"] as? Int == 8)
+        #expect(abs(embedding.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+
+        let encoder = try FaceEncoder.load(from: folder.appendingPathComponent("face_encoder"))
+        let single = try images.map { path in
+            let picture = try RGBImage.load(from: path)
+            return encoder.forward(FaceImageInput.tensor(SynthImage(width: picture.width, height: picture.height,
+                                                                    pixels: picture.pixels), size: 16)).scalars
+        }
+        let expected = FaceEmbedding.average(single)
+        #expect(zip(embedding, expected).allSatisfy { abs($0 - Double($1)) < 1e-4 })
+
+        let saved = try SafeTensors.read(out)
+        let tensor = try #require(try saved.tensors(named: ["embedding"])["embedding"])
+        #expect(tensor.shape == [8] && zip(tensor.scalars, expected).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(saved.metadata["images"] == images.joined(separator: "\n"))
+    }
+
+    @Test func badInputsFailWithAMessageAndStatusOne() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let missing = try run(["estimate", "/nonexistent/head.png", "--model", folder.path])
+        #expect(missing.status == 1 && missing.error.contains("/nonexistent/head.png"))
+
+        let notImage = folder.appendingPathComponent("notes.png")
+        try Data("not a picture".utf8).write(to: notImage)
+        let garbage = try run(["embed", notImage.path, "--model", folder.path])
+        #expect(garbage.status == 1 && garbage.error.contains("notes.png"))
+
+        // A PNG header declaring 100000 x 100000 pixels is refused before decoding.
+        let huge = folder.appendingPathComponent("huge.png")
+        var header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        header += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0, 0, 0, 0, 0]
+        try Data(header).write(to: huge)
+        let tooLarge = try run(["estimate", huge.path, "--model", folder.path])
+        #expect(tooLarge.status == 1 && tooLarge.error.contains("100000x100000"))
+
+        let image = try renderPNG(0, size: 16, in: folder)
+        let noModel = try run(["estimate", image, "--model", "/nonexistent/model"])
+        #expect(noModel.status == 1 && noModel.error.contains("judge"))
+        let noEncoder = try run(["embed", image, "--model", "/nonexistent/model"])
+        #expect(noEncoder.status == 1 && noEncoder.error.contains("face_encoder"))
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import PoseEngine
+
+/// The judge's loss, its gradient and its training step.
+@Suite struct JudgeTrainerTests {
+    static let config = ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4, outputDim: 5, hiddenDim: 16)
+
+    @Test func smoothL1GradientMatchesFiniteDifferences() {
+        // Differences on both sides of the quadratic zone's edge.
+        let target = randomTensor([3, 5], seed: 8, std: 0.5)
+        let prediction = target + randomTensor([3, 5], seed: 9, std: 0.2)
+        let weights = JudgeTrainer.quantityWeights
+        GradientCheck(epsilon: 1e-3, tolerance: 2e-2, samplesPerTensor: 15).verify(
+            inputs: [prediction], parameters: [],
+            run: { Tensor(shape: [1], scalars: [JudgeTrainer.smoothL1($0[0], target, width: 0.1, weights: weights).0]) },
+            backward: { r in [JudgeTrainer.smoothL1(prediction, target, width: 0.1, weights: weights).1 * r.scalars[0]] })
+    }
+
+    @Test func smoothL1IsQuadraticInsideAndLinearOutside() {
+        let zero = Tensor(zeros: [1, 5])
+        let weights = [Float](repeating: 1, count: 5)
+        let small = JudgeTrainer.smoothL1(Tensor(shape: [1, 5], scalars: [0.05, 0, 0, 0, 0]), zero, width: 0.1, weights: weights).0
+        let large = JudgeTrainer.smoothL1(Tensor(shape: [1, 5], scalars: [1, 0, 0, 0, 0]), zero, width: 0.1, weights: weights).0
+        #expect(abs(small - 0.5 * 0.05 * 0.05 / 0.1 / 5) < 1e-7)
+        #expect(abs(large - (1 - 0.05) / 5) < 1e-6)
+    }
+
+    @Test func repeatedStepsOnOneBatchLowerTheLoss() throws {
+        let judge = try PoseJudge(config: Self.config, seed: 2)
+        let trainer = JudgeTrainer(judge: judge, batches: SynthBatches(seed: 3, imageSize: 16, identityCount: 10, batchSize: 6))
+        let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0)
+        let parameters = judge.namedParameters().map { ($0.name, $0.parameter) }
+        var losses: [Float] = []
+        for _ in 0..<40 {
+            let step = trainer.step(0)
+            losses.append(step["loss"] ?? .nan)
+            #expect(Set(step.keys) == Set(JudgeTrainer.lossColumns))
+            optimizer.update(parameters)
+        }
+        #expect(losses[0].isFinite && losses[39] < 0.5 * losses[0], "judge loss \(losses[0]) -> \(losses[39])")
+    }
+
+    @Test func heldOutErrorsCountEveryRender() throws {
+        let judge = try PoseJudge(config: Self.config, seed: 2)
+        let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 7, chunk: 3)
+        #expect(errors.count == 7)
+        #expect(errors.mean.array.allSatisfy { $0.isFinite && $0 > 0 })
+    }
+}
