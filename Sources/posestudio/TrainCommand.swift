@@ -7,7 +7,7 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a component of the default model (resumes from runs/<component>/checkpoint.safetensors).",
         subcommands: [TrainVAECommand.self, TrainUNetCommand.self, TrainPoseHeadCommand.self,
                       TrainFaceEncoderCommand.self,
-                      TrainJudgeCommand.self]
+                      TrainJudgeCommand.self, TrainAllCommand.self]
     )
 }
 

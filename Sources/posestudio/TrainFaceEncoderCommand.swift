@@ -11,6 +11,9 @@ struct TrainFaceEncoderCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    /// The schedule the shipped default model was trained with.
+    static let defaultSteps = 1800, defaultBatch = 48
+
     @Option(help: "Views of each person per batch (--batch must be a multiple of it).")
     var views = 4
 
@@ -21,7 +24,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     var evalIdentities = 200
 
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: 1200, defaultBatch: 48)
+        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard views >= 2, batch % views == 0, batch / views >= 2 else {
             throw ValidationError("--batch must hold at least two people of --views (>= 2) views each: use a multiple of --views")
         }

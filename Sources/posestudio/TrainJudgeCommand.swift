@@ -11,11 +11,14 @@ struct TrainJudgeCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    /// The schedule the shipped default model was trained with.
+    static let defaultSteps = 2500, defaultBatch = 32
+
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")
     var evalImages = 1024
 
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: 1500, defaultBatch: 32)
+        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         let judge = try PoseJudge(config: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: DefaultModelConfigs.imageSize,

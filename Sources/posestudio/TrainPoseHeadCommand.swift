@@ -10,8 +10,11 @@ struct TrainPoseHeadCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    /// The schedule the shipped default model was trained with.
+    static let defaultSteps = 1500, defaultBatch = 16
+
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: 2500, defaultBatch: 16)
+        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")

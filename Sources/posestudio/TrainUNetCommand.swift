@@ -10,11 +10,14 @@ struct TrainUNetCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    /// The schedule the shipped default model was trained with.
+    static let defaultSteps = 4000, defaultBatch = 16
+
     @Option(help: "Views averaged into each identity's face embedding.")
     var views = 3
 
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: 4000, defaultBatch: 16)
+        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")

@@ -8,8 +8,11 @@ struct TrainVAECommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    /// The schedule the shipped default model was trained with.
+    static let defaultSteps = 1600, defaultBatch = 8
+
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: 3000, defaultBatch: 12)
+        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let vae = try AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
         let batches = SynthBatches(seed: options.seed, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import PoseEngine
+
+/// `posestudio train all`: the whole default model, end to end, in dependency order.
+struct TrainAllCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Train every component of the default model in order: vae, face_encoder, judge, unet, pose_head.")
+
+    @Option(help: "Seed of the synthetic data and of the initial weights.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Model folder the components are written to.")
+    var model = "Models/default"
+
+    @Option(help: "Folder for checkpoints, loss logs, plots and reports.")
+    var runs = "runs"
+
+    @Option(help: "Distinct identities in the synthetic training world.")
+    var identities = 4000
+
+    @Option(help: "Multiplies every component's default step count (0.01 makes a quick smoke run).")
+    var stepScale = 1.0
+
+    /// Each component, the command that trains it, and its default step count.
+    static let order: [(name: String, command: ParsableCommand.Type, steps: Int)] = [
+        ("vae", TrainVAECommand.self, TrainVAECommand.defaultSteps),
+        ("face_encoder", TrainFaceEncoderCommand.self, TrainFaceEncoderCommand.defaultSteps),
+        ("judge", TrainJudgeCommand.self, TrainJudgeCommand.defaultSteps),
+        ("unet", TrainUNetCommand.self, TrainUNetCommand.defaultSteps),
+        ("pose_head", TrainPoseHeadCommand.self, TrainPoseHeadCommand.defaultSteps),
+    ]
+
+    func validate() throws {
+        guard stepScale > 0, stepScale <= 10 else { throw ValidationError("--step-scale must be in (0, 10]") }
+    }
+
+    func run() throws {
+        var timings: [(String, Double)] = []
+        let started = Date()
+        for (name, command, steps) in Self.order {
+            let scaled = max(1, Int((Double(steps) * stepScale).rounded()))
+            TrainingConsole.note("== train \(name) (\(scaled) steps)")
+            let componentStart = Date()
+            var parsed = try command.parse(["--steps", String(scaled), "--seed", String(seed), "--model", model, "--runs", runs,
+                                             "--identities", String(identities)])
+            try parsed.run()
+            timings.append((name, Date().timeIntervalSince(componentStart)))
+        }
+        let total = Date().timeIntervalSince(started)
+        var lines = ["# posestudio train all", "", "| component | wall time |", "|---|---|"]
+        for (name, seconds) in timings { lines.append("| \(name) | \(TrainingProgress.duration(seconds)) |") }
+        lines += ["| total | \(TrainingProgress.duration(total)) |", ""]
+        let url = URL(fileURLWithPath: runs).appendingPathComponent("train-all.md")
+        try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .atomic)
+        TrainingConsole.note("train all: \(TrainingProgress.duration(total)); timings in \(url.path)")
+    }
+}
