@@ -52,8 +52,17 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         // People of another seed: none of them was ever in a training batch.
         let heldOutSeed = options.seed &+ 0x0E7A_0000
         let scores = FaceEncoderTrainer.heldOutScores(encoder: encoder, seed: heldOutSeed, identities: evalIdentities, views: 4)
-        let auc = scores.rocArea.map { String(format: "%.4f", $0) } ?? "undefined"
+        let auc = Self.format(scores.rocArea)
         TrainingConsole.note("face_encoder held-out ROC AUC \(auc)")
+        // The same people drawn in fewer styles: sketches carry no colour, so they show where identity is hardest.
+        let breakdown: [(name: String, styles: [RenderStyle])] =
+            RenderStyle.allCases.map { ("\($0.rawValue) only", [$0]) } + [("photo, cartoon and painting", [.photo, .cartoon, .painting])]
+        let styleMeasurements = breakdown.map { entry in
+            let area = Self.format(FaceEncoderTrainer.heldOutScores(encoder: encoder, seed: heldOutSeed, identities: evalIdentities,
+                                                                    views: 4, styles: entry.styles).rocArea)
+            TrainingConsole.note("face_encoder held-out ROC AUC, \(entry.name): \(area)")
+            return (name: "ROC AUC, views in \(entry.name)", value: area)
+        }
         try TrainingConsole.finish(run, report: TrainingReport(
             component: "face_encoder", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
             seed: options.seed, seconds: run.elapsedSeconds, parameterCount: encoder.parameterCount,
@@ -63,9 +72,10 @@ struct TrainFaceEncoderCommand: ParsableCommand {
                 ("held-out pairs", "\(scores.sameIdentity.count) same, \(scores.differentIdentity.count) different "
                     + "(\(evalIdentities) people x 4 random views)"),
                 ("mean cosine, same / different identity", String(format: "%.3f / %.3f", scores.meanSame, scores.meanDifferent)),
-                ("saved to", destination.path),
-            ],
+            ] + styleMeasurements + [("saved to", destination.path)],
             notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
                     + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]))
     }
+
+    private static func format(_ area: Double?) -> String { area.map { String(format: "%.4f", $0) } ?? "undefined" }
 }

@@ -40,6 +40,14 @@ import Testing
         #expect(losses[0].isFinite && losses[29] < 0.7 * losses[0], "contrastive loss \(losses[0]) -> \(losses[29])")
     }
 
+    @Test func viewsAreDrawnOnlyInTheStylesAsked() {
+        var generator = SeededGenerator(seed: 6)
+        let identity = SynthDataset(seed: 1, imageSize: 16, identityCount: 3).identity(0)
+        let views = (0..<12).map { _ in FaceEncoderTrainer.randomView(of: identity, styles: [.sketch, .cartoon], generator: &generator) }
+        #expect(Set(views.map(\.style)) == [.sketch, .cartoon])
+        #expect(Set(views.map(\.pose.yaw)).count == 12)
+    }
+
     @Test func heldOutScoresCoverEveryPair() throws {
         let encoder = try FaceEncoder(config: Self.config, seed: 1)
         let scores = FaceEncoderTrainer.heldOutScores(encoder: encoder, seed: 77, identities: 4, views: 3, chunk: 5)

@@ -47,13 +47,13 @@ public struct FaceEncoderTrainer {
     }
 
     /// The encoder's pair scores on `identities` people of a world the training never saw,
-    /// `views` random views each, embedded `chunk` images at a time.
+    /// `views` random views each drawn in one of `styles`, embedded `chunk` images at a time.
     public static func heldOutScores(encoder: FaceEncoder, seed: UInt64, identities: Int, views: Int,
-                                     chunk: Int = 64) -> IdentityPairScores {
+                                     styles: [RenderStyle] = RenderStyle.allCases, chunk: Int = 64) -> IdentityPairScores {
         let world = SynthDataset(seed: seed, imageSize: encoder.config.imageSize, identityCount: identities)
         var generator = SeededGenerator(seed: seed ^ 0x0E7A_1000_0000_0000)
         let labels = (0..<identities).flatMap { Array(repeating: $0, count: views) }
-        let scenes = labels.map { randomView(of: world.identity($0), generator: &generator) }
+        let scenes = labels.map { randomView(of: world.identity($0), styles: styles, generator: &generator) }
         var rows: [Float] = []
         for start in stride(from: 0, to: scenes.count, by: chunk) {
             let images = render(Array(scenes[start..<min(start + chunk, scenes.count)]), size: world.imageSize)
@@ -62,9 +62,10 @@ public struct FaceEncoderTrainer {
         return IdentityPairScores(embeddings: Tensor(shape: [labels.count, encoder.embeddingDim], scalars: rows), labels: labels)
     }
 
-    /// A person under a random pose, expression, background, light and style.
-    static func randomView(of identity: HeadIdentity, generator: inout SeededGenerator) -> SynthScene {
-        let styles = RenderStyle.allCases
+    /// A person under a random pose, expression, background, light and style (one of `styles`).
+    static func randomView(of identity: HeadIdentity, styles: [RenderStyle] = RenderStyle.allCases,
+                           generator: inout SeededGenerator) -> SynthScene {
+        precondition(!styles.isEmpty, "a view needs at least one style to be drawn in")
         return SynthScene(identity: identity, expression: Expression.random(using: &generator),
                           pose: HeadPose.random(using: &generator), setting: SceneSetting.random(using: &generator),
                           style: styles[Int(generator.next() % UInt64(styles.count))], textureSeed: generator.next())
