@@ -4,22 +4,10 @@ import Testing
 
 /// End-to-end runs of the built posestudio binary on a tiny model folder.
 @Suite struct StudioCommandLineTests {
-    private var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
-    }
+    private var executable: URL { CommandLineProcess.executable }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output, error)
+        try CommandLineProcess.run(arguments)
     }
 
     @Test func renderWritesIdenticalPNGsAndSweepWritesASheet() throws {
