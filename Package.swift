@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +44,10 @@ let package = Package(
         ),
         .target(
             name: "StudioUI",
-            dependencies: ["PoseEngine", "ImageFiles", "CNcursesw", "CSixel"]
+            dependencies: [
+                "PoseEngine", "ImageFiles", "CNcursesw", "CSixel",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
         ),
         .executableTarget(
             name: "posestudio",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PoseEngine
+import StudioUI
 
 /// `posestudio` / `posestudio studio`: the interactive studio on a model folder.
 struct StudioCommand: ParsableCommand {
@@ -11,6 +12,15 @@ struct StudioCommand: ParsableCommand {
 
     @Option(help: "The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).")
     var model = "Models/default"
+
+    @Option(help: "A session file to open, or to create when it does not exist yet.")
+    var session: String?
+
+    @Option(help: "How pictures are drawn: sixel, blocks (Unicode half blocks) or auto (sixel when the terminal has it, outside tmux).")
+    var graphics: GraphicsMode.Choice = .auto
+
+    @Option(help: "Colour theme: a name from Themes/ (default, light, mono8) or a .toml file.")
+    var theme = "default"
 
     func run() throws {
         let inventory = ModelInventory(folder: URL(fileURLWithPath: model))
@@ -23,11 +33,15 @@ struct StudioCommand: ParsableCommand {
             """.utf8))
             throw ExitCode.failure
         }
-        FileHandle.standardError.write(Data("""
-        posestudio: the model in \(model) is complete, but this build has no terminal front end yet.
-        Headless tools available now: posestudio inspect, posestudio dataset, posestudio bench engine.
-
-        """.utf8))
-        throw ExitCode.failure
+        let models = try StudioModels.load(folder: URL(fileURLWithPath: model))
+        let options = StudioOptions(sessionPath: session, graphics: graphics, themeName: theme)
+        do {
+            try Studio.run(options, models: models, faceImageLoader: ImageInputFile.load)
+        } catch {
+            FileHandle.standardError.write(Data("posestudio: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
+
+extension GraphicsMode.Choice: ExpressibleByArgument {}

@@ -1,14 +1,33 @@
 import Foundation
 
 /// A saved studio session: versioned JSON around the settings, written atomically.
+/// Version 2 adds bookmarks, recorded sweeps and the undo/redo history; version 1 files
+/// still load (the new parts start empty).
 public struct SessionFile: Codable, Sendable, Equatable {
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     public var version: Int
     public var settings: StudioSettings
+    public var bookmarks: [Bookmark]
+    public var sweeps: [SessionSweep]
+    /// Earlier settings, most recent last, and the ones undo stepped back from.
+    public var undo: [StudioSettings]
+    public var redo: [StudioSettings]
 
-    public init(settings: StudioSettings) {
+    public init(settings: StudioSettings, bookmarks: [Bookmark] = [], sweeps: [SessionSweep] = [],
+                undo: [StudioSettings] = [], redo: [StudioSettings] = []) {
         version = Self.currentVersion
         self.settings = settings
+        (self.bookmarks, self.sweeps, self.undo, self.redo) = (bookmarks, sweeps, undo, redo)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        settings = try c.decode(StudioSettings.self, forKey: .settings)
+        bookmarks = try c.decodeIfPresent([Bookmark].self, forKey: .bookmarks) ?? []
+        sweeps = try c.decodeIfPresent([SessionSweep].self, forKey: .sweeps) ?? []
+        undo = try c.decodeIfPresent([StudioSettings].self, forKey: .undo) ?? []
+        redo = try c.decodeIfPresent([StudioSettings].self, forKey: .redo) ?? []
     }
 
     public static func load(from url: URL) throws -> SessionFile {
@@ -23,6 +42,31 @@ public struct SessionFile: Codable, Sendable, Equatable {
     public func save(to url: URL) throws {
         try PrettyJSONFile.write(self, to: url)
     }
+}
+
+/// Settings a user marked to come back to.
+public struct Bookmark: Codable, Sendable, Equatable {
+    public var name: String
+    public var settings: StudioSettings
+
+    public init(name: String, settings: StudioSettings) {
+        (self.name, self.settings) = (name, settings)
+    }
+}
+
+/// A sweep as a session records it: the parameter, its range and frame count, over `base`.
+public struct SessionSweep: Codable, Sendable, Equatable {
+    public var parameter: SweepParameter
+    public var from: Float
+    public var to: Float
+    public var frames: Int
+    public var base: StudioSettings
+
+    public init(_ sweep: Sweep, base: StudioSettings) {
+        (parameter, from, to, frames, self.base) = (sweep.parameter, sweep.from, sweep.to, sweep.frames, base)
+    }
+
+    public var sweep: Sweep { Sweep(parameter: parameter, from: from, to: to, frames: frames) }
 }
 
 public enum SessionFileError: Error, Equatable, CustomStringConvertible {

@@ -1,0 +1,43 @@
+import PoseEngine
+
+/// Everything that can happen to the studio: keys, mouse clicks and what the renderer
+/// and the file system report back.
+public enum Action: Sendable, Equatable {
+    case select(delta: Int)
+    case adjust(notches: Int, coarse: Bool)
+    /// Switches the selected pose target's guidance on or off.
+    case toggleGuidance
+    /// Opens the prompt line; `text` starts it off (the first digit typed, say).
+    case beginEntry(AppState.EntryPurpose, text: String)
+    case type(Character)
+    case backspace
+    case commitEntry
+    /// Escape: closes the prompt line, the help, a question or the sweep strip.
+    case cancel
+    case newSeed(UInt64)
+    case rerender
+    case undo
+    case redo
+    case bookmark
+    case recallBookmark
+    case save
+    case open
+    case toggleHelp
+    case quit
+    /// The answer to "quit with unsaved changes?".
+    case confirmQuit(save: Bool)
+    /// Ctrl-C or a termination signal: save what there is and leave.
+    case interrupt
+    /// A click on the image: the head's target position as fractions from the centre.
+    case setPosition(x: Float, y: Float)
+    case frame(AppState.RenderProgress)
+    case renderFailed(String)
+    case saved(path: String)
+    case opened(path: String, session: SessionFile)
+    case fileFailed(String)
+    case sweepFrameRendered(index: Int)
+    case sweepStep(delta: Int)
+    case sweepPlay
+    case sweepExport
+    case sweepExported(folder: String)
+}

@@ -1,0 +1,28 @@
+import Foundation
+import PoseEngine
+
+/// Reads what a user types for a face: nothing or "none" for no face, a number or
+/// "seed N" for a random face, otherwise image paths separated by commas (several
+/// pictures of one face are averaged).
+public enum FaceEntry {
+    public static func parse(_ text: String) -> FaceSource {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.lowercased() == "none" { return .none }
+        let words = trimmed.lowercased().split(separator: " ")
+        if words.count == 2, words[0] == "seed", let seed = UInt64(words[1]) { return .random(seed: seed) }
+        if let seed = UInt64(trimmed) { return .random(seed: seed) }
+        let paths = trimmed.split(separator: ",").map {
+            NSString(string: $0.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
+        }
+        return .images(paths: paths.filter { !$0.isEmpty })
+    }
+
+    /// The text that stands for `face` when the prompt line opens.
+    public static func text(_ face: FaceSource) -> String {
+        switch face {
+        case .none: return ""
+        case .random(let seed): return "seed \(seed)"
+        case .images(let paths): return paths.joined(separator: ", ")
+        }
+    }
+}

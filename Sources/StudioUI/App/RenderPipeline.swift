@@ -1,0 +1,72 @@
+import PoseEngine
+
+/// Carries render requests from the UI thread to the SamplerActor and its frames back into a
+/// RenderInbox. Requests queue newest-only, and one driver submits them in order, so a burst
+/// of slider moves renders the last position only (each submit also ends the previous one).
+final class RenderPipeline: Sendable {
+    private struct Request: Sendable {
+        var generation: Int
+        var settings: StudioSettings
+    }
+
+    let inbox = RenderInbox()
+    private let sampler: SamplerActor
+    private let requests: AsyncStream<Request>.Continuation
+    private let driver: Task<Void, Never>
+
+    init(sampler: SamplerActor) {
+        self.sampler = sampler
+        let (stream, continuation) = AsyncStream.makeStream(of: Request.self, bufferingPolicy: .bufferingNewest(1))
+        requests = continuation
+        let inbox = self.inbox
+        driver = Task {
+            for await request in stream {
+                do {
+                    let frames = try await sampler.submit(request.settings)
+                    Task {
+                        for await frame in frames { inbox.post(frame, generation: request.generation) }
+                    }
+                } catch {
+                    inbox.fail("\(error)", generation: request.generation)
+                }
+            }
+        }
+    }
+
+    deinit {
+        requests.finish()
+        driver.cancel()
+    }
+
+    /// Renders `settings` as request `generation`, dropping whatever came before.
+    func render(_ settings: StudioSettings, generation: Int) {
+        inbox.expect(generation: generation)
+        requests.yield(Request(generation: generation, settings: settings))
+    }
+
+    /// Renders every frame of a sweep in turn, posting each finished picture. Returns the task:
+    /// cancelling it (or any newer render) stops the sweep.
+    func renderSweep(_ frames: [StudioSettings], generation: Int) -> Task<Void, Never> {
+        inbox.expect(generation: generation)
+        let (sampler, inbox) = (self.sampler, self.inbox)
+        return Task {
+            for (index, settings) in frames.enumerated() {
+                guard !Task.isCancelled else { return }
+                do {
+                    var finished: Frame?
+                    for await frame in try await sampler.submit(settings) where frame.isFinal { finished = frame }
+                    // No final frame: a newer render took the sampler over.
+                    guard let finished else { return }
+                    inbox.postSweepFrame(finished.image, index: index)
+                } catch {
+                    inbox.fail("sweep frame \(index + 1): \(error)", generation: generation)
+                    return
+                }
+            }
+        }
+    }
+
+    func cancel() async {
+        await sampler.cancel()
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PoseEngine
+
+/// The studio's entry point: loads theme and session, picks the graphics mode, then runs the
+/// UI loop on this thread until the user quits.
+public enum Studio {
+    public enum Failure: Error, CustomStringConvertible {
+        case theme(ThemeFile.Failure)
+        case session(path: String, reason: String)
+        case notATerminal
+
+        public var description: String {
+            switch self {
+            case .theme(let failure): return failure.description
+            case .session(let path, let reason): return "cannot open session \(path): \(reason)"
+            case .notATerminal: return "the studio needs a terminal: run posestudio in one (or use posestudio render for files)"
+            }
+        }
+    }
+
+    public static func run(_ options: StudioOptions, models: sending StudioModels,
+                           faceImageLoader: @escaping FaceImageLoader) throws(Failure) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        let theme: Theme
+        do {
+            theme = try ThemeFile.load(options.themeName, folders: ThemeFile.searchFolders())
+        } catch {
+            throw .theme(error)
+        }
+        let state = try startingState(sessionPath: options.sessionPath)
+        let environment = ProcessInfo.processInfo.environment
+        let probe = options.graphics == .blocks || environment["TMUX"] != nil ? nil : TerminalProbe.query()
+        let graphics = GraphicsMode.choose(options.graphics, probe: probe, environment: environment)
+        let signals = TerminationSignals()
+        defer { signals.release() }
+        let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader)
+        StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, signals: signals).run()
+    }
+
+    /// The session in `path` when it exists; a new one written there when it does not.
+    static func startingState(sessionPath path: String?) throws(Failure) -> AppState {
+        guard let path else { return AppState() }
+        let url = URL(fileURLWithPath: path)
+        do {
+            if FileManager.default.fileExists(atPath: path) {
+                let session = try SessionFile.load(from: url)
+                var state = AppState(settings: session.settings, sessionPath: path)
+                (state.bookmarks, state.sweeps, state.undo, state.redo) = (session.bookmarks, session.sweeps, session.undo, session.redo)
+                return state
+            }
+            let state = AppState(sessionPath: path)
+            try state.sessionFile.save(to: url)
+            return state
+        } catch {
+            throw .session(path: path, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// The UI thread: polls keys with a short timeout, turns them into actions, drains renders
+/// between polls, carries out effects and draws. It alone touches curses.
+final class StudioLoop {
+    private var state: AppState
+    private let screen = CursesScreen()
+    private let theme: Theme
+    private let graphics: GraphicsMode
+    private let pipeline: RenderPipeline
+    private let signals: TerminationSignals
+    private let view: StudioView
+
+    private var liveImage: SynthImage?
+    private var liveImageIsFinal = false
+    private var sweepImages: [Int: SynthImage] = [:]
+    private var sweepTask: Task<Void, Never>?
+    private var generation = 0
+    private var submittedRevision = -1
+    private var running = true
+    private var needsPicture = true
+    private var lastMode: AppState.Mode = .normal
+    private var lastEdit = (count: 0, time: ContinuousClock.now)
+    private var lastPlaybackStep = ContinuousClock.now
+
+    /// How long edits must rest before they are written to the session file.
+    static let autosaveDelay = Duration.seconds(5)
+    static let keyPollMilliseconds: Int32 = 30
+    static let playbackInterval = Duration.milliseconds(300)
+
+    init(state: AppState, theme: Theme, graphics: GraphicsMode, sampler: SamplerActor, signals: TerminationSignals) {
+        self.state = state
+        self.theme = theme
+        self.graphics = graphics
+        self.signals = signals
+        pipeline = RenderPipeline(sampler: sampler)
+        view = StudioView(screen: screen, graphics: graphics)
+        lastEdit.count = state.editCount
+    }
+
+    /// Runs until the user quits; the terminal is restored on every way out.
+    func run() {
+        screen.start(theme: theme)
+        defer { screen.stop() }
+        while running {
+            if let key = screen.poll(milliseconds: Self.keyPollMilliseconds) {
+                handle(key)
+                // Take every key already typed before rendering: a held arrow moves the slider
+                // many notches but submits one render.
+                while running, let more = screen.poll(milliseconds: 0) { handle(more) }
+            }
+            if signals.requested { dispatch(.interrupt) }
+            drainRenders()
+            submitIfNeeded()
+            autosaveIfDue()
+            stepPlayback()
+            if running { draw() }
+        }
+        sweepTask?.cancel()
+    }
+
+    private func handle(_ key: KeyEvent) {
+        let layout = Layout(columns: screen.columns, rows: screen.rows)
+        switch key {
+        case .resize:
+            screen.repaintAll()
+            needsPicture = true
+            return
+        case .click(let column, let row):
+            clicked(column: column, row: row, layout: layout)
+            return
+        default:
+            break
+        }
+        guard layout.fits || key == .control("c") || key == .character("q") else { return }
+        if !layout.fits {
+            dispatch(.interrupt)
+            return
+        }
+        if let action = KeyBindings.action(for: key, in: state, randomSeed: { UInt64.random(in: 0...UInt64(UInt32.max)) }) {
+            dispatch(action)
+        }
+    }
+
+    private func clicked(column: Int, row: Int, layout: Layout) {
+        guard state.mode == .normal, layout.fits else { return }
+        let placement = ImagePlacement(pane: layout.imagePane, mode: graphics)
+        if let target = placement.target(column: column, row: row) {
+            dispatch(.setPosition(x: target.x, y: target.y))
+        } else if layout.panel.contains(column: column, row: row) {
+            let index = row - layout.panel.row - StudioView.panelHeaderRows
+            if let control = Control(rawValue: index) {
+                dispatch(.select(delta: control.rawValue - state.selected.rawValue))
+            }
+        }
+    }
+
+    private func dispatch(_ action: Action) {
+        let before = state.sweepStrip
+        state = AppUpdate.update(state, action)
+        if state.sweepStrip != before { needsPicture = true }
+        let effects = state.effects
+        state.effects = []
+        for effect in effects where running { perform(effect) }
+        if state.mode != lastMode {
+            // Boxes drawn over the picture (help) or taken away: repaint it all.
+            if state.mode == .help || lastMode == .help {
+                screen.repaintAll()
+                needsPicture = true
+            }
+            lastMode = state.mode
+        }
+    }
+
+    private func perform(_ effect: AppState.Effect) {
+        switch effect {
+        case .save(let path):
+            do {
+                try state.sessionFile.save(to: URL(fileURLWithPath: path))
+                dispatch(.saved(path: path))
+            } catch {
+                dispatch(.fileFailed("could not save \(path): \(error)"))
+            }
+        case .open(let path):
+            do {
+                dispatch(.opened(path: path, session: try SessionFile.load(from: URL(fileURLWithPath: path))))
+            } catch {
+                dispatch(.fileFailed("could not open \(path): \(error)"))
+            }
+        case .quit:
+            running = false
+        case .runSweep(let sweep):
+            sweepTask?.cancel()
+            sweepImages = [:]
+            generation += 1
+            sweepTask = pipeline.renderSweep(sweep.settings(from: state.settings), generation: generation)
+            needsPicture = true
+        case .cancelSweep:
+            sweepTask?.cancel()
+            sweepTask = nil
+            sweepImages = [:]
+            submittedRevision = -1
+            needsPicture = true
+        case .exportSweep(let sweep):
+            exportSweep(sweep)
+        }
+    }
+
+    private func exportSweep(_ sweep: Sweep) {
+        let base = state.sessionPath.map { URL(fileURLWithPath: $0).deletingPathExtension().path } ?? "posestudio"
+        let folder = "\(base)-sweep-\(sweep.parameter.rawValue)"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var frames: [RGBImage] = []
+            for index in 0..<sweep.frames {
+                guard let image = sweepImages[index] else { continue }
+                let frame = try RGBImage(width: image.width, height: image.height, pixels: image.pixels)
+                try frame.writePNG(to: folder + "/" + String(format: "frame-%03d.png", index))
+                frames.append(frame)
+            }
+            let sheet = try RGBImage.grid(frames, columns: min(frames.count, 8))
+            try sheet.writePNG(to: folder + "/contact-sheet.png")
+            dispatch(.sweepExported(folder: folder))
+        } catch {
+            dispatch(.fileFailed("could not export the sweep to \(folder): \(error)"))
+        }
+    }
+
+    private func drainRenders() {
+        let arrived = pipeline.inbox.take()
+        if let frame = arrived.liveFrame {
+            liveImage = frame.image
+            liveImageIsFinal = frame.isFinal
+            dispatch(.frame(AppState.RenderProgress(frame)))
+            needsPicture = true
+        }
+        for (index, image) in arrived.sweepFrames {
+            sweepImages[index] = image
+            dispatch(.sweepFrameRendered(index: index))
+            needsPicture = true
+        }
+        if let failure = arrived.failure { dispatch(.renderFailed(failure)) }
+    }
+
+    /// Submits the current settings when they changed, unless a sweep is still rendering
+    /// (a live render would take the sampler from it).
+    private func submitIfNeeded() {
+        guard state.renderRevision != submittedRevision else { return }
+        if let strip = state.sweepStrip, strip.rendered < strip.sweep.frames { return }
+        generation += 1
+        pipeline.render(state.settings, generation: generation)
+        submittedRevision = state.renderRevision
+    }
+
+    /// Writes the session a few seconds after the last edit: to its file when it has one, else
+    /// to a recovery file that leaves the unsaved mark alone.
+    private func autosaveIfDue() {
+        let now = ContinuousClock.now
+        if state.editCount != lastEdit.count {
+            lastEdit = (state.editCount, now)
+            return
+        }
+        guard state.unsaved, now - lastEdit.time > Self.autosaveDelay else { return }
+        if let path = state.sessionPath {
+            perform(.save(path: path))
+        } else if let recovery = Self.recoveryURL() {
+            try? FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? state.sessionFile.save(to: recovery)
+        }
+        lastEdit.time = now
+    }
+
+    /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json.
+    static func recoveryURL() -> URL? {
+        let environment = ProcessInfo.processInfo.environment
+        let stateHome = environment["XDG_STATE_HOME"] ?? environment["HOME"].map { $0 + "/.local/state" }
+        return stateHome.map { URL(fileURLWithPath: $0).appendingPathComponent("posestudio/autosave.json") }
+    }
+
+    private func stepPlayback() {
+        guard let strip = state.sweepStrip, strip.playing, ContinuousClock.now - lastPlaybackStep > Self.playbackInterval else { return }
+        lastPlaybackStep = ContinuousClock.now
+        dispatch(.sweepStep(delta: 1))
+        needsPicture = true
+    }
+
+    private func draw() {
+        let picture: (image: SynthImage, final: Bool)?
+        if let strip = state.sweepStrip {
+            picture = sweepImages[strip.index].map { ($0, true) }
+        } else {
+            picture = liveImage.map { ($0, liveImageIsFinal) }
+        }
+        let wrote = view.draw(state, picture: needsPicture ? picture : nil)
+        if wrote.pictureDrawn { needsPicture = false }
+        if let failure = wrote.failure { dispatch(.renderFailed(failure)) }
+    }
+}

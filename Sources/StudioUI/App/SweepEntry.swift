@@ -1,0 +1,46 @@
+import PoseEngine
+
+/// Reads a sweep typed as "PARAMETER FROM TO FRAMES", e.g. "yaw -60 60 7".
+public enum SweepEntry {
+    public static let frameLimit = 2...64
+
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case shape(String)
+        case unknownParameter(String)
+        case frames(Int)
+
+        public var description: String {
+            switch self {
+            case .shape(let text):
+                return "\"\(text)\" is not a sweep: type PARAMETER FROM TO FRAMES, e.g. yaw -60 60 7"
+            case .unknownParameter(let name):
+                return "cannot sweep \"\(name)\": use \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))"
+            case .frames(let n):
+                return "a sweep needs \(frameLimit.lowerBound) to \(frameLimit.upperBound) frames (got \(n))"
+            }
+        }
+    }
+
+    public static func parse(_ text: String) -> Result<Sweep, Problem> {
+        let parts = text.split(separator: " ").map(String.init)
+        guard parts.count == 4, let from = Float(parts[1]), let to = Float(parts[2]), let frames = Int(parts[3]),
+              from.isFinite, to.isFinite else { return .failure(.shape(text)) }
+        guard let parameter = SweepParameter(rawValue: parts[0].lowercased()) else { return .failure(.unknownParameter(parts[0])) }
+        guard frameLimit.contains(frames) else { return .failure(.frames(frames)) }
+        return .success(Sweep(parameter: parameter, from: from, to: to, frames: frames))
+    }
+
+    /// What the prompt line offers when a sweep starts on `control`: its range in a few frames.
+    public static func suggestion(for control: Control, settings: StudioSettings) -> String {
+        switch control {
+        case .pitch: return "pitch -30 30 5"
+        case .x: return "x -0.25 0.25 5"
+        case .y: return "y -0.25 0.25 5"
+        case .scale: return "scale 0.3 0.8 5"
+        case .faceMix: return "face-mix 0 1 5"
+        case .cfgScale: return "cfg 1 10 5"
+        case .guidance: return "guidance 0 10 5"
+        default: return "yaw -60 60 5"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Asks the terminal what it can draw, before curses starts: primary device attributes (DA1,
+/// parameter 4 means sixel) and the cell size in pixels (TIOCGWINSZ, else CSI 16 t).
+public enum TerminalProbe {
+    public struct Reply: Sendable, Equatable {
+        public var hasSixel: Bool
+        public var cellSize: (width: Int, height: Int)?
+
+        public static func == (a: Reply, b: Reply) -> Bool {
+            a.hasSixel == b.hasSixel && a.cellSize?.width == b.cellSize?.width && a.cellSize?.height == b.cellSize?.height
+        }
+    }
+
+    /// Cell size assumed when the terminal reports none (xterm's default font).
+    public static let defaultCellSize = (width: 10, height: 20)
+
+    /// Queries the terminal on `input`/`output` (a tty), waiting at most `timeout` for the answer.
+    /// Nil when they are not a terminal or it does not answer.
+    public static func query(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, timeout: Duration = .milliseconds(300)) -> Reply? {
+        guard isatty(input) == 1, isatty(output) == 1 else { return nil }
+        var saved = termios()
+        guard tcgetattr(input, &saved) == 0 else { return nil }
+        var raw = saved
+        cfmakeraw(&raw)
+        guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
+        defer { tcsetattr(input, TCSANOW, &saved) }
+        // Cell size first, DA1 last: every terminal answers DA1, so its reply ends the wait.
+        let query = Array("\u{1B}[16t\u{1B}[c".utf8)
+        guard query.withUnsafeBytes({ write(output, $0.baseAddress, $0.count) }) == query.count else { return nil }
+        let answer = readReply(input, timeout: timeout)
+        guard let parsed = parse(answer) else { return nil }
+        return Reply(hasSixel: parsed.hasSixel, cellSize: windowCellSize(output) ?? parsed.cellSize)
+    }
+
+    /// The cell size from the kernel's window size, when the terminal filled in the pixel fields.
+    public static func windowCellSize(_ fd: Int32 = STDOUT_FILENO) -> (width: Int, height: Int)? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0,
+              size.ws_xpixel > 0, size.ws_ypixel > 0 else { return nil }
+        return (Int(size.ws_xpixel) / Int(size.ws_col), Int(size.ws_ypixel) / Int(size.ws_row))
+    }
+
+    /// Reads until the DA1 reply's final "c" or the deadline.
+    private static func readReply(_ fd: Int32, timeout: Duration) -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while ContinuousClock.now < deadline {
+            let left = deadline - ContinuousClock.now
+            let ms = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, max(ms, 1)) > 0 else { break }
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+            if parse(bytes) != nil { break }
+        }
+        return bytes
+    }
+
+    /// Reads "ESC [ ? p1 ; p2 ... c" (DA1) and optionally "ESC [ 6 ; height ; width t" from `bytes`.
+    /// Nil until a complete DA1 reply is there.
+    public static func parse(_ bytes: [UInt8]) -> Reply? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let da1 = text.range(of: "\u{1B}[?") , let end = text[da1.upperBound...].firstIndex(of: "c") else { return nil }
+        let parameters = text[da1.upperBound..<end].split(separator: ";").compactMap { Int($0) }
+        var cell: (width: Int, height: Int)?
+        if let start = text.range(of: "\u{1B}[6;"), let stop = text[start.upperBound...].firstIndex(of: "t") {
+            let numbers = text[start.upperBound..<stop].split(separator: ";").compactMap { Int($0) }
+            if numbers.count == 2, numbers[0] > 0, numbers[1] > 0 { cell = (numbers[1], numbers[0]) }
+        }
+        return Reply(hasSixel: parameters.dropFirst().contains(4), cellSize: cell)
+    }
+}

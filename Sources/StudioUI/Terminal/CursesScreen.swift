@@ -1,0 +1,146 @@
+import CNcursesw
+import Foundation
+
+/// The curses screen: start-up, key and mouse input, text output and restoring the terminal.
+/// Not Sendable on purpose: only the UI thread may use it.
+final class CursesScreen {
+    private(set) var isActive = false
+    /// window, as initscr() returned it (the global itself is off limits in strict concurrency).
+    private var window: UnsafeMutablePointer<WINDOW>?
+    private var pairs: [Theme.Role: Int16] = [:]
+
+    // Attribute bits as ncurses defines them (NCURSES_BITS(1, shift) = 1 << (shift + 8)); the
+    // macros do not reach Swift.
+    static let bold = attr_t(1) << 21
+    static let reverse = attr_t(1) << 18
+    // Mouse masks for NCURSES_MOUSE_VERSION 2: button 1 events in the lowest bits.
+    private static let button1Released: mmask_t = 0x1
+    private static let button1Pressed: mmask_t = 0x2
+    private static let button1Clicked: mmask_t = 0x4
+
+    /// Takes over the terminal. Call `stop()` on every way out.
+    func start(theme: Theme) {
+        setlocale(LC_ALL, "")
+        window = initscr()
+        isActive = true
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        mousemask(Self.button1Pressed | Self.button1Clicked | Self.button1Released, nil)
+        mouseinterval(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        apply(theme)
+    }
+
+    /// Gives the terminal back as it was. Safe to call more than once.
+    func stop() {
+        guard isActive else { return }
+        isActive = false
+        endwin()
+    }
+
+    var columns: Int { Int(getmaxx(window)) }
+    var rows: Int { Int(getmaxy(window)) }
+    var colorCount: Int { has_colors() ? max(Int(tigetnum("colors")), 8) : 0 }
+
+    /// Colour pairs for every role of `theme`, folded to the terminal's colours.
+    func apply(_ theme: Theme) {
+        pairs = [:]
+        guard has_colors() else { return }
+        for (index, role) in Theme.Role.allCases.enumerated() {
+            let colors = theme.colors(role)
+            let pair = Int16(index + 1)
+            init_pair(pair, Self.fold(colors.foreground, to: colorCount), Self.fold(colors.background, to: colorCount))
+            pairs[role] = pair
+        }
+        bkgdset(chtype(UInt32(pairs[.text] ?? 0) << 8) | chtype(UInt8(ascii: " ")))
+    }
+
+    /// The next key, click or resize, waiting at most `milliseconds` (0: do not wait).
+    func poll(milliseconds: Int32) -> KeyEvent? {
+        wtimeout(window, milliseconds)
+        var character: wint_t = 0
+        let status = wget_wch(window, &character)
+        if status == ERR { return nil }
+        if status == KEY_CODE_YES { return functionKey(Int32(character)) }
+        return characterKey(UInt32(character))
+    }
+
+    private func functionKey(_ code: Int32) -> KeyEvent? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_SLEFT: return .shiftLeft
+        case KEY_SRIGHT: return .shiftRight
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE, KEY_DC: return .backspace
+        case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            guard event.bstate & (Self.button1Pressed | Self.button1Clicked) != 0 else { return nil }
+            return .click(column: Int(event.x), row: Int(event.y))
+        default: return nil
+        }
+    }
+
+    private func characterKey(_ code: UInt32) -> KeyEvent? {
+        switch code {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return UnicodeScalar(code + 96).map { .control(Character($0)) }
+        default: return UnicodeScalar(code).map { .character(Character($0)) }
+        }
+    }
+
+    func erase() { werase(window) }
+
+    /// Writes `text` at a cell, cut to `width` characters, in the colours of `role`.
+    func put(_ text: String, row: Int, column: Int, width: Int, role: Theme.Role, bold: Bool = false, reverse: Bool = false) {
+        guard width > 0, row >= 0, row < rows, column >= 0, column < columns else { return }
+        let clipped = String(text.prefix(min(width, columns - column)))
+        var attributes = attr_t(0)
+        if bold { attributes |= Self.bold }
+        if reverse { attributes |= Self.reverse }
+        wattr_set(window, attributes, pairs[role] ?? 0, nil)
+        mvwaddstr(window, Int32(row), Int32(column), clipped)
+        wattr_set(window, 0, pairs[.text] ?? 0, nil)
+    }
+
+    /// Fills a rectangle with blanks of `role`'s background.
+    func clear(row: Int, column: Int, width: Int, height: Int, role: Theme.Role) {
+        let blank = String(repeating: " ", count: max(width, 0))
+        for r in row..<(row + height) { put(blank, row: r, column: column, width: width, role: role) }
+    }
+
+    /// Sends what changed to the terminal.
+    func update() {
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Makes the next update repaint every cell (after pictures were drawn over curses' text).
+    func repaintAll() {
+        clearok(window, true)
+    }
+
+    /// A colour for a terminal with `count` colours: 256-colour indices become the nearest of
+    /// the 8 basic ones when the terminal has no more; -1 keeps the terminal's default.
+    static func fold(_ color: Int, to count: Int) -> Int16 {
+        guard color >= count, count <= 16 else { return Int16(color) }
+        if color < 16 { return Int16(color % 8) }
+        if color >= 232 { return color >= 244 ? 7 : 0 }
+        let cube = color - 16
+        let (r, g, b) = (cube / 36, (cube / 6) % 6, cube % 6)
+        return Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
+    }
+}

@@ -1,0 +1,39 @@
+/// Where everything goes on a screen of a given size: the image pane on the left, the control
+/// panel on the right, a message line and the status bar at the bottom.
+public struct Layout: Sendable, Equatable {
+    public struct Rect: Sendable, Equatable {
+        public var column, row, width, height: Int
+
+        public func contains(column c: Int, row r: Int) -> Bool {
+            (column..<(column + width)).contains(c) && (row..<(row + height)).contains(r)
+        }
+    }
+
+    /// The smallest screen that holds every control row, the bars and a usable picture.
+    public static let minimumColumns = 60
+    public static let minimumRows = 20
+
+    public var columns: Int
+    public var rows: Int
+    public var imagePane: Rect
+    public var panel: Rect
+    public var messageRow: Int
+    public var statusRow: Int
+
+    public init(columns: Int, rows: Int) {
+        (self.columns, self.rows) = (columns, rows)
+        let panelWidth = min(58, max(34, columns * 2 / 5))
+        let body = max(rows - 2, 0)
+        imagePane = Rect(column: 0, row: 0, width: max(columns - panelWidth - 1, 0), height: body)
+        panel = Rect(column: columns - panelWidth, row: 0, width: panelWidth, height: body)
+        messageRow = rows - 2
+        statusRow = rows - 1
+    }
+
+    public var fits: Bool { columns >= Self.minimumColumns && rows >= Self.minimumRows }
+
+    /// What a too-small screen shows instead of the studio.
+    public var tooSmallMessage: String {
+        "posestudio needs at least \(Self.minimumColumns)x\(Self.minimumRows) (this terminal is \(columns)x\(rows)): enlarge the window, q quits"
+    }
+}

@@ -1,0 +1,100 @@
+import PoseEngine
+
+/// Draws an AppState on the curses screen, then the picture over it.
+struct StudioView {
+    let screen: CursesScreen
+    let graphics: GraphicsMode
+
+    /// Rows above the first control row (the panel's title).
+    static let panelHeaderRows = 1
+
+    struct Outcome {
+        var pictureDrawn = false
+        var failure: String?
+    }
+
+    /// Draws everything; `picture` is written over the image pane when given (the pane keeps
+    /// the last one otherwise, since curses leaves cells it thinks are blank alone).
+    func draw(_ state: AppState, picture: (image: SynthImage, final: Bool)?) -> Outcome {
+        let layout = Layout(columns: screen.columns, rows: screen.rows)
+        screen.erase()
+        guard layout.fits else {
+            screen.put(layout.tooSmallMessage, row: 0, column: 0, width: layout.columns, role: .warning)
+            screen.update()
+            return Outcome()
+        }
+        drawPanel(state, layout.panel)
+        drawMessageLine(state, layout)
+        screen.put(StatusBar.text(state, graphics: graphics, width: layout.columns), row: layout.statusRow, column: 0,
+                   width: layout.columns, role: .status)
+        if state.mode == .help {
+            drawHelp(layout)
+            screen.update()
+            return Outcome()
+        }
+        screen.update()
+        guard let picture else { return Outcome() }
+        do {
+            let placement = ImagePlacement(pane: layout.imagePane, mode: graphics)
+            TerminalOutput.write(try PictureBytes.make(picture.image, placement: placement, mode: graphics, final: picture.final))
+            return Outcome(pictureDrawn: true)
+        } catch {
+            return Outcome(pictureDrawn: true, failure: error.description)
+        }
+    }
+
+    private func drawPanel(_ state: AppState, _ panel: Layout.Rect) {
+        let estimate = state.progress?.estimate
+        screen.put(" controls    value   guide  ~ live estimate", row: panel.row, column: panel.column, width: panel.width, role: .dim)
+        for control in Control.allCases {
+            let row = panel.row + Self.panelHeaderRows + control.rawValue
+            guard row < panel.row + panel.height else { break }
+            var column = panel.column
+            for segment in ControlRow.segments(control, settings: state.settings, estimate: estimate,
+                                               selected: control == state.selected, width: panel.width) {
+                screen.put(segment.text, row: row, column: column, width: panel.column + panel.width - column, role: segment.role)
+                column += segment.text.count
+            }
+        }
+    }
+
+    private func drawMessageLine(_ state: AppState, _ layout: Layout) {
+        let row = layout.messageRow
+        switch state.mode {
+        case .entry(let entry):
+            let line = Self.entryLabel(entry.purpose) + ": " + entry.text + "█"
+            // Long entries scroll so the end being typed stays visible.
+            screen.put(String(line.suffix(layout.columns)), row: row, column: 0, width: layout.columns, role: .accent)
+        case .confirmQuit:
+            screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
+                       width: layout.columns, role: .warning, bold: true)
+        case .normal, .help:
+            if let message = state.message {
+                screen.put(message, row: row, column: 0, width: layout.columns, role: .message)
+            } else if let problem = state.settings.problems().first {
+                screen.put(problem, row: row, column: 0, width: layout.columns, role: .warning)
+            }
+        }
+    }
+
+    private func drawHelp(_ layout: Layout) {
+        let lines = HelpOverlay.lines(width: layout.columns, height: layout.rows - 1)
+        let width = lines.map(\.count).max() ?? 0
+        let top = max((layout.rows - 1 - lines.count) / 2, 0)
+        let left = max((layout.columns - width) / 2, 0)
+        for (offset, line) in lines.enumerated() {
+            screen.put(line, row: top + offset, column: left, width: width, role: .text)
+        }
+    }
+
+    static func entryLabel(_ purpose: AppState.EntryPurpose) -> String {
+        switch purpose {
+        case .number(let control): return control.label
+        case .prompt: return "prompt"
+        case .face(let control): return "\(control.label) (image path, seed N, or none)"
+        case .saveAs: return "save session as"
+        case .open: return "open session"
+        case .sweep: return "sweep (PARAMETER FROM TO FRAMES)"
+        }
+    }
+}
