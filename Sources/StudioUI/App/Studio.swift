@@ -34,7 +34,8 @@ public enum Studio {
         let signals = TerminationSignals()
         defer { signals.release() }
         let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader)
-        StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, signals: signals).run()
+        let farewell = StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, signals: signals).run()
+        if let farewell { FileHandle.standardError.write(Data((farewell + "\n").utf8)) }
     }
 
     /// The session in `path` when it exists; a new one written there when it does not.

@@ -40,8 +40,9 @@ final class StudioLoop {
         lastEdit.count = state.editCount
     }
 
-    /// Runs until the user quits; the terminal is restored on every way out.
-    func run() {
+    /// Runs until the user quits; the terminal is restored on every way out. Returns a line for
+    /// the shell when there is something to tell after the screen is gone.
+    func run() -> String? {
         screen.start(theme: theme)
         defer { screen.stop() }
         while running {
@@ -59,7 +60,11 @@ final class StudioLoop {
             if running { draw() }
         }
         sweepTask?.cancel()
+        return farewell
     }
+
+    /// Said on the shell after the studio closes (where unsaved work went, say).
+    private var farewell: String?
 
     private func handle(_ key: KeyEvent) {
         let layout = Layout(columns: screen.columns, rows: screen.rows)
@@ -130,6 +135,7 @@ final class StudioLoop {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
             }
         case .quit:
+            keepUnnamedWork()
             running = false
         case .runSweep(let sweep):
             sweepTask?.cancel()
@@ -210,6 +216,19 @@ final class StudioLoop {
             try? state.sessionFile.save(to: recovery)
         }
         lastEdit.time = now
+    }
+
+    /// Quitting (or Ctrl-C) with unsaved edits and no session file: the edits go to the
+    /// recovery file rather than nowhere, and the shell is told where.
+    private func keepUnnamedWork() {
+        guard state.unsaved, state.sessionPath == nil, let recovery = Self.recoveryURL() else { return }
+        do {
+            try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try state.sessionFile.save(to: recovery)
+            farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"
+        } catch {
+            farewell = "posestudio: could not keep the unsaved settings in \(recovery.path): \(error)"
+        }
     }
 
     /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json.

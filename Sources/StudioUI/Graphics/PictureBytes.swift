@@ -11,6 +11,9 @@ public enum PictureBytes {
         switch mode {
         case .sixel:
             let scaled = ImageScaling.bilinear(image, width: placement.pixelWidth, height: placement.pixelHeight)
+            // DECSET 1070: the picture's colour registers are its own, so they cannot repaint the
+            // terminal's 256 text colours (xterm shares them otherwise, and the panel's greys go dark).
+            bytes += Array("\u{1B}[?1070h".utf8)
             bytes += moveTo(row: placement.cells.row, column: placement.cells.column)
             // Live frames share one fixed palette so dithering does not shimmer while a slider
             // moves; the finished picture gets a palette of its own.

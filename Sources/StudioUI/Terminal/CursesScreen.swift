@@ -56,7 +56,8 @@ final class CursesScreen {
         for (index, role) in Theme.Role.allCases.enumerated() {
             let colors = theme.colors(role)
             let pair = Int16(index + 1)
-            init_pair(pair, Self.fold(colors.foreground, to: colorCount), Self.fold(colors.background, to: colorCount))
+            init_pair(pair, Self.fold(colors.foreground, to: colorCount, foreground: true),
+                      Self.fold(colors.background, to: colorCount, foreground: false))
             pairs[role] = pair
         }
         bkgdset(chtype(UInt32(pairs[.text] ?? 0) << 8) | chtype(UInt8(ascii: " ")))
@@ -134,11 +135,17 @@ final class CursesScreen {
     }
 
     /// A colour for a terminal with `count` colours: 256-colour indices become the nearest of
-    /// the 8 basic ones when the terminal has no more; -1 keeps the terminal's default.
-    static func fold(_ color: Int, to count: Int) -> Int16 {
+    /// the basic ones when the terminal has no more; -1 keeps the terminal's default. Greys fold
+    /// by their use: a grey text stays readable (bright black on 16 colours, white on 8), a grey
+    /// background goes black unless it is light.
+    static func fold(_ color: Int, to count: Int, foreground: Bool) -> Int16 {
         guard color >= count, count <= 16 else { return Int16(color) }
         if color < 16 { return Int16(color % 8) }
-        if color >= 232 { return color >= 244 ? 7 : 0 }
+        if color >= 232 {
+            if !foreground { return color >= 244 ? 7 : 0 }
+            if color >= 248 { return 7 }
+            return count >= 16 ? 8 : 7
+        }
         let cube = color - 16
         let (r, g, b) = (cube / 36, (cube / 6) % 6, cube % 6)
         return Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))

@@ -32,8 +32,19 @@ public struct Layout: Sendable, Equatable {
 
     public var fits: Bool { columns >= Self.minimumColumns && rows >= Self.minimumRows }
 
-    /// What a too-small screen shows instead of the studio.
-    public var tooSmallMessage: String {
-        "posestudio needs at least \(Self.minimumColumns)x\(Self.minimumRows) (this terminal is \(columns)x\(rows)): enlarge the window, q quits"
+    /// What a too-small screen shows instead of the studio, word-wrapped to its width.
+    public var tooSmallMessage: [String] {
+        let text = "posestudio needs at least \(Self.minimumColumns)x\(Self.minimumRows) (this terminal is \(columns)x\(rows)): "
+            + "enlarge the window, q quits"
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > max(columns, 1) {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + (line.isEmpty ? [] : [line])
     }
 }

@@ -19,7 +19,9 @@ struct StudioView {
         let layout = Layout(columns: screen.columns, rows: screen.rows)
         screen.erase()
         guard layout.fits else {
-            screen.put(layout.tooSmallMessage, row: 0, column: 0, width: layout.columns, role: .warning)
+            for (row, line) in layout.tooSmallMessage.prefix(max(layout.rows, 1)).enumerated() {
+                screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
+            }
             screen.update()
             return Outcome()
         }

@@ -1,0 +1,92 @@
+import PoseEngine
+import Testing
+@testable import StudioUI
+
+/// The studio's behaviour without a terminal: actions in, state and effects out.
+@Suite struct AppUpdateTests {
+    private func run(_ actions: [Action], from state: AppState = AppState()) -> AppState {
+        actions.reduce(state) { AppUpdate.update($0, $1) }
+    }
+
+    @Test func holdingAnArrowIsOneUndoStepAndUndoRedoWalkTheHistory() {
+        var state = AppState()
+        state.selected = .yaw
+        let start = state.settings.targets.value(.yaw)
+        state = run([.adjust(notches: 1, coarse: false), .adjust(notches: 1, coarse: false), .adjust(notches: 1, coarse: true)], from: state)
+        #expect(state.settings.targets.value(.yaw) == start + 2 + 15)
+        #expect(state.undo.count == 1, "one drag of the same control is one undo step")
+        #expect(state.unsaved)
+
+        state = run([.select(delta: -1), .adjust(notches: -3, coarse: false)], from: state)
+        #expect(state.undo.count == 2)
+        state = run([.undo], from: state)
+        #expect(state.settings.targets.value(.pitch) == AppState().settings.targets.value(.pitch))
+        state = run([.undo], from: state)
+        #expect(state.settings.targets.value(.yaw) == start)
+        #expect(run([.undo], from: state).message == "nothing to undo")
+        state = run([.redo, .redo], from: state)
+        #expect(state.settings.targets.value(.yaw) == start + 17)
+        #expect(state.settings.targets.value(.pitch) == AppState().settings.targets.value(.pitch) - 3)
+    }
+
+    @Test func everyEditAsksForANewRender() {
+        let before = AppState()
+        let after = run([.newSeed(42)], from: before)
+        #expect(after.settings.seed == 42 && after.renderRevision == before.renderRevision + 1)
+        #expect(run([.newSeed(before.settings.seed)], from: before).renderRevision == before.renderRevision,
+                "a change to the same value is no edit")
+    }
+
+    @Test func quittingWithUnsavedChangesAsksFirst() {
+        let edited = run([.newSeed(5)], from: AppState(sessionPath: "/tmp/s.json"))
+        let asked = run([.quit], from: edited)
+        #expect(asked.mode == .confirmQuit && asked.effects.isEmpty)
+        #expect(run([.quit, .cancel], from: edited).mode == .normal)
+        #expect(run([.quit, .confirmQuit(save: true)], from: edited).effects == [.save(path: "/tmp/s.json"), .quit])
+        #expect(run([.quit, .confirmQuit(save: false)], from: edited).effects == [.quit])
+        #expect(run([.quit], from: AppState()).effects == [.quit], "nothing unsaved: quit at once")
+    }
+
+    @Test func interruptSavesToTheSessionThenQuits() {
+        let edited = run([.newSeed(5)], from: AppState(sessionPath: "/tmp/s.json"))
+        #expect(run([.interrupt], from: edited).effects == [.save(path: "/tmp/s.json"), .quit])
+        let typing = run([.beginEntry(.prompt, text: "a sk")], from: edited)
+        #expect(run([.interrupt], from: typing).effects == [.save(path: "/tmp/s.json"), .quit], "even from the prompt line")
+    }
+
+    @Test func typedNumbersAreCheckedBeforeTheyApply() {
+        let typed = run([.beginEntry(.number(.yaw), text: "4"), .type("5"), .commitEntry])
+        #expect(typed.settings.targets.value(.yaw) == 45)
+        let rejected = run([.beginEntry(.number(.yaw), text: "4"), .type("x"), .commitEntry])
+        #expect(rejected.settings == AppState().settings)
+        #expect(rejected.message?.contains("not a number") == true)
+    }
+
+    @Test func faceBWithoutFaceAIsRefused() {
+        let state = run([.beginEntry(.face(.faceB), text: "seed 3"), .commitEntry])
+        #expect(state.settings.faceB.isNone)
+        #expect(state.message?.contains("face A") == true)
+    }
+
+    @Test func bookmarksAreRecalledInTurn() {
+        var state = run([.newSeed(1), .bookmark, .newSeed(2), .bookmark, .newSeed(3)])
+        #expect(state.bookmarks.map(\.settings.seed) == [1, 2])
+        state = run([.recallBookmark], from: state)
+        #expect(state.settings.seed == 1)
+        state = run([.recallBookmark], from: state)
+        #expect(state.settings.seed == 2)
+        #expect(run([.recallBookmark], from: state).settings.seed == 1)
+    }
+
+    @Test func aSweepOpensAStripThatStepsOnlyThroughRenderedFrames() {
+        var state = run([.beginEntry(.sweep, text: "yaw -60 60 5"), .commitEntry])
+        #expect(state.sweepStrip?.sweep.frames == 5)
+        #expect(state.effects.count == 1)
+        #expect(state.sweeps.count == 1)
+        state = run([.sweepFrameRendered(index: 0), .sweepFrameRendered(index: 1), .sweepStep(delta: 1)], from: state)
+        #expect(state.sweepStrip?.index == 0, "two frames rendered: stepping wraps within them")
+        #expect(run([.sweepExport], from: state).effects.isEmpty, "no export before every frame is there")
+        state = run([.cancel], from: state)
+        #expect(state.sweepStrip == nil && state.effects == [.cancelSweep])
+    }
+}

@@ -1,0 +1,27 @@
+import Testing
+@testable import StudioUI
+
+@Suite struct LayoutTests {
+    @Test func theSmallestSupportedTerminalFits() {
+        #expect(Layout(columns: 60, rows: 20).fits)
+        #expect(!Layout(columns: 59, rows: 20).fits && !Layout(columns: 60, rows: 19).fits)
+    }
+
+    @Test func theTooSmallMessageWrapsToTheTerminal() {
+        let lines = Layout(columns: 24, rows: 8).tooSmallMessage
+        #expect(lines.count > 2)
+        #expect(lines.allSatisfy { $0.count <= 24 })
+        #expect(lines.joined(separator: " ").contains("needs at least 60x20 (this terminal is 24x8)"))
+    }
+}
+
+@Suite struct ColourFoldingTests {
+    @Test func greyTextStaysVisibleOnFewColours() {
+        #expect(CursesScreen.fold(243, to: 8, foreground: true) == 7)
+        #expect(CursesScreen.fold(243, to: 16, foreground: true) == 8)
+        #expect(CursesScreen.fold(236, to: 8, foreground: false) == 0)
+        #expect(CursesScreen.fold(45, to: 8, foreground: true) == 6, "a cyan stays cyan")
+        #expect(CursesScreen.fold(243, to: 256, foreground: true) == 243)
+        #expect(CursesScreen.fold(-1, to: 8, foreground: true) == -1)
+    }
+}
