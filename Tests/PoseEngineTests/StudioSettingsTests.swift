@@ -13,12 +13,30 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try SessionFile(settings: s).save(to: url)
-        #expect(try SessionFile.load(from: url).settings == s)
+        var resolved = s
+        let folder = url.deletingLastPathComponent().standardizedFileURL.path
+        resolved.face = .images(paths: ["\(folder)/a.png", "\(folder)/b.png"])
+        #expect(try SessionFile.load(from: url).settings == resolved, "face paths are read relative to the session's folder")
         let partial = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"steps": 7}"#.utf8))
         var expected = StudioSettings()
         expected.steps = 7
         #expect(partial == expected)
         #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
+    }
+
+    @Test func facePathsTravelWithTheSessionFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("faces"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var s = StudioSettings()
+        s.face = .images(paths: [folder.appendingPathComponent("faces/ana.png").path, "/elsewhere/bo.png"])
+        let url = folder.appendingPathComponent("pose.json")
+        try SessionFile(settings: s, bookmarks: [Bookmark(name: "one", settings: s)], undo: [s]).save(to: url)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(#""faces\/ana.png""#) || text.contains(#""faces/ana.png""#), "inside the folder: written relative")
+        #expect(text.contains("elsewhere"), "outside the folder: kept absolute")
+        let loaded = try SessionFile.load(from: url)
+        #expect(loaded.settings.face == s.face && loaded.bookmarks.first?.settings.face == s.face && loaded.undo.first?.face == s.face)
     }
 
     @Test func wordsBecomeTargets() throws {

@@ -36,11 +36,11 @@ public struct SessionFile: Codable, Sendable, Equatable {
         guard session.version <= currentVersion else {
             throw SessionFileError.newerVersion(path: url.path, version: session.version)
         }
-        return session
+        return session.resolvingFacePaths(against: url.deletingLastPathComponent())
     }
 
     public func save(to url: URL) throws {
-        try PrettyJSONFile.write(self, to: url)
+        try PrettyJSONFile.write(relativizingFacePaths(to: url.deletingLastPathComponent()), to: url)
     }
 }
 

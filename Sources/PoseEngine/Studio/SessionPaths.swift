@@ -1,0 +1,43 @@
+import Foundation
+
+/// Face image paths in a session file are relative to the file's folder, so a session and its
+/// faces move together (Examples/ works from any working directory). In memory they are
+/// absolute; saving writes paths inside the session's folder relative again.
+extension SessionFile {
+    func resolvingFacePaths(against folder: URL) -> SessionFile {
+        mappingFacePaths { path in
+            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+        }
+    }
+
+    func relativizingFacePaths(to folder: URL) -> SessionFile {
+        let prefix = folder.standardizedFileURL.path + "/"
+        return mappingFacePaths { path in path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+    }
+
+    private func mappingFacePaths(_ transform: (String) -> String) -> SessionFile {
+        var copy = self
+        copy.settings = settings.mappingFacePaths(transform)
+        copy.bookmarks = bookmarks.map { Bookmark(name: $0.name, settings: $0.settings.mappingFacePaths(transform)) }
+        copy.sweeps = sweeps.map { var s = $0; s.base = s.base.mappingFacePaths(transform); return s }
+        copy.undo = undo.map { $0.mappingFacePaths(transform) }
+        copy.redo = redo.map { $0.mappingFacePaths(transform) }
+        return copy
+    }
+}
+
+extension StudioSettings {
+    func mappingFacePaths(_ transform: (String) -> String) -> StudioSettings {
+        var copy = self
+        copy.face = face.mappingPaths(transform)
+        copy.faceB = faceB.mappingPaths(transform)
+        return copy
+    }
+}
+
+extension FaceSource {
+    func mappingPaths(_ transform: (String) -> String) -> FaceSource {
+        guard case .images(let paths) = self else { return self }
+        return .images(paths: paths.map(transform))
+    }
+}
