@@ -89,3 +89,21 @@ import Testing
         #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
     }
 }
+
+/// The example sessions shipped in Examples/ load, and every face they name is there.
+@Suite struct ExampleSessionTests {
+    @Test func everyExampleSessionLoadsWithItsFaces() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples")
+        let files = try FileManager.default.contentsOfDirectory(at: examples, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+        #expect(files.count >= 3)
+        for file in files {
+            let session = try SessionFile.load(from: file)
+            for source in [session.settings.face, session.settings.faceB] {
+                guard case .images(let paths) = source else { continue }
+                for path in paths { #expect(FileManager.default.fileExists(atPath: path), "\(file.lastPathComponent): \(path)") }
+            }
+        }
+    }
+}
