@@ -14,6 +14,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
             TrainCommand.self,
             RenderCommand.self,
             SweepCommand.self,
+            SamplesCommand.self,
             EstimateCommand.self,
             EmbedCommand.self,
         ],

@@ -1,4 +1,5 @@
 import Foundation
+import ImageFiles
 import Testing
 @testable import PoseEngine
 
@@ -29,6 +30,13 @@ import Testing
         #expect(sweep.status == 0, "\(sweep.error)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("frames/frame-002.png").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet.png").path))
+
+        let samples = try run(["samples", "--count", "10", "--random-faces", "--model", folder.path, "--steps", "2",
+                               "--out", out.appendingPathComponent("samples.png").path])
+        #expect(samples.status == 0, "\(samples.error)")
+        let sheet = try RGBImage.load(from: out.appendingPathComponent("samples.png").path)
+        // Ten 16-pixel samples, eight to a row, with 2-pixel gaps around every cell.
+        #expect(sheet.width == 8 * 18 + 2 && sheet.height == 2 * 18 + 2, "\(sheet.width)x\(sheet.height)")
     }
 
     @Test func fidelityBenchReportsEveryMetricAndPlots() throws {

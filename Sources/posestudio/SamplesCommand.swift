@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import ImageFiles
+import PoseEngine
+
+/// `posestudio samples`: the same settings under many seeds, as a contact sheet — what a model
+/// makes, at a glance.
+struct SamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samples",
+        abstract: "Render the settings with seeds --seed, --seed+1, ... into a contact sheet (8 per row).")
+
+    @Option(help: "Number of samples (1 to 256).") var count = 64
+    @Flag(name: .customLong("random-faces"),
+            help: "Give each sample its own random face (face seed = its seed), unless a face is set.")
+    var randomFaces = false
+    @OptionGroup var options: SettingsOptions
+    @Option(help: "The contact sheet PNG to write.") var out: String
+
+    func run() throws {
+        guard (1...256).contains(count) else { throw ValidationError("--count must be between 1 and 256") }
+        let base = try options.settings()
+        let engine = try failing("samples") { try options.engine() }
+        var images: [RGBImage] = []
+        for index in 0..<count {
+            var settings = base
+            settings.seed = base.seed &+ UInt64(index)
+            if randomFaces, settings.face.isNone { settings.face = .random(seed: settings.seed) }
+            images.append(try failing("samples") { try engine.render(settings).image.rgbImage })
+            FileHandle.standardError.write(Data("\rsample \(index + 1)/\(count)".utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        try failing("samples") { try RGBImage.grid(images, columns: min(count, 8)).writePNG(to: out) }
+        print("wrote \(out)")
+    }
+}
