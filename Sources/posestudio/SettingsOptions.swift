@@ -91,8 +91,12 @@ struct SettingsOptions: ParsableArguments {
     }
 
     /// The engine on --model, reading face images with ImageFiles.
+    /// The engine on --model; a --session's recorded face embeddings stand in for face images
+    /// that are no longer where the session says.
     func engine() throws -> SamplingEngine {
-        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace)
+        let recorded = try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)).faceEmbeddings } ?? [:]
+        return SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace,
+                              faceStore: FaceEmbeddingStore(recorded))
     }
 
     static let loadFace: FaceImageLoader = { path in

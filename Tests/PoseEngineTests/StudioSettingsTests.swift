@@ -107,3 +107,36 @@ import Testing
         }
     }
 }
+
+/// A session keeps its faces' embeddings, so the face survives its image file going away.
+@Suite struct SessionFaceEmbeddingTests {
+    @Test func aRecordedEmbeddingStandsInForAMissingImage() throws {
+        let models = try StudioTestModels.models()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("faces-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let imagePath = folder.appendingPathComponent("ana.png").path
+        let store = FaceEmbeddingStore()
+        let ana: FaceImageLoader = { path in
+            guard path == imagePath else { throw SessionFileError.missing(path: path) }
+            return try StudioTestModels.faceLoader("face 7")
+        }
+        let engine = SamplingEngine(models: models, faceImageLoader: ana, faceStore: store)
+        var settings = StudioSettings()
+        settings.face = .images(paths: [imagePath])
+        let original = try #require(try engine.embedding(of: settings.face))
+
+        var session = SessionFile(settings: settings)
+        session.faceEmbeddings = store.embeddings(for: session.facePaths)
+        let url = folder.appendingPathComponent("pose.json")
+        try session.save(to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8).contains(#""ana.png""#), "recorded under the relative path")
+
+        let reopened = try SessionFile.load(from: url)
+        let missing: FaceImageLoader = { path in throw SessionFileError.missing(path: path) }
+        let fresh = SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(reopened.faceEmbeddings))
+        #expect(try fresh.embedding(of: reopened.settings.face) == original)
+        let unknown = SamplingEngine(models: models, faceImageLoader: missing)
+        #expect(throws: StudioError.self) { try unknown.embedding(of: reopened.settings.face) }
+    }
+}

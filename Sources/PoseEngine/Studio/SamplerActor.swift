@@ -18,8 +18,9 @@ public actor SamplerActor {
         var states: [TrajectoryState]
     }
 
-    public init(models: sending StudioModels, faceImageLoader: @escaping FaceImageLoader) {
-        engine = SamplingEngine(models: models, faceImageLoader: faceImageLoader)
+    public init(models: sending StudioModels, faceImageLoader: @escaping FaceImageLoader,
+                faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
+        engine = SamplingEngine(models: models, faceImageLoader: faceImageLoader, faceStore: faceStore)
     }
 
     /// Starts rendering `settings`, ending any earlier submit's stream. Throws before any work when

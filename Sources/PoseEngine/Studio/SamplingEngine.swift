@@ -7,12 +7,17 @@ public final class SamplingEngine {
     public let models: StudioModels
     let denoiser: GuidedDenoiser
     private let faceImageLoader: FaceImageLoader
+    /// Embeddings of face image files: filled as faces are encoded, and consulted when a file
+    /// cannot be read (a session's recorded embedding stands in for a moved image).
+    public let faceStore: FaceEmbeddingStore
     private let cache = ConditioningCache()
 
-    public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader) {
+    public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
+                faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
         self.models = models
         denoiser = GuidedDenoiser(unet: models.unet, head: models.poseHead)
         self.faceImageLoader = faceImageLoader
+        self.faceStore = faceStore
     }
 
     /// Validates `settings` and builds the contexts of every branch its CFG weights need.
@@ -61,10 +66,13 @@ public final class SamplingEngine {
         do {
             image = try faceImageLoader(path)
         } catch {
+            if let recorded = faceStore[path], recorded.count == models.faceEncoder.embeddingDim { return recorded }
             throw StudioError.faceImageUnreadable(path: path, reason: "\(error)")
         }
         let input = FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)
-        return models.faceEncoder.forward(input).scalars
+        let embedding = models.faceEncoder.forward(input).scalars
+        faceStore.record(embedding, for: path)
+        return embedding
     }
 
     /// A trajectory of `steps` steps from the settings' seeded noise.

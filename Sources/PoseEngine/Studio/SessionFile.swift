@@ -1,8 +1,8 @@
 import Foundation
 
 /// A saved studio session: versioned JSON around the settings, written atomically.
-/// Version 2 adds bookmarks, recorded sweeps and the undo/redo history; version 1 files
-/// still load (the new parts start empty).
+/// Version 2 adds bookmarks, recorded sweeps, the undo/redo history and the faces'
+/// embeddings; version 1 files still load (the new parts start empty).
 public struct SessionFile: Codable, Sendable, Equatable {
     public static let currentVersion = 2
     public var version: Int
@@ -12,12 +12,16 @@ public struct SessionFile: Codable, Sendable, Equatable {
     /// Earlier settings, most recent last, and the ones undo stepped back from.
     public var undo: [StudioSettings]
     public var redo: [StudioSettings]
+    /// The embedding of every face image the session names, by path as written in the file:
+    /// the face survives its image file moving or going.
+    public var faceEmbeddings: [String: [Float]]
 
     public init(settings: StudioSettings, bookmarks: [Bookmark] = [], sweeps: [SessionSweep] = [],
-                undo: [StudioSettings] = [], redo: [StudioSettings] = []) {
+                undo: [StudioSettings] = [], redo: [StudioSettings] = [], faceEmbeddings: [String: [Float]] = [:]) {
         version = Self.currentVersion
         self.settings = settings
         (self.bookmarks, self.sweeps, self.undo, self.redo) = (bookmarks, sweeps, undo, redo)
+        self.faceEmbeddings = faceEmbeddings
     }
 
     public init(from decoder: Decoder) throws {
@@ -28,6 +32,7 @@ public struct SessionFile: Codable, Sendable, Equatable {
         sweeps = try c.decodeIfPresent([SessionSweep].self, forKey: .sweeps) ?? []
         undo = try c.decodeIfPresent([StudioSettings].self, forKey: .undo) ?? []
         redo = try c.decodeIfPresent([StudioSettings].self, forKey: .redo) ?? []
+        faceEmbeddings = try c.decodeIfPresent([String: [Float]].self, forKey: .faceEmbeddings) ?? [:]
     }
 
     public static func load(from url: URL) throws -> SessionFile {

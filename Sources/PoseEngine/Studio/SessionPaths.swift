@@ -22,7 +22,19 @@ extension SessionFile {
         copy.sweeps = sweeps.map { var s = $0; s.base = s.base.mappingFacePaths(transform); return s }
         copy.undo = undo.map { $0.mappingFacePaths(transform) }
         copy.redo = redo.map { $0.mappingFacePaths(transform) }
+        copy.faceEmbeddings = Dictionary(faceEmbeddings.map { (transform($0.key), $0.value) }) { first, _ in first }
         return copy
+    }
+}
+
+extension SessionFile {
+    /// Every face image path the session names, in its settings, bookmarks, sweeps and history.
+    public var facePaths: Set<String> {
+        let all = [settings] + bookmarks.map(\.settings) + sweeps.map(\.base) + undo + redo
+        return Set(all.flatMap { [$0.face, $0.faceB] }.flatMap { source -> [String] in
+            if case .images(let paths) = source { return paths }
+            return []
+        })
     }
 }
 

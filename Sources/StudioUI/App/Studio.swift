@@ -27,24 +27,27 @@ public enum Studio {
         } catch {
             throw .theme(error)
         }
-        let state = try startingState(sessionPath: options.sessionPath)
+        let faceStore = FaceEmbeddingStore()
+        let state = try startingState(sessionPath: options.sessionPath, faceStore: faceStore)
         let environment = ProcessInfo.processInfo.environment
         let probe = options.graphics == .blocks || environment["TMUX"] != nil ? nil : TerminalProbe.query()
         let graphics = GraphicsMode.choose(options.graphics, probe: probe, environment: environment)
         let signals = TerminationSignals()
         defer { signals.release() }
-        let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader)
-        let farewell = StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, signals: signals).run()
+        let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader, faceStore: faceStore)
+        let farewell = StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, faceStore: faceStore,
+                                  signals: signals).run()
         if let farewell { FileHandle.standardError.write(Data((farewell + "\n").utf8)) }
     }
 
     /// The session in `path` when it exists; a new one written there when it does not.
-    static func startingState(sessionPath path: String?) throws(Failure) -> AppState {
+    static func startingState(sessionPath path: String?, faceStore: FaceEmbeddingStore) throws(Failure) -> AppState {
         guard let path else { return AppState() }
         let url = URL(fileURLWithPath: path)
         do {
             if FileManager.default.fileExists(atPath: path) {
                 let session = try SessionFile.load(from: url)
+                faceStore.merge(session.faceEmbeddings)
                 var state = AppState(settings: session.settings, sessionPath: path)
                 (state.bookmarks, state.sweeps, state.undo, state.redo) = (session.bookmarks, session.sweeps, session.undo, session.redo)
                 return state

@@ -12,6 +12,7 @@ final class StudioLoop {
     private let pipeline: RenderPipeline
     private let signals: TerminationSignals
     private let view: StudioView
+    private let faceStore: FaceEmbeddingStore
 
     private var liveImage: SynthImage?
     private var liveImageIsFinal = false
@@ -30,8 +31,10 @@ final class StudioLoop {
     static let keyPollMilliseconds: Int32 = 30
     static let playbackInterval = Duration.milliseconds(300)
 
-    init(state: AppState, theme: Theme, graphics: GraphicsMode, sampler: SamplerActor, signals: TerminationSignals) {
+    init(state: AppState, theme: Theme, graphics: GraphicsMode, sampler: SamplerActor, faceStore: FaceEmbeddingStore,
+         signals: TerminationSignals) {
         self.state = state
+        self.faceStore = faceStore
         self.theme = theme
         self.graphics = graphics
         self.signals = signals
@@ -123,14 +126,16 @@ final class StudioLoop {
         switch effect {
         case .save(let path):
             do {
-                try state.sessionFile.save(to: URL(fileURLWithPath: path))
+                try sessionFile().save(to: URL(fileURLWithPath: path))
                 dispatch(.saved(path: path))
             } catch {
                 dispatch(.fileFailed("could not save \(path): \(error)"))
             }
         case .open(let path):
             do {
-                dispatch(.opened(path: path, session: try SessionFile.load(from: URL(fileURLWithPath: path))))
+                let session = try SessionFile.load(from: URL(fileURLWithPath: path))
+                faceStore.merge(session.faceEmbeddings)
+                dispatch(.opened(path: path, session: session))
             } catch {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
             }
@@ -213,9 +218,16 @@ final class StudioLoop {
             perform(.save(path: path))
         } else if let recovery = Self.recoveryURL() {
             try? FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? state.sessionFile.save(to: recovery)
+            try? sessionFile().save(to: recovery)
         }
         lastEdit.time = now
+    }
+
+    /// The session as saved: the state plus the embeddings of the faces it names.
+    private func sessionFile() -> SessionFile {
+        var file = state.sessionFile
+        file.faceEmbeddings = faceStore.embeddings(for: file.facePaths)
+        return file
     }
 
     /// Quitting (or Ctrl-C) with unsaved edits and no session file: the edits go to the
@@ -224,7 +236,7 @@ final class StudioLoop {
         guard state.unsaved, state.sessionPath == nil, let recovery = Self.recoveryURL() else { return }
         do {
             try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try state.sessionFile.save(to: recovery)
+            try sessionFile().save(to: recovery)
             farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"
         } catch {
             farewell = "posestudio: could not keep the unsaved settings in \(recovery.path): \(error)"
