@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import StudioUI
+
+@Suite struct ThemeFileTests {
+    private var themes: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Themes").path
+    }
+
+    @Test func everyShippedThemeLoads() throws {
+        let names = ThemeFile.available(in: [themes])
+        #expect(Set(["default", "light", "mono8"]).isSubset(of: Set(names)))
+        for name in names { _ = try ThemeFile.load(name, folders: [themes]) }
+    }
+
+    @Test func anUnknownNameListsTheThemesThereAre() {
+        #expect {
+            try ThemeFile.load("neon", folders: [themes])
+        } throws: { error in
+            guard let failure = error as? ThemeFile.Failure, case .notFound(_, _, let available) = failure else { return false }
+            return available.contains("light") && failure.description.contains("--theme")
+        }
+    }
+
+    @Test func badFilesAreNamedWithTheProblem() throws {
+        let shipped = try String(contentsOfFile: themes + "/default.toml", encoding: .utf8)
+        let cases: [(text: String, mentions: String)] = [
+            ("name = \"x\"\n[colors\n", "not valid"),
+            (shipped.replacingOccurrences(of: "fg = 252", with: "fg = 300"), "300 is not an xterm-256 index"),
+            (shipped.replacingOccurrences(of: "text      =", with: "txet      ="), "unknown colour \"txet\""),
+            (shipped.components(separatedBy: "\n").filter { !$0.hasPrefix("warning") }.joined(separator: "\n"), "no colours for warning"),
+            ("\u{0}\u{1}garbage", "not valid"),
+        ]
+        for (text, mentions) in cases {
+            #expect {
+                try ThemeFile.parse(text, path: "my.toml")
+            } throws: { error in
+                (error as? ThemeFile.Failure)?.description.contains(mentions) == true
+            }
+        }
+        #expect(throws: ThemeFile.Failure.self) { try ThemeFile.load(path: "/nonexistent/theme.toml") }
+    }
+}
