@@ -140,3 +140,34 @@ import Testing
         #expect(throws: StudioError.self) { try unknown.embedding(of: reopened.settings.face) }
     }
 }
+
+/// Session files that cannot be used are refused with the reason, and never half-read.
+@Suite struct BadSessionFileTests {
+    private func write(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-session-\(UUID().uuidString).json")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    @Test func aNewerVersionIsRefusedByName() throws {
+        let url = try write(#"{"version": 99, "settings": {}}"#)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: SessionFileError.newerVersion(path: url.path, version: 99)) { try SessionFile.load(from: url) }
+    }
+
+    @Test func garbageAndWrongTypesAreErrorsNotCrashes() throws {
+        for text in ["", "not json", "[1,2]", #"{"version": "two", "settings": {}}"#, #"{"version": 2}"#,
+                     #"{"version": 2, "settings": {"steps": "many"}}"#, #"{"version": 2, "settings": {"face": {"images": 3}}}"#] {
+            let url = try write(text)
+            defer { try? FileManager.default.removeItem(at: url) }
+            #expect(throws: (any Error).self, "\(text)") { try SessionFile.load(from: url) }
+        }
+    }
+
+    @Test func outOfRangeValuesLoadButAreNamedBeforeAnyRender() throws {
+        let url = try write(#"{"version": 2, "settings": {"steps": 100000, "cfg": {"scale": -5, "combined": 1, "face": 0.5}}}"#)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let problems = try SessionFile.load(from: url).settings.problems()
+        #expect(problems.contains { $0.contains("steps") } && problems.contains { $0.contains("cfg") })
+    }
+}
