@@ -1,0 +1,26 @@
+import Testing
+@testable import StudioUI
+
+@Suite struct GraphicsModeTests {
+    private let vt340 = Array("\u{1B}[6;16;8t\u{1B}[?63;1;2;4;6;9;15;22c".utf8)
+
+    @Test func terminalRepliesAreParsed() throws {
+        let reply = try #require(TerminalProbe.parse(vt340))
+        #expect(reply.hasSixel && reply.cellSize?.width == 8 && reply.cellSize?.height == 16)
+        let plain = try #require(TerminalProbe.parse(Array("\u{1B}[?62;22c".utf8)))
+        #expect(!plain.hasSixel && plain.cellSize == nil)
+        #expect(TerminalProbe.parse(Array("\u{1B}[6;16;8t".utf8)) == nil, "no DA1 yet: keep waiting")
+        #expect(TerminalProbe.parse(Array("garbage;4c\u{1B}[?".utf8)) == nil)
+        #expect(TerminalProbe.parse(Array("\u{1B}[?4c\u{1B}[6;-3;99999999999999999999t".utf8))?.cellSize == nil,
+                "a nonsense cell size is ignored")
+    }
+
+    @Test func autoPicksSixelOnlyWhereItWorks() {
+        let reply = TerminalProbe.parse(vt340)
+        #expect(GraphicsMode.choose(.auto, probe: reply, environment: [:]) == .sixel(cellWidth: 8, cellHeight: 16))
+        #expect(GraphicsMode.choose(.auto, probe: reply, environment: ["TMUX": "/tmp/tmux-0/default,1,0"]) == .blocks(trueColor: false))
+        #expect(GraphicsMode.choose(.auto, probe: nil, environment: ["COLORTERM": "truecolor"]) == .blocks(trueColor: true))
+        #expect(GraphicsMode.choose(.sixel, probe: nil, environment: [:])
+                == .sixel(cellWidth: TerminalProbe.defaultCellSize.width, cellHeight: TerminalProbe.defaultCellSize.height))
+    }
+}
