@@ -60,4 +60,47 @@ struct StudioTmuxTests {
         try reopened.sendKeys("q")
         try reopened.waitForExit()
     }
+
+    /// Resident memory of a process in kilobytes (VmRSS in /proc).
+    private func residentKilobytes(_ pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    @Test func tenThousandSliderChangesKeepMemoryBoundedAndTheStudioResponsive() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let model = try TinyModelFolder.url()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sessionURL = folder.appendingPathComponent("load.json")
+        var settings = StudioSettings()
+        (settings.steps, settings.previewSteps) = (4, 2)
+        try SessionFile(settings: settings).save(to: sessionURL)
+        let studio = try startStudio(model: model, session: sessionURL)
+        try studio.waitFor("the first finished picture") { $0.contains("done") }
+        let pid = try #require(try studio.panePID())
+        let before = try #require(residentKilobytes(pid))
+
+        // 10 000 changes: 5 000 notches right and 5 000 left, sent in bursts as a held key would.
+        for burst in 0..<100 {
+            try studio.sendKeys(contentsOf: Array(repeating: burst % 2 == 0 ? "Right" : "Left", count: 100))
+        }
+        let settled = try studio.waitFor("yaw back at 0 and rendered", timeout: .seconds(60)) {
+            yawRow($0).contains(" 0°") && $0.contains("done")
+        }
+        #expect(!settled.isEmpty)
+        let after = try #require(residentKilobytes(pid))
+        #expect(after < before + 64 * 1024, "resident memory grew from \(before) kB to \(after) kB")
+        print("StudioTmuxTests: resident memory \(before) kB before 10 000 slider changes, \(after) kB after")
+
+        // Still answering at once.
+        try studio.sendKeys("Right")
+        try studio.waitFor("one more notch", timeout: .seconds(5)) { yawRow($0).contains(" 1°") }
+        try studio.sendKeys("q")
+        try studio.waitFor("the quit question") { $0.contains("unsaved") || $0.contains("save") }
+        try studio.sendKeys("n")
+        try studio.waitForExit()
+    }
 }

@@ -38,12 +38,21 @@ final class TmuxSession {
     }
 
     func sendKeys(_ keys: String...) throws {
+        try sendKeys(contentsOf: keys)
+    }
+
+    func sendKeys(contentsOf keys: [String]) throws {
         try run(["send-keys", "-t", name] + keys)
     }
 
     /// The screen's text; with `escapes`, the colours as SGR sequences too.
     func capture(escapes: Bool = false) throws -> String {
         try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
+    }
+
+    /// The process id of the program in the pane.
+    func panePID() throws -> Int32? {
+        Int32(try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// True while the program in the pane runs (the session ends with it).
