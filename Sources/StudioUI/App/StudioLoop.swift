@@ -55,6 +55,7 @@ final class StudioLoop {
                 // many notches but submits one render.
                 while running, let more = screen.poll(milliseconds: 0) { handle(more) }
             }
+            if screen.followTerminalSize() { handle(.resize) }
             if signals.requested { dispatch(.interrupt) }
             drainRenders()
             submitIfNeeded()

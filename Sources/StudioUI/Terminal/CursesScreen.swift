@@ -129,6 +129,18 @@ final class CursesScreen {
         doupdate()
     }
 
+    /// Catches up with the terminal's real size. ncurses learns of resizes from SIGWINCH, and a
+    /// burst of them can leave it on a stale size; asking the terminal each turn cannot.
+    /// True when the size changed.
+    func followTerminalSize() -> Bool {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return false }
+        let (rows, columns) = (Int32(size.ws_row), Int32(size.ws_col))
+        guard rows != getmaxy(window) || columns != getmaxx(window) else { return false }
+        resizeterm(rows, columns)
+        return true
+    }
+
     /// Makes the next update repaint every cell (after pictures were drawn over curses' text).
     func repaintAll() {
         clearok(window, true)
