@@ -10,6 +10,9 @@ import Testing
         let plain = try #require(TerminalProbe.parse(Array("\u{1B}[?62;22c".utf8)))
         #expect(!plain.hasSixel && plain.cellSize == nil)
         #expect(TerminalProbe.parse(Array("\u{1B}[6;16;8t".utf8)) == nil, "no DA1 yet: keep waiting")
+        let registers = try #require(TerminalProbe.parse(Array("\u{1B}[?1;0;1024S\u{1B}[?62;22c".utf8)))
+        #expect(registers.hasSixel, "XTSMGRAPHICS reporting colour registers means sixel")
+        #expect(TerminalProbe.parse(Array("\u{1B}[?1;3;0S\u{1B}[?62;22c".utf8))?.hasSixel == false, "status 3: failure")
         #expect(TerminalProbe.parse(Array("garbage;4c\u{1B}[?".utf8)) == nil)
         #expect(TerminalProbe.parse(Array("\u{1B}[?4c\u{1B}[6;-3;99999999999999999999t".utf8))?.cellSize == nil,
                 "a nonsense cell size is ignored")

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Asks the terminal what it can draw, before curses starts: primary device attributes (DA1,
-/// parameter 4 means sixel) and the cell size in pixels (TIOCGWINSZ, else CSI 16 t).
+/// parameter 4 means sixel), XTSMGRAPHICS (a terminal that can report its sixel colour
+/// registers has sixel, whatever its DA1 says) and the cell size in pixels (TIOCGWINSZ, else
+/// CSI 16 t).
 public enum TerminalProbe {
     public struct Reply: Sendable, Equatable {
         public var hasSixel: Bool
@@ -25,8 +27,9 @@ public enum TerminalProbe {
         cfmakeraw(&raw)
         guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
         defer { tcsetattr(input, TCSANOW, &saved) }
-        // Cell size first, DA1 last: every terminal answers DA1, so its reply ends the wait.
-        let query = Array("\u{1B}[16t\u{1B}[c".utf8)
+        // Cell size and XTSMGRAPHICS first, DA1 last: every terminal answers DA1, so its reply
+        // ends the wait.
+        let query = Array("\u{1B}[16t\u{1B}[?1;1;0S\u{1B}[c".utf8)
         guard query.withUnsafeBytes({ write(output, $0.baseAddress, $0.count) }) == query.count else { return nil }
         let answer = readReply(input, timeout: timeout)
         guard let parsed = parse(answer) else { return nil }
@@ -70,6 +73,13 @@ public enum TerminalProbe {
             let numbers = text[start.upperBound..<stop].split(separator: ";").compactMap { Int($0) }
             if numbers.count == 2, numbers[0] > 0, numbers[1] > 0 { cell = (numbers[1], numbers[0]) }
         }
-        return Reply(hasSixel: parameters.dropFirst().contains(4), cellSize: cell)
+        return Reply(hasSixel: parameters.dropFirst().contains(4) || reportsSixelRegisters(text), cellSize: cell)
+    }
+
+    /// True for an XTSMGRAPHICS reply "ESC [ ? 1 ; 0 ; registers S": status 0 is success.
+    static func reportsSixelRegisters(_ text: String) -> Bool {
+        guard let start = text.range(of: "\u{1B}[?1;"), let stop = text[start.upperBound...].firstIndex(of: "S") else { return false }
+        let numbers = text[start.upperBound..<stop].split(separator: ";").map { Int($0) }
+        return numbers.count == 2 && numbers[0] == 0 && (numbers[1] ?? 0) > 0
     }
 }
