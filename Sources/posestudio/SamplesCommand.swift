@@ -14,6 +14,9 @@ struct SamplesCommand: ParsableCommand {
     @Flag(name: .customLong("random-faces"),
             help: "Give each sample its own random face (face seed = its seed), unless a face is set.")
     var randomFaces = false
+    @Option(name: .customLong("cycle-prompt"),
+            help: "Prompts given to the samples in turn (repeatable), in place of --prompt: e.g. one per render style.")
+    var cyclePrompts: [String] = []
     @OptionGroup var options: SettingsOptions
     @Option(help: "The contact sheet PNG to write.") var out: String
 
@@ -26,6 +29,7 @@ struct SamplesCommand: ParsableCommand {
             var settings = base
             settings.seed = base.seed &+ UInt64(index)
             if randomFaces, settings.face.isNone { settings.face = .random(seed: settings.seed) }
+            if !cyclePrompts.isEmpty { settings.prompt = cyclePrompts[index % cyclePrompts.count] }
             images.append(try failing("samples") { try engine.render(settings).image.rgbImage })
             FileHandle.standardError.write(Data("\rsample \(index + 1)/\(count)".utf8))
         }
