@@ -36,7 +36,7 @@ struct FuzzTests {
 
     @Test func sessionDecoder() throws {
         try fuzz("session", seeds: Self.sessionSeeds) { mutator, input, seeds in
-            mutator.mutate(input, splicingWith: seeds)
+            mutator.chance(50) ? mutator.mutateJSONValues(input) : mutator.mutate(input, splicingWith: seeds)
         } read: { path in
             if let session = try? SessionFile.load(from: URL(fileURLWithPath: path)) {
                 _ = session.facePaths
@@ -116,7 +116,9 @@ extension Mutator {
         let headerEnd = 8 + Int(min(claimed, UInt64(file.count - 8)))
         var header = Array(file[8..<headerEnd])
         var data = Array(file[headerEnd...])
-        if chance(80) {
+        if chance(40) {
+            header = mutateJSONValues(header)
+        } else if chance(70) {
             header = mutate(header)
         } else {
             data = mutate(data)

@@ -10,7 +10,7 @@ import Foundation
 /// - `POSESTUDIO_FUZZ_DIR`: where each input is written before it is read; after a
 ///   crash the input that caused it is left there as `<target>.input`.
 struct FuzzRun {
-    static let defaultIterations = 800
+    static let defaultIterations = 600
 
     let target: String
     let iterations: Int?

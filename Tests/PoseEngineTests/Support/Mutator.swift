@@ -21,6 +21,16 @@ struct Mutator {
         return Array(bytes.prefix(Self.maximumSize))
     }
 
+    /// One to four value swaps only (numbers and strings), which mostly keep the JSON
+    /// well-formed and so reach the checks behind the parser.
+    mutating func mutateJSONValues(_ input: [UInt8]) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+            bytes = chance(50) ? replacingNumber(in: bytes) : replacingString(in: bytes)
+        }
+        return Array(bytes.prefix(Self.maximumSize))
+    }
+
     mutating func chance(_ percent: Int) -> Bool {
         Int.random(in: 0..<100, using: &random) < percent
     }
