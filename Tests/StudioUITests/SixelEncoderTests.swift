@@ -21,24 +21,13 @@ import Testing
         #expect(pixels == original)
         #expect(Array(sixel.prefix(2)) == [0x1B, 0x50] || sixel.first == 0x90)
 
-        var allocator: OpaquePointer?
-        #expect(sixel_allocator_new(&allocator, nil, nil, nil, nil) & SIXEL_FALSE == 0)
-        defer { sixel_allocator_unref(allocator) }
-        var bytes = sixel
-        var indices: UnsafeMutablePointer<UInt8>?, palette: UnsafeMutablePointer<UInt8>?
-        var (decodedWidth, decodedHeight, colours): (Int32, Int32, Int32) = (0, 0, 0)
-        let status = bytes.withUnsafeMutableBufferPointer { buffer in
-            sixel_decode_raw(buffer.baseAddress, Int32(buffer.count), &indices, &decodedWidth, &decodedHeight, &palette, &colours, allocator)
-        }
-        #expect(status & SIXEL_FALSE == 0)
-        defer { sixel_allocator_free(allocator, indices); sixel_allocator_free(allocator, palette) }
-        #expect(decodedWidth == Int32(width) && decodedHeight == Int32(height))
-        guard let indices, let palette, decodedWidth == Int32(width), decodedHeight >= Int32(height) else { return }
+        let decoded = try #require(decode(sixel))
+        #expect(decoded.width == width && decoded.height == height)
+        guard decoded.width == width, decoded.height >= height else { return }
         for (x, y) in [(1, 1), (20, 2), (3, 10), (22, 11), (11, 5), (12, 6)] {
-            let index = Int(indices[y * width + x])
-            let decoded = (0..<3).map { Int(palette[index * 3 + $0]) }
+            let found = decoded.rgb(x, y)
             let expected = colour(x, y).map(Int.init)
-            #expect(zip(decoded, expected).allSatisfy { abs($0 - $1) <= 8 }, "(\(x), \(y)): \(decoded) vs \(expected)")
+            #expect(zip(found, expected).allSatisfy { abs($0 - $1) <= 8 }, "(\(x), \(y)): \(found) vs \(expected)")
         }
     }
 
@@ -51,24 +40,15 @@ import Testing
         let first = try SixelEncoder.encode(pixels: pixels, width: width, height: height, palette: .fixedXterm256)
         #expect(first == (try SixelEncoder.encode(pixels: pixels, width: width, height: height, palette: .fixedXterm256)))
 
-        var allocator: OpaquePointer?
-        #expect(sixel_allocator_new(&allocator, nil, nil, nil, nil) & SIXEL_FALSE == 0)
-        defer { sixel_allocator_unref(allocator) }
-        var bytes = first
-        var indices: UnsafeMutablePointer<UInt8>?, palette: UnsafeMutablePointer<UInt8>?
-        var (decodedWidth, decodedHeight, colours): (Int32, Int32, Int32) = (0, 0, 0)
-        let status = bytes.withUnsafeMutableBufferPointer { buffer in
-            sixel_decode_raw(buffer.baseAddress, Int32(buffer.count), &indices, &decodedWidth, &decodedHeight, &palette, &colours, allocator)
-        }
-        #expect(status & SIXEL_FALSE == 0)
-        defer { sixel_allocator_free(allocator, indices); sixel_allocator_free(allocator, palette) }
-        guard let indices, let palette, decodedWidth == Int32(width), decodedHeight >= Int32(height) else {
-            Issue.record("decoded \(decodedWidth)x\(decodedHeight)")
+        let decoded = try #require(decode(first))
+        guard decoded.width == width, decoded.height >= height else {
+            Issue.record("decoded \(decoded.width)x\(decoded.height)")
             return
         }
         var mean = [0.0, 0.0, 0.0]
         for p in 0..<(width * height) {
-            for c in 0..<3 { mean[c] += Double(palette[Int(indices[p]) * 3 + c]) / Double(width * height) }
+            let rgb = decoded.rgb(p % width, p / width)
+            for c in 0..<3 { mean[c] += Double(rgb[c]) / Double(width * height) }
         }
         // The dither mixes neighbouring palette colours; their average lands near the original.
         #expect(zip(mean, [200.0, 120, 40]).allSatisfy { abs($0 - $1) < 24 }, "\(mean)")
@@ -78,5 +58,24 @@ import Testing
         #expect(throws: SixelEncoder.Failure.invalidImage(width: 4, height: 4, bytes: 10)) {
             try SixelEncoder.encode(pixels: [UInt8](repeating: 0, count: 10), width: 4, height: 4)
         }
+    }
+
+    /// Sixel bytes decoded back by libsixel: the size and each pixel's palette colour.
+    private func decode(_ sixel: [UInt8]) -> (width: Int, height: Int, rgb: (Int, Int) -> [Int])? {
+        var allocator: OpaquePointer?
+        guard sixel_allocator_new(&allocator, nil, nil, nil, nil) & SIXEL_FALSE == 0 else { return nil }
+        defer { sixel_allocator_unref(allocator) }
+        var bytes = sixel
+        var indices: UnsafeMutablePointer<UInt8>?, palette: UnsafeMutablePointer<UInt8>?
+        var (width, height, colours): (Int32, Int32, Int32) = (0, 0, 0)
+        let status = bytes.withUnsafeMutableBufferPointer { buffer in
+            sixel_decode_raw(buffer.baseAddress, Int32(buffer.count), &indices, &width, &height, &palette, &colours, allocator)
+        }
+        defer { sixel_allocator_free(allocator, indices); sixel_allocator_free(allocator, palette) }
+        guard status & SIXEL_FALSE == 0, let indices, let palette else { return nil }
+        let (w, h) = (Int(width), Int(height))
+        let pixels = (0..<(w * h)).map { Int(indices[$0]) }
+        let table = (0..<(Int(colours) * 3)).map { Int(palette[$0]) }
+        return (w, h, { x, y in Array(table[(pixels[y * w + x] * 3)..<(pixels[y * w + x] * 3 + 3)]) })
     }
 }

@@ -19,6 +19,15 @@ struct StudioTmuxTests {
         screen.split(separator: "\n").first { $0.contains("yaw ") && $0.contains("━") }.map(String.init) ?? ""
     }
 
+    /// A new folder holding a session file with `settings`; the caller removes the folder.
+    private func sessionFolder(_ name: String, settings: StudioSettings) throws -> (folder: URL, session: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let session = folder.appendingPathComponent(name)
+        try SessionFile(settings: settings).save(to: session)
+        return (folder, session)
+    }
+
     private func startStudio(model: URL, session: URL) throws -> TmuxSession {
         try TmuxSession(command: [executable.path, "--model", model.path, "--session", session.path, "--graphics", "blocks"],
                         columns: 120, rows: 40, environment: ["COLORTERM": "truecolor", "LANG": "C.UTF-8"])
@@ -27,14 +36,11 @@ struct StudioTmuxTests {
     @Test func yawMovesWithKeysChangesThePictureAndSurvivesSaveAndReopen() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let model = try TinyModelFolder.url()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-tmux-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let sessionURL = folder.appendingPathComponent("pose.json")
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps, settings.seed, settings.guidance) = (4, 2, 7, 200)
         settings.targets.steer(.yaw, to: 0)
-        try SessionFile(settings: settings).save(to: sessionURL)
+        let (folder, sessionURL) = try sessionFolder("pose.json", settings: settings)
+        defer { try? FileManager.default.removeItem(at: folder) }
 
         let studio = try startStudio(model: model, session: sessionURL)
         let first = try studio.waitFor("the first finished picture", escapes: true) { $0.contains("done") && !picture($0).isEmpty }
@@ -71,13 +77,10 @@ struct StudioTmuxTests {
     @Test func tenThousandSliderChangesKeepMemoryBoundedAndTheStudioResponsive() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let model = try TinyModelFolder.url()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let sessionURL = folder.appendingPathComponent("load.json")
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps) = (4, 2)
-        try SessionFile(settings: settings).save(to: sessionURL)
+        let (folder, sessionURL) = try sessionFolder("load.json", settings: settings)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let studio = try startStudio(model: model, session: sessionURL)
         try studio.waitFor("the first finished picture") { $0.contains("done") }
         let pid = try #require(try studio.panePID())

@@ -217,9 +217,8 @@ final class StudioLoop {
         guard state.unsaved, now - lastEdit.time > Self.autosaveDelay else { return }
         if let path = state.sessionPath {
             perform(.save(path: path))
-        } else if let recovery = Self.recoveryURL() {
-            try? FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? sessionFile().save(to: recovery)
+        } else {
+            _ = try? saveRecovery()
         }
         lastEdit.time = now
     }
@@ -236,12 +235,18 @@ final class StudioLoop {
     private func keepUnnamedWork() {
         guard state.unsaved, state.sessionPath == nil, let recovery = Self.recoveryURL() else { return }
         do {
-            try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try sessionFile().save(to: recovery)
+            try saveRecovery()
             farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"
         } catch {
             farewell = "posestudio: could not keep the unsaved settings in \(recovery.path): \(error)"
         }
+    }
+
+    /// Writes the session to the recovery file (nothing when there is no home to put it in).
+    private func saveRecovery() throws {
+        guard let recovery = Self.recoveryURL() else { return }
+        try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try sessionFile().save(to: recovery)
     }
 
     /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json.
