@@ -6,6 +6,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// The file decoded to a pixel layout PoseStudio cannot turn into RGB.
     case unsupportedPixelFormat(path: String, format: Int32)
+    /// The file, or the picture it decodes to, is larger than PoseStudio reads.
+    case tooLarge(path: String, limitBytes: Int)
     /// The image could not be written (folder missing, no permission, disk full ...).
     case writeFailed(path: String, reason: String)
     /// A pixel buffer whose size does not match its width and height.
@@ -19,6 +21,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
             return "cannot read \(path) as an image (\(reason)): use a PNG, JPEG, GIF or BMP file"
         case .unsupportedPixelFormat(let path, let format):
             return "cannot convert the pixels of \(path) to RGB (libsixel pixel format \(format)): re-save it as an RGB PNG"
+        case .tooLarge(let path, let limit):
+            return "\(path) is too large an image: files and decoded pictures are limited to \(limit >> 20) MiB (about 4096x4096 pixels); scale it down"
         case .writeFailed(let path, let reason):
             return "cannot write \(path) (\(reason)): check that the folder exists and is writable"
         case .invalidDimensions(let width, let height, let pixelCount):

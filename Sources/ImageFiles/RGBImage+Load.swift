@@ -1,5 +1,6 @@
 import CSixel
 import Foundation
+import Synchronization
 
 extension RGBImage {
     /// Loads a PNG, JPEG, GIF (first frame) or BMP file through libsixel's loaders as RGB.
@@ -12,16 +13,23 @@ extension RGBImage {
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .fileNotFound(path: path)
         }
-        // The loader rejects a null allocator (unlike the writer): pass the default one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size]) as? Int, size > loadLimitBytes {
+            throw .tooLarge(path: path, limitBytes: loadLimitBytes)
+        }
+        // Every buffer the loader makes (the file's bytes, the decoded pixels) comes from this
+        // allocator, which refuses any above the limit: a small compressed file that claims
+        // huge dimensions fails here instead of taking the machine's memory.
         var allocator: OpaquePointer?
-        let created = sixel_allocator_new(&allocator, nil, nil, nil, nil)
+        let created = sixel_allocator_new(&allocator, limitedMalloc, limitedCalloc, limitedRealloc, free)
         guard !sixelFailed(created), let allocator else {
             throw .unreadable(path: path, reason: sixelMessage(created))
         }
         defer { sixel_allocator_unref(allocator) }
         let receiver = FrameReceiver()
         let context = Unmanaged.passUnretained(receiver).toOpaque()
-        let status = sixel_helper_load_image_file(
+        let (status, refused) = loaderLock.withLock { _ in
+            allocationRefused.store(false, ordering: .relaxed)
+            let status = sixel_helper_load_image_file(
             absolute, 1, 0, SIXEL_PALETTE_MAX, nil, SIXEL_LOOP_DISABLE,
             { frame, context in
                 guard let frame, let context else { return SIXEL_BAD_ARGUMENT }
@@ -29,7 +37,11 @@ extension RGBImage {
                 return SIXEL_OK
             },
             0, nil, context, allocator)
+            return (status, allocationRefused.load(ordering: .relaxed))
+        }
         withExtendedLifetime(receiver) {}
+        // The decoders report a refused buffer in their own words (stb_image as a plain error).
+        if refused { throw .tooLarge(path: path, limitBytes: loadLimitBytes) }
         guard !sixelFailed(status) else {
             throw .unreadable(path: path, reason: sixelMessage(status))
         }
@@ -39,6 +51,36 @@ extension RGBImage {
         case .none: throw .unreadable(path: path, reason: "the file holds no image frame")
         }
     }
+}
+
+/// libsixel's stb_image glue keeps the allocator of the load in progress in a global, so two
+/// loads at once on different threads would allocate through each other's (and one may free
+/// it while the other still uses it): one load at a time.
+private let loaderLock = Mutex(())
+
+/// The most one image file may take, as its bytes or as any one decoded buffer: 64 MiB holds a
+/// 4096x4096 RGBA picture, larger than any face photo needs.
+public let loadLimitBytes = 64 << 20
+
+/// Set when the loader's allocator refused a buffer during the current load (under the lock).
+private let allocationRefused = Atomic<Bool>(false)
+
+private func refuse() -> UnsafeMutableRawPointer? {
+    allocationRefused.store(true, ordering: .relaxed)
+    return nil
+}
+
+private let limitedMalloc: @convention(c) (Int) -> UnsafeMutableRawPointer? = { size in
+    size > loadLimitBytes ? refuse() : malloc(size)
+}
+
+private let limitedCalloc: @convention(c) (Int, Int) -> UnsafeMutableRawPointer? = { count, size in
+    let (total, overflow) = count.multipliedReportingOverflow(by: size)
+    return overflow || total > loadLimitBytes ? refuse() : calloc(count, size)
+}
+
+private let limitedRealloc: @convention(c) (UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer? = { pointer, size in
+    size > loadLimitBytes ? refuse() : realloc(pointer, size)
 }
 
 /// Copies the first frame libsixel hands over: the frame is freed when the callback returns.

@@ -37,6 +37,39 @@ import Testing
         #expect(throws: ImageFileError.fileNotFound(path: folder.path)) { try RGBImage.load(from: folder.path) }
     }
 
+    /// Resident memory of this process in megabytes (VmHWM: the peak so far).
+    private func peakResidentMegabytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes / 1024
+    }
+
+    @Test func hugeImagesAreRefusedWithoutTakingTheMemory() throws {
+        // 33 KB on disk, a 16384x16384 picture (768 MiB as RGB) once decoded.
+        let bomb = Fixtures.url("huge-16384.png").path
+        let before = peakResidentMegabytes()
+        #expect(throws: ImageFileError.tooLarge(path: bomb, limitBytes: loadLimitBytes)) { try RGBImage.load(from: bomb) }
+        if let before, let after = peakResidentMegabytes() {
+            #expect(after - before < 2 * (loadLimitBytes >> 20), "peak memory grew from \(before) to \(after) MB")
+        }
+        // A BMP header claiming 16000x16000 pixels, with no pixels after it.
+        var header = Data("BM".utf8)
+        for field: UInt32 in [0, 0, 54, 40, 16000, 16000] { withUnsafeBytes(of: field.littleEndian) { header.append(contentsOf: $0) } }
+        for field: UInt16 in [1, 24] { withUnsafeBytes(of: field.littleEndian) { header.append(contentsOf: $0) } }
+        header.append(Data(count: 24))
+        let claim = folder.appendingPathComponent("claim.bmp").path
+        try header.write(to: URL(fileURLWithPath: claim))
+        #expect(throws: ImageFileError.tooLarge(path: claim, limitBytes: loadLimitBytes)) { try RGBImage.load(from: claim) }
+        // A file larger than the limit is refused before it is read (a sparse file: no disk used).
+        let big = folder.appendingPathComponent("big.png").path
+        #expect(FileManager.default.createFile(atPath: big, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: UInt64(loadLimitBytes) + 1)
+        try handle.close()
+        #expect(throws: ImageFileError.tooLarge(path: big, limitBytes: loadLimitBytes)) { try RGBImage.load(from: big) }
+    }
+
     @Test func filesThatAreNotImagesAreRejected() throws {
         let path = folder.appendingPathComponent("notes.png").path
         try Data("not an image at all".utf8).write(to: URL(fileURLWithPath: path))
