@@ -1,0 +1,71 @@
+import Foundation
+@testable import PoseEngine
+import Testing
+@testable import StudioUI
+
+/// A render that fails reaches the UI as a message, and the pipeline goes on rendering.
+@Suite struct RenderPipelineTests {
+    /// Tiny random models, and face "files" that exist only while their path has no "gone" in it.
+    private func pipeline() throws -> RenderPipeline {
+        let models = try StudioModels.random(StudioModelConfigs.miniature, seed: 3)
+        let loader: FaceImageLoader = { path in
+            guard !path.contains("gone") else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+            return SynthDataset(seed: 1, imageSize: 16, identityCount: 4).samples(0..<1, threads: 1)[0].image
+        }
+        return RenderPipeline(sampler: SamplerActor(models: models, faceImageLoader: loader))
+    }
+
+    private func settings(face: FaceSource) -> StudioSettings {
+        var settings = StudioSettings()
+        (settings.steps, settings.previewSteps, settings.seed, settings.face) = (3, 2, 5, face)
+        return settings
+    }
+
+    /// Takes from the inbox until `arrived` holds what is awaited, for at most 20 seconds.
+    private func collect(from inbox: RenderInbox, until arrived: (RenderInbox.Contents) -> Bool) async throws -> RenderInbox.Contents {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let contents = inbox.take()
+            if arrived(contents) { return contents }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()
+    }
+
+    @Test func aFailedRenderIsReportedAndTheNextOneRenders() async throws {
+        let pipeline = try pipeline()
+        pipeline.render(settings(face: .images(paths: ["faces/gone.png"])), generation: 1)
+        let failed = try await collect(from: pipeline.inbox) { $0.failure != nil }
+        #expect(failed.failure?.contains("faces/gone.png") == true, "the message names the face that could not be read")
+        #expect(failed.liveFrame == nil)
+
+        pipeline.render(settings(face: .images(paths: ["faces/here.png"])), generation: 2)
+        var finished = false
+        for _ in 0..<100 where !finished {
+            let contents = try await collect(from: pipeline.inbox) { $0.liveFrame != nil || $0.failure != nil }
+            #expect(contents.failure == nil)
+            finished = contents.liveFrame?.isFinal == true
+        }
+        #expect(finished, "the render after the failure ran to its final frame")
+    }
+
+    @Test func aSweepFrameThatFailsIsNamedAndLiveRendersCarryOn() async throws {
+        let pipeline = try pipeline()
+        let frames = [settings(face: .random(seed: 1)), settings(face: .images(paths: ["gone-b.png"]))]
+        let sweep = pipeline.renderSweep(frames, generation: 1)
+        var sweepFrames = 0
+        var failure: String?
+        while failure == nil {
+            let contents = try await collect(from: pipeline.inbox) { !$0.sweepFrames.isEmpty || $0.failure != nil }
+            sweepFrames += contents.sweepFrames.count
+            failure = contents.failure
+        }
+        await sweep.value
+        #expect(sweepFrames == 1, "the frame before the bad one was delivered")
+        #expect(failure?.hasPrefix("sweep frame 2:") == true && failure?.contains("gone-b.png") == true)
+
+        pipeline.render(settings(face: .random(seed: 2)), generation: 2)
+        let live = try await collect(from: pipeline.inbox) { $0.liveFrame?.isFinal == true || $0.failure != nil }
+        #expect(live.failure == nil && live.liveFrame?.isFinal == true)
+    }
+}
