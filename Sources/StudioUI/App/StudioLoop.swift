@@ -46,7 +46,7 @@ final class StudioLoop {
     /// Runs until the user quits; the terminal is restored on every way out. Returns a line for
     /// the shell when there is something to tell after the screen is gone.
     func run() -> String? {
-        screen.start(theme: theme)
+        screen.start(theme: theme, autosave: autosavePath)
         defer { screen.stop() }
         while running {
             if let key = screen.poll(milliseconds: Self.keyPollMilliseconds) {
@@ -106,10 +106,14 @@ final class StudioLoop {
         }
     }
 
+    /// Where edits are autosaved: the session's file, else the recovery file.
+    private var autosavePath: String? { state.sessionPath ?? Self.recoveryURL()?.path }
+
     private func dispatch(_ action: Action) {
-        let before = state.sweepStrip
+        let before = (strip: state.sweepStrip, autosave: autosavePath)
         state = AppUpdate.update(state, action)
-        if state.sweepStrip != before { needsPicture = true }
+        if state.sweepStrip != before.strip { needsPicture = true }
+        if autosavePath != before.autosave { FatalSignals.tell(autosave: autosavePath) }
         let effects = state.effects
         state.effects = []
         for effect in effects where running { perform(effect) }

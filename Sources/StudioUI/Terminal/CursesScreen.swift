@@ -18,10 +18,13 @@ final class CursesScreen {
     private static let button1Pressed: mmask_t = 0x2
     private static let button1Clicked: mmask_t = 0x4
 
-    /// Takes over the terminal. Call `stop()` on every way out.
-    func start(theme: Theme) {
+    /// Takes over the terminal. Call `stop()` on every way out; a fatal signal restores the
+    /// terminal by itself and names `autosave`, the file holding the last autosaved settings.
+    func start(theme: Theme, autosave: String?) {
         setlocale(LC_ALL, "")
+        let shellModes = FatalSignals.currentModes()
         window = initscr()
+        FatalSignals.arm(restoring: shellModes, autosave: autosave)
         isActive = true
         raw()
         noecho()
@@ -42,6 +45,7 @@ final class CursesScreen {
     func stop() {
         guard isActive else { return }
         isActive = false
+        FatalSignals.disarm()
         endwin()
     }
 

@@ -45,14 +45,20 @@ final class TmuxSession {
         try run(["send-keys", "-t", name] + keys)
     }
 
-    /// The screen's text; with `escapes`, the colours as SGR sequences too.
-    func capture(escapes: Bool = false) throws -> String {
-        try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
+    /// The screen's text; with `escapes`, the colours as SGR sequences too; with `history`, the
+    /// lines scrolled off the top as well.
+    func capture(escapes: Bool = false, history: Bool = false) throws -> String {
+        try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []) + (history ? ["-S", "-"] : []))
     }
 
     /// The process id of the program in the pane.
     func panePID() throws -> Int32? {
         Int32(try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// A tmux format expanded for the pane: its modes (`#{alternate_on}`, `#{cursor_flag}` ...).
+    func format(_ format: String) throws -> String {
+        try run(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// True while the program in the pane runs (the session ends with it).
