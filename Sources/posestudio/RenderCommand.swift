@@ -24,8 +24,9 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try options.settings()
-        let result = try failing("render") { try options.engine().render(settings) }
+        let sessionFile = try options.sessionFile()
+        let settings = try options.settings(over: sessionFile)
+        let result = try failing("render") { try options.engine(recorded: sessionFile).render(settings) }
         let image = try failing("render") { try result.image.rgbImage }
         if let out { try failing("render") { try image.writePNG(to: out) } }
         if sixel {

@@ -22,8 +22,9 @@ struct SamplesCommand: ParsableCommand {
 
     func run() throws {
         guard (1...256).contains(count) else { throw ValidationError("--count must be between 1 and 256") }
-        let base = try options.settings()
-        let engine = try failing("samples") { try options.engine() }
+        let sessionFile = try options.sessionFile()
+        let base = try options.settings(over: sessionFile)
+        let engine = try failing("samples") { try options.engine(recorded: sessionFile) }
         var images: [RGBImage] = []
         for index in 0..<count {
             var settings = base

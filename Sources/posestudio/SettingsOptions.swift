@@ -54,9 +54,15 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "DDIM eta (0 deterministic).") var eta: Float?
     @Option(help: "Seed of the initial noise.") var seed: UInt64?
 
-    /// The settings these flags describe (over the session's, when one is given).
-    func settings() throws -> StudioSettings {
-        var s = try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)).settings } ?? StudioSettings()
+    /// The --session file, read once: its settings start `settings(over:)`, its recorded face
+    /// embeddings go to `engine(recorded:)`.
+    func sessionFile() throws -> SessionFile? {
+        try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)) }
+    }
+
+    /// The settings these flags describe, over the session's when there is one.
+    func settings(over sessionFile: SessionFile?) throws -> StudioSettings {
+        var s = sessionFile?.settings ?? StudioSettings()
         if let prompt { s.prompt = prompt }
         if let pose { s.targets = try PoseWords.apply(pose, to: s.targets) }
         for (quantity, value) in [(PoseQuantity.pitch, pitch), (.yaw, yaw), (.x, x), (.y, y), (.scale, scale)] {
@@ -90,13 +96,11 @@ struct SettingsOptions: ParsableArguments {
         return s
     }
 
-    /// The engine on --model, reading face images with ImageFiles.
-    /// The engine on --model; a --session's recorded face embeddings stand in for face images
-    /// that are no longer where the session says.
-    func engine() throws -> SamplingEngine {
-        let recorded = try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)).faceEmbeddings } ?? [:]
-        return SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace,
-                              faceStore: FaceEmbeddingStore(recorded))
+    /// The engine on --model, reading face images with ImageFiles; the session's recorded face
+    /// embeddings stand in for face images that are no longer where it says.
+    func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
+        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace,
+                       faceStore: FaceEmbeddingStore(sessionFile?.faceEmbeddings ?? [:]))
     }
 
     static let loadFace: FaceImageLoader = { path in

@@ -25,13 +25,14 @@ struct SweepCommand: ParsableCommand {
         }
         guard (2...64).contains(frames) else { throw ValidationError("--frames must be between 2 and 64") }
         let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
-        let base = try options.settings()
+        let sessionFile = try options.sessionFile()
+        let base = try options.settings(over: sessionFile)
         let all = sweep.settings(from: base)
         for (value, settings) in zip(sweep.values, all) {
             let problems = settings.problems()
             guard problems.isEmpty else { throw ValidationError("at \(param) = \(value): " + problems.joined(separator: "; ")) }
         }
-        let engine = try failing("sweep") { try options.engine() }
+        let engine = try failing("sweep") { try options.engine(recorded: sessionFile) }
         if let framesDir { try failing("sweep") { try FileManager.default.createDirectory(atPath: framesDir, withIntermediateDirectories: true) } }
         var images: [RGBImage] = []
         for (index, settings) in all.enumerated() {
