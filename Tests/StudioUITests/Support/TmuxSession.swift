@@ -11,12 +11,14 @@ final class TmuxSession {
         case noTmux
         case command([String], status: Int32, output: String)
         case timeout(waitingFor: String, screen: String)
+        case terminal(String, error: String)
 
         var description: String {
             switch self {
             case .noTmux: return "tmux is not installed"
             case .command(let arguments, let status, let output): return "tmux \(arguments.joined(separator: " ")) exited \(status): \(output)"
             case .timeout(let what, let screen): return "timed out waiting for \(what); the screen was:\n\(screen)"
+            case .terminal(let tty, let error): return "could not resize \(tty): \(error)"
             }
         }
     }
@@ -43,6 +45,31 @@ final class TmuxSession {
 
     func sendKeys(contentsOf keys: [String]) throws {
         try run(["send-keys", "-t", name] + keys)
+    }
+
+    /// Resizes the window, and the pane with it, as a user resizing their terminal would. tmux
+    /// hands pane sizes on at its own pace (a burst of resizes reaches the program as one
+    /// SIGWINCH), so this settles on a size; `resizeBehindTmux` makes storms.
+    func resize(columns: Int, rows: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
+    /// Sets the size of the pane's terminal on its tty directly, one size after another with
+    /// `pause` seconds between them: the kernel raises SIGWINCH in the program at every change,
+    /// none held back by tmux. tmux does not hear of these sizes and keeps its screen as it was
+    /// until the next `resize(columns:rows:)` to a size other than its own.
+    func resizeBehindTmux(through sizes: [(columns: Int, rows: Int)], pause: TimeInterval = 0) throws {
+        let tty = try format("#{pane_tty}")
+        let descriptor = open(tty, O_RDWR | O_NOCTTY)
+        guard descriptor >= 0 else { throw Failure.terminal(tty, error: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        for size in sizes {
+            var window = winsize(ws_row: UInt16(size.rows), ws_col: UInt16(size.columns), ws_xpixel: 0, ws_ypixel: 0)
+            guard ioctl(descriptor, UInt(TIOCSWINSZ), &window) == 0 else {
+                throw Failure.terminal(tty, error: String(cString: strerror(errno)))
+            }
+            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
+        }
     }
 
     /// The screen's text; with `escapes`, the colours as SGR sequences too; with `history`, the
