@@ -21,9 +21,11 @@ import Testing
         return settings
     }
 
-    /// Takes from the inbox until `arrived` holds what is awaited, for at most 20 seconds.
+    /// Takes from the inbox until `arrived` holds what is awaited. The pipeline runs on the shared
+    /// cooperative pool, which the synchronous terminal tests running alongside can hold for as
+    /// long as they run (two threads on a two-core machine): hence the generous limit.
     private func collect(from inbox: RenderInbox, until arrived: (RenderInbox.Contents) -> Bool) async throws -> RenderInbox.Contents {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let contents = inbox.take()
             if arrived(contents) { return contents }
