@@ -2,18 +2,14 @@ import Foundation
 import ImageFiles
 import PoseEngine
 
-/// Reads an image a user names on the command line for the judge or the face
-/// encoder, refusing pictures too large to decode safely before decoding them:
-/// a small compressed file can expand to gigabytes of pixels.
+/// Reads an image a user names: a face for the studio and the renders, a picture for the
+/// judge or the face encoder. `RGBImage.load` refuses files and decoded buffers too large to
+/// hold; on top, a header that declares more than `maxSide` pixels on a side is refused by
+/// name before decoding, and so is a decoded picture that has them.
 enum ImageInputFile {
     static let maxSide = 8192
-    static let maxFileBytes = 256 << 20
 
     static func load(_ path: String) throws -> SynthImage {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let bytes = (attributes?[.size] as? NSNumber)?.intValue, bytes > maxFileBytes {
-            throw ImageInputError.fileTooLarge(path: path, bytes: bytes, limit: maxFileBytes)
-        }
         if let size = declaredSize(path), size.width > maxSide || size.height > maxSide {
             throw ImageInputError.tooLarge(path: path, width: size.width, height: size.height, limit: maxSide)
         }
@@ -58,14 +54,11 @@ enum ImageInputFile {
 
 enum ImageInputError: Error, CustomStringConvertible {
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
-    case fileTooLarge(path: String, bytes: Int, limit: Int)
 
     var description: String {
         switch self {
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path) is \(width)x\(height) pixels, larger than \(limit) on a side: scale it down (the networks see 64x64)"
-        case .fileTooLarge(let path, let bytes, let limit):
-            return "\(path) is \(bytes >> 20) MB, more than the \(limit >> 20) MB an input image may be: scale it down"
         }
     }
 }

@@ -96,16 +96,11 @@ struct SettingsOptions: ParsableArguments {
         return s
     }
 
-    /// The engine on --model, reading face images with ImageFiles; the session's recorded face
+    /// The engine on --model, reading face images with `ImageInputFile`; the session's recorded face
     /// embeddings stand in for face images that are no longer where it says.
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
-        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: Self.loadFace,
+        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: ImageInputFile.load,
                        faceStore: FaceEmbeddingStore(sessionFile?.faceEmbeddings ?? [:]))
-    }
-
-    static let loadFace: FaceImageLoader = { path in
-        let image = try RGBImage.load(from: path)
-        return SynthImage(width: image.width, height: image.height, pixels: image.pixels)
     }
 }
 

@@ -44,7 +44,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
         let models = try failing("bench speed") {
             try folder.map { try StudioModels.load(folder: URL(fileURLWithPath: $0)) } ?? StudioModels.random(.standard, seed: 1)
         }
-        let actor = SamplerActor(models: models, faceImageLoader: SettingsOptions.loadFace)
+        let actor = SamplerActor(models: models, faceImageLoader: ImageInputFile.load)
         var settings = StudioSettings()
         settings.face = .random(seed: 1)
         settings.targets.steer(.yaw, to: 30)
