@@ -7,22 +7,8 @@ public enum FaceImageInput {
         while source.width >= 2 * size * 2 && source.height >= 2 * size * 2 { source = halved(source) }
         var out = Tensor(zeros: [1, 3, size, size])
         let plane = size * size
-        let (sx, sy) = (Float(source.width) / Float(size), Float(source.height) / Float(size))
-        for row in 0..<size {
-            let y = max((Float(row) + 0.5) * sy - 0.5, 0)
-            let (y0, fy) = (min(Int(y), source.height - 1), y - Float(Int(y)))
-            let y1 = min(y0 + 1, source.height - 1)
-            for column in 0..<size {
-                let x = max((Float(column) + 0.5) * sx - 0.5, 0)
-                let (x0, fx) = (min(Int(x), source.width - 1), x - Float(Int(x)))
-                let x1 = min(x0 + 1, source.width - 1)
-                for c in 0..<3 {
-                    func p(_ px: Int, _ py: Int) -> Float { Float(source.pixels[(py * source.width + px) * 3 + c]) }
-                    let top = p(x0, y0) * (1 - fx) + p(x1, y0) * fx
-                    let bottom = p(x0, y1) * (1 - fx) + p(x1, y1) * fx
-                    out.scalars[c * plane + row * size + column] = (top * (1 - fy) + bottom * fy) / 127.5 - 1
-                }
-            }
+        source.bilinearSamples(width: size, height: size) { index, c, value in
+            out.scalars[c * plane + index] = value / 127.5 - 1
         }
         return out
     }
