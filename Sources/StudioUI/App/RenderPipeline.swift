@@ -65,8 +65,4 @@ final class RenderPipeline: Sendable {
             }
         }
     }
-
-    func cancel() async {
-        await sampler.cancel()
-    }
 }

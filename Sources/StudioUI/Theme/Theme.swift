@@ -33,9 +33,4 @@ public struct Theme: Sendable, Equatable {
     public func colors(_ role: Role) -> Colors {
         roles[role] ?? Colors(foreground: -1, background: -1)
     }
-
-    /// The highest colour index any role uses (8-colour terminals need < 8).
-    public var highestColor: Int {
-        roles.values.map { max($0.foreground, $0.background) }.max() ?? -1
-    }
 }
