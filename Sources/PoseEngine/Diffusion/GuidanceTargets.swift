@@ -3,6 +3,13 @@ public enum PoseQuantity: String, Codable, CaseIterable, Sendable {
     case pitch, yaw, x, y, scale
 
     var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    /// The unit shown after a value: degrees for the angles, none for position and scale.
+    public var unit: String { self == .pitch || self == .yaw ? "°" : "" }
+}
+
+extension PoseValues {
+    public func value(_ quantity: PoseQuantity) -> Float { array[quantity.index] }
 }
 
 /// Pose targets in DESIGN units, each switched on or off on its own: a
@@ -32,5 +39,5 @@ public struct GuidanceTargets: Codable, Sendable, Equatable {
         set(quantity, active: true)
     }
 
-    public func value(_ quantity: PoseQuantity) -> Float { values.array[quantity.index] }
+    public func value(_ quantity: PoseQuantity) -> Float { values.value(quantity) }
 }

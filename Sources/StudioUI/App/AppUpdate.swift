@@ -59,8 +59,7 @@ public enum AppUpdate {
         case .bookmark:
             let name = "bookmark \(s.bookmarks.count + 1)"
             s.bookmarks.append(Bookmark(name: name, settings: s.settings))
-            s.unsaved = true
-            s.editCount += 1
+            s.markEdited()
             s.message = "\(name) saved (j recalls bookmarks in turn)"
         case .recallBookmark:
             guard !s.bookmarks.isEmpty else { s.message = "no bookmarks yet: b marks the current settings"; break }
@@ -234,8 +233,7 @@ public enum AppUpdate {
             case .success(let sweep):
                 s.sweeps.append(SessionSweep(sweep, base: s.settings))
                 s.sweepStrip = AppState.SweepStrip(sweep: sweep)
-                s.unsaved = true
-                s.editCount += 1
+                s.markEdited()
                 s.effects = [.runSweep(sweep)]
             case .failure(let problem):
                 s.message = problem.description
@@ -259,8 +257,7 @@ public enum AppUpdate {
     private static func replaceSettings(_ state: AppState, with settings: StudioSettings) -> AppState {
         var s = state
         s.settings = settings
-        s.unsaved = true
-        s.editCount += 1
+        s.markEdited()
         s.renderRevision += 1
         s.message = nil
         return s
@@ -268,10 +265,21 @@ public enum AppUpdate {
 }
 
 extension AppState {
-    /// The state a session file describes, keeping what belongs to this run (render count, progress).
-    init(session: SessionFile, path: String, keeping current: AppState) {
+    /// Something the session saves changed: unsaved, and the autosave clock restarts.
+    mutating func markEdited() {
+        unsaved = true
+        editCount += 1
+    }
+
+    /// The state a session file describes.
+    init(session: SessionFile, path: String) {
         self.init(settings: session.settings, sessionPath: path)
         (bookmarks, sweeps, undo, redo) = (session.bookmarks, session.sweeps, session.undo, session.redo)
+    }
+
+    /// The state a session file describes, keeping what belongs to this run (render count, progress).
+    init(session: SessionFile, path: String, keeping current: AppState) {
+        self.init(session: session, path: path)
         selected = current.selected
         renderRevision = current.renderRevision + 1
         editCount = current.editCount + 1

@@ -117,7 +117,7 @@ public enum Control: Int, CaseIterable, Sendable {
             guard let value = number(in: settings) else { return settings }
             if self == .seed { // exact integer arithmetic: seeds exceed Float's precision
                 let delta = Int64(notches) * (coarse ? 100 : 1)
-                s.seed = UInt64(max(0, Int64(truncatingIfNeeded: settings.seed) &+ delta))
+                s.seed = Self.stepped(settings.seed, by: delta)
                 return s
             }
             return setting(value + Float(notches) * (coarse ? big : fine), in: settings)
@@ -129,7 +129,7 @@ public enum Control: Int, CaseIterable, Sendable {
             let current = self == .faceA ? settings.face : settings.faceB
             let next: FaceSource
             switch current {
-            case .random(let seed): next = .random(seed: UInt64(max(0, Int64(truncatingIfNeeded: seed) &+ Int64(notches))))
+            case .random(let seed): next = .random(seed: Self.stepped(seed, by: Int64(notches)))
             case .none, .images: next = .random(seed: 1)
             }
             if self == .faceA { s.face = next } else { s.faceB = next }
@@ -149,7 +149,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .seed: return String(settings.seed)
         default:
             guard let value = number(in: settings), case .number(_, _, _, let decimals) = kind else { return "" }
-            return Self.format(value, decimals: decimals) + (self == .pitch || self == .yaw ? "°" : "")
+            return Self.format(value, decimals: decimals) + (poseQuantity?.unit ?? "")
         }
     }
 
@@ -171,6 +171,11 @@ public enum Control: Int, CaseIterable, Sendable {
             let name = paths.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? ""
             return paths.count > 1 ? "\(name) +\(paths.count - 1)" : name
         }
+    }
+
+    /// A seed moved by `delta`, stopping at 0.
+    private static func stepped(_ seed: UInt64, by delta: Int64) -> UInt64 {
+        UInt64(max(0, Int64(truncatingIfNeeded: seed) &+ delta))
     }
 
     private static func rounded(_ value: Float, decimals: Int) -> Float {

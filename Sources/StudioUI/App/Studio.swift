@@ -48,9 +48,7 @@ public enum Studio {
             if FileManager.default.fileExists(atPath: path) {
                 let session = try SessionFile.load(from: url)
                 faceStore.merge(session.faceEmbeddings)
-                var state = AppState(settings: session.settings, sessionPath: path)
-                (state.bookmarks, state.sweeps, state.undo, state.redo) = (session.bookmarks, session.sweeps, session.undo, session.redo)
-                return state
+                return AppState(session: session, path: path)
             }
             let state = AppState(sessionPath: path)
             try state.sessionFile.save(to: url)

@@ -38,9 +38,7 @@ public enum TerminalProbe {
 
     /// The cell size from the kernel's window size, when the terminal filled in the pixel fields.
     public static func windowCellSize(_ fd: Int32 = STDOUT_FILENO) -> (width: Int, height: Int)? {
-        var size = winsize()
-        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0,
-              size.ws_xpixel > 0, size.ws_ypixel > 0 else { return nil }
+        guard let size = WindowSize.of(fd), size.ws_xpixel > 0, size.ws_ypixel > 0 else { return nil }
         return (Int(size.ws_xpixel) / Int(size.ws_col), Int(size.ws_ypixel) / Int(size.ws_row))
     }
 

@@ -137,8 +137,7 @@ final class CursesScreen {
     /// burst of them can leave it on a stale size; asking the terminal each turn cannot.
     /// True when the size changed.
     func followTerminalSize() -> Bool {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return false }
+        guard let size = WindowSize.of() else { return false }
         let (rows, columns) = (Int32(size.ws_row), Int32(size.ws_col))
         guard rows != getmaxy(window) || columns != getmaxx(window) else { return false }
         resizeterm(rows, columns)

@@ -27,9 +27,8 @@ public enum ControlRow {
             let on = settings.targets.isActive(quantity)
             line.append(Segment(on ? " ●" : " ○", on ? .guideOn : .guideOff))
             if let estimate, case .number(_, _, _, let decimals) = control.kind {
-                let value = estimate.array[PoseQuantity.allCases.firstIndex(of: quantity) ?? 0]
-                let unit = quantity == .pitch || quantity == .yaw ? "°" : ""
-                line.append(Segment(fit(" ~" + Control.format(value, decimals: decimals) + unit, estimateWidth), .estimate))
+                let value = Control.format(estimate.value(quantity), decimals: decimals) + quantity.unit
+                line.append(Segment(fit(" ~" + value, estimateWidth), .estimate))
             }
         }
         return clip(line, to: width)
