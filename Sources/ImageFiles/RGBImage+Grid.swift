@@ -1,4 +1,10 @@
 extension RGBImage {
+    /// The contact sheet the render commands and the studio's sweep export write: eight
+    /// pictures to a row.
+    public static func contactSheet(_ images: [RGBImage]) throws(ImageFileError) -> RGBImage {
+        try grid(images, columns: min(images.count, 8))
+    }
+
     /// A contact sheet: `images` laid out row by row, `columns` per row, in cells as large as the
     /// largest image (smaller ones centred), separated and framed by `gap` pixels of `background`.
     public static func grid(_ images: [RGBImage], columns: Int, gap: Int = 2,

@@ -35,7 +35,7 @@ struct SamplesCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\rsample \(index + 1)/\(count)".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))
-        try failing("samples") { try RGBImage.grid(images, columns: min(count, 8)).writePNG(to: out) }
+        try failing("samples") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
     }
 }

@@ -23,7 +23,8 @@ struct SweepCommand: ParsableCommand {
         guard let parameter = SweepParameter(rawValue: param.lowercased()) else {
             throw ValidationError("unknown --param \"\(param)\": use \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (2...64).contains(frames) else { throw ValidationError("--frames must be between 2 and 64") }
+        let limit = Sweep.frameLimit
+        guard limit.contains(frames) else { throw ValidationError("--frames must be between \(limit.lowerBound) and \(limit.upperBound)") }
         let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
         let sessionFile = try options.sessionFile()
         let base = try options.settings(over: sessionFile)
@@ -38,13 +39,13 @@ struct SweepCommand: ParsableCommand {
         for (index, settings) in all.enumerated() {
             let image = try failing("sweep") { try engine.render(settings).image.rgbImage }
             if let framesDir {
-                try failing("sweep") { try image.writePNG(to: framesDir + String(format: "/frame-%03d.png", index)) }
+                try failing("sweep") { try image.writePNG(to: framesDir + "/" + Sweep.frameFileName(index)) }
             }
             images.append(image)
             FileHandle.standardError.write(Data("\r\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))
-        try failing("sweep") { try RGBImage.grid(images, columns: min(frames, 8)).writePNG(to: out) }
+        try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
     }
 }

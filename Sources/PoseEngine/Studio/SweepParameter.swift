@@ -1,3 +1,5 @@
+import Foundation
+
 /// A numeric setting a sweep can vary, by its command-line name.
 public enum SweepParameter: String, CaseIterable, Sendable, Codable {
     case pitch, yaw, x, y, scale
@@ -29,6 +31,9 @@ public struct Sweep: Sendable, Equatable {
     public var to: Float
     public var frames: Int
 
+    /// How many frames a sweep may have, from the command line or the studio.
+    public static let frameLimit = 2...64
+
     public init(parameter: SweepParameter, from: Float, to: Float, frames: Int) {
         (self.parameter, self.from, self.to, self.frames) = (parameter, from, to, frames)
     }
@@ -36,6 +41,11 @@ public struct Sweep: Sendable, Equatable {
     public var values: [Float] {
         guard frames > 1 else { return [from] }
         return (0..<frames).map { from + (to - from) * Float($0) / Float(frames - 1) }
+    }
+
+    /// The file a sweep's frame `index` is written to, in the folder of its frames.
+    public static func frameFileName(_ index: Int) -> String {
+        String(format: "frame-%03d.png", index)
     }
 
     /// The settings of every frame.

@@ -173,10 +173,10 @@ final class StudioLoop {
             for index in 0..<sweep.frames {
                 guard let image = sweepImages[index] else { continue }
                 let frame = try RGBImage(width: image.width, height: image.height, pixels: image.pixels)
-                try frame.writePNG(to: folder + "/" + String(format: "frame-%03d.png", index))
+                try frame.writePNG(to: folder + "/" + Sweep.frameFileName(index))
                 frames.append(frame)
             }
-            let sheet = try RGBImage.grid(frames, columns: min(frames.count, 8))
+            let sheet = try RGBImage.contactSheet(frames)
             try sheet.writePNG(to: folder + "/contact-sheet.png")
             dispatch(.sweepExported(folder: folder))
         } catch {

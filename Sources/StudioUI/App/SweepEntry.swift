@@ -2,8 +2,6 @@ import PoseEngine
 
 /// Reads a sweep typed as "PARAMETER FROM TO FRAMES", e.g. "yaw -60 60 7".
 public enum SweepEntry {
-    public static let frameLimit = 2...64
-
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case shape(String)
         case unknownParameter(String)
@@ -16,7 +14,7 @@ public enum SweepEntry {
             case .unknownParameter(let name):
                 return "cannot sweep \"\(name)\": use \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))"
             case .frames(let n):
-                return "a sweep needs \(frameLimit.lowerBound) to \(frameLimit.upperBound) frames (got \(n))"
+                return "a sweep needs \(Sweep.frameLimit.lowerBound) to \(Sweep.frameLimit.upperBound) frames (got \(n))"
             }
         }
     }
@@ -26,7 +24,7 @@ public enum SweepEntry {
         guard parts.count == 4, let from = Float(parts[1]), let to = Float(parts[2]), let frames = Int(parts[3]),
               from.isFinite, to.isFinite else { return .failure(.shape(text)) }
         guard let parameter = SweepParameter(rawValue: parts[0].lowercased()) else { return .failure(.unknownParameter(parts[0])) }
-        guard frameLimit.contains(frames) else { return .failure(.frames(frames)) }
+        guard Sweep.frameLimit.contains(frames) else { return .failure(.frames(frames)) }
         return .success(Sweep(parameter: parameter, from: from, to: to, frames: frames))
     }
 
