@@ -55,6 +55,20 @@ import Testing
         #expect(finished.last?.isFinal == true)
     }
 
+    @Test func stopEndsTheRenderWithinOneStep() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        var slow = StudioTestModels.settings(steps: 200)
+        slow.previewSteps = 200
+        var iterator = try await actor.submit(slow).makeAsyncIterator()
+        _ = await iterator.next()
+        await actor.stop()
+        // Whatever the stream still holds was made before stop returned: at most the step that
+        // was running, and never the end of a 200-step render.
+        var after: [Frame] = []
+        while let frame = await iterator.next() { after.append(frame) }
+        #expect(after.count <= 1 && !after.contains(where: \.isFinal))
+    }
+
     @Test func warmRestartOnlyWhenJustTheTargetsChange() async throws {
         let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
         var settings = StudioTestModels.settings(steps: 8)

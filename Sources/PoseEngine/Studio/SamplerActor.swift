@@ -45,6 +45,13 @@ public actor SamplerActor {
         running?.cancel()
     }
 
+    /// Stops the current submit and waits for it to end (within one step): nothing of it is left
+    /// running, as a process about to exit needs (OpenBLAS frees its buffers at exit).
+    public func stop() async {
+        cancel()
+        await running?.value
+    }
+
     /// Forgets the cached trajectory: the next submit starts from noise.
     public func clearCache() {
         lastTrajectory = nil

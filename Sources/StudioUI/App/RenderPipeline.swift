@@ -38,6 +38,14 @@ final class RenderPipeline: Sendable {
         driver.cancel()
     }
 
+    /// Takes no more requests and waits until the sampler has stopped: call before the process
+    /// exits, so no render is still inside OpenBLAS when its exit handlers free its buffers.
+    func shutDown() async {
+        requests.finish()
+        await driver.value
+        await sampler.stop()
+    }
+
     /// Renders `settings` as request `generation`, dropping whatever came before.
     func render(_ settings: StudioSettings, generation: Int) {
         inbox.expect(generation: generation)

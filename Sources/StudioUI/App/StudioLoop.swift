@@ -63,8 +63,23 @@ final class StudioLoop {
             stepPlayback()
             if running { draw() }
         }
-        sweepTask?.cancel()
+        stopRendering()
         return farewell
+    }
+
+    /// Ends the sweep and the live render and waits for both, so the process exits with no
+    /// sampler step under way (one caught mid-step at exit crashed inside OpenBLAS). Blocks the
+    /// UI thread, which is not one of the pool's, for at most about one step.
+    private func stopRendering() {
+        sweepTask?.cancel()
+        let (sweep, pipeline) = (sweepTask, self.pipeline)
+        let stopped = DispatchSemaphore(value: 0)
+        Task {
+            await sweep?.value
+            await pipeline.shutDown()
+            stopped.signal()
+        }
+        stopped.wait()
     }
 
     /// Said on the shell after the studio closes (where unsaved work went, say).
