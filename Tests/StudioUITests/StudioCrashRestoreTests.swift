@@ -7,10 +7,6 @@ import Testing
 /// runtime's backtracer runs without waiting for a key (`interactive=no`), as it would off a terminal.
 @Suite(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed: the studio's terminal test needs it"))
 struct StudioCrashRestoreTests {
-    private var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
-    }
-
     /// The child processes of `pid` (the studio under the shell that runs it).
     private func children(of pid: Int32) -> [Int32] {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
@@ -31,15 +27,12 @@ struct StudioCrashRestoreTests {
     private func startStudioUnderAShell(session name: String) throws
         -> (studio: TmuxSession, folder: URL, session: URL, report: URL) {
         let model = try TinyModelFolder.url()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-exit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let session = folder.appendingPathComponent(name)
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps) = (3, 2)
-        try SessionFile(settings: settings).save(to: session)
+        let (folder, session) = try StudioUnderTest.sessionFolder(name, settings: settings)
         let report = folder.appendingPathComponent("after.txt")
         let script = #""$0" --model "$1" --session "$2" --graphics blocks; echo "status=$?" > "$3"; stty -a >> "$3"; sleep 60"#
-        let studio = try TmuxSession(command: ["/bin/sh", "-c", script, executable.path, model.path, session.path, report.path],
+        let studio = try TmuxSession(command: ["/bin/sh", "-c", script, StudioUnderTest.executable.path, model.path, session.path, report.path],
                                      columns: 160, rows: 30, environment: ["LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"])
         try studio.waitFor("the studio's first picture") { $0.contains("done") }
         return (studio, folder, session, report)
@@ -55,7 +48,7 @@ struct StudioCrashRestoreTests {
 
     @Test(arguments: [SIGSEGV, SIGABRT])
     func aFatalSignalRestoresTheTerminal(signal: Int32) throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        try StudioUnderTest.requireExecutable()
         let (studio, folder, _, report) = try startStudioUnderAShell(session: "crash.json")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try studio.format("#{alternate_on} #{mouse_any_flag}") == "1 1", "curses holds the terminal")
@@ -75,7 +68,7 @@ struct StudioCrashRestoreTests {
     }
 
     @Test func ctrlCSavesTheEditAndRestoresTheTerminal() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        try StudioUnderTest.requireExecutable()
         let (studio, folder, session, report) = try startStudioUnderAShell(session: "interrupted.json")
         defer { try? FileManager.default.removeItem(at: folder) }
         // Yaw is selected at start: move it one notch and interrupt well before the autosave would run.

@@ -23,23 +23,14 @@ struct StudioResizeStormTests {
     /// them) to jump between small and large rather than grow and shrink in order.
     private static let storm: [Size] = (0..<100).map { spread[($0 * 5) % spread.count] }
 
-    private var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
-    }
-
     /// The studio on the tiny model with a new session in its own folder, which the caller removes.
     private func startStudio() throws -> (studio: TmuxSession, folder: URL) {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        try StudioUnderTest.requireExecutable()
         let model = try TinyModelFolder.url()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-storm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps) = (4, 2)
-        let session = folder.appendingPathComponent("storm.json")
-        try SessionFile(settings: settings).save(to: session)
-        let studio = try TmuxSession(command: [executable.path, "--model", model.path, "--session", session.path, "--graphics", "blocks"],
-                                     columns: Self.start.columns, rows: Self.start.rows,
-                                     environment: ["COLORTERM": "truecolor", "LANG": "C.UTF-8"])
+        let (folder, session) = try StudioUnderTest.sessionFolder("storm.json", settings: settings)
+        let studio = try StudioUnderTest.start(model: model, session: session, columns: Self.start.columns, rows: Self.start.rows)
         return (studio, folder)
     }
 
@@ -84,11 +75,6 @@ struct StudioResizeStormTests {
         return nil
     }
 
-    /// The yaw row of the control panel.
-    private func yawRow(_ screen: String) -> String {
-        lines(screen).first { $0.contains("yaw ") && $0.contains("━") }.map(String.init) ?? ""
-    }
-
     @Test func aResizeStormLeavesTheStudioRunningLaidOutForItsLastSizeAndAnswering() throws {
         let (studio, folder) = try startStudio()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -105,11 +91,11 @@ struct StudioResizeStormTests {
         let settled = try studio.waitFor("the studio laid out for 100x30", timeout: .seconds(30)) {
             headerOffset($0, layout) == header && line($0, layout.statusRow).contains("done")
         }
-        #expect(yawRow(settled).contains(" 0°"))
+        #expect(StudioUnderTest.yawRow(settled).contains(" 0°"))
         #expect(try studio.panePID() == pid, "the same studio process as before the storm")
 
         try studio.sendKeys("Right")
-        try studio.waitFor("yaw one notch up", timeout: .seconds(30)) { yawRow($0).contains(" 1°") }
+        try studio.waitFor("yaw one notch up", timeout: .seconds(30)) { StudioUnderTest.yawRow($0).contains(" 1°") }
         try studio.sendKeys("q")
         try studio.waitFor("the quit question", timeout: .seconds(30)) { $0.contains("unsaved") || $0.contains("save") }
         try studio.sendKeys("n")

@@ -5,50 +5,31 @@ import Testing
 /// The studio end to end in a real terminal (tmux): keys in, screen out, session file on disk.
 @Suite(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed: the studio's terminal test needs it"))
 struct StudioTmuxTests {
-    private var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
-    }
-
     /// The colours of the picture's half blocks (24-bit SGR), in screen order.
     private func picture(_ screen: String) -> [Substring] {
         screen.split(separator: "\u{1B}").filter { $0.hasPrefix("[38;2;") || $0.hasPrefix("[48;2;") }
     }
 
-    /// The yaw row of the control panel.
-    private func yawRow(_ screen: String) -> String {
-        screen.split(separator: "\n").first { $0.contains("yaw ") && $0.contains("━") }.map(String.init) ?? ""
-    }
-
-    /// A new folder holding a session file with `settings`; the caller removes the folder.
-    private func sessionFolder(_ name: String, settings: StudioSettings) throws -> (folder: URL, session: URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-tmux-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let session = folder.appendingPathComponent(name)
-        try SessionFile(settings: settings).save(to: session)
-        return (folder, session)
-    }
-
     private func startStudio(model: URL, session: URL) throws -> TmuxSession {
-        try TmuxSession(command: [executable.path, "--model", model.path, "--session", session.path, "--graphics", "blocks"],
-                        columns: 120, rows: 40, environment: ["COLORTERM": "truecolor", "LANG": "C.UTF-8"])
+        try StudioUnderTest.start(model: model, session: session, columns: 120, rows: 40)
     }
 
     @Test func yawMovesWithKeysChangesThePictureAndSurvivesSaveAndReopen() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        try StudioUnderTest.requireExecutable()
         let model = try TinyModelFolder.url()
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps, settings.seed, settings.guidance) = (4, 2, 7, 200)
         settings.targets.steer(.yaw, to: 0)
-        let (folder, sessionURL) = try sessionFolder("pose.json", settings: settings)
+        let (folder, sessionURL) = try StudioUnderTest.sessionFolder("pose.json", settings: settings)
         defer { try? FileManager.default.removeItem(at: folder) }
 
         let studio = try startStudio(model: model, session: sessionURL)
         let first = try studio.waitFor("the first finished picture", escapes: true) { $0.contains("done") && !picture($0).isEmpty }
-        #expect(yawRow(first).contains(" 0°"))
+        #expect(StudioUnderTest.yawRow(first).contains(" 0°"))
 
         try studio.sendKeys("L", "L", "Right")
         let moved = try studio.waitFor("yaw at 31° and a new finished picture", escapes: true) {
-            yawRow($0).contains(" 31°") && $0.contains("done") && picture($0) != picture(first)
+            StudioUnderTest.yawRow($0).contains(" 31°") && $0.contains("done") && picture($0) != picture(first)
         }
         #expect(moved.contains("[+]"), "the status bar marks the edit unsaved")
 
@@ -61,7 +42,7 @@ struct StudioTmuxTests {
         #expect(saved.undo.last?.targets.value(.yaw) == 0, "the undo history is saved too")
 
         let reopened = try startStudio(model: model, session: sessionURL)
-        let screen = try reopened.waitFor("the reopened session") { $0.contains("pose.json") && yawRow($0).contains(" 31°") }
+        let screen = try reopened.waitFor("the reopened session") { $0.contains("pose.json") && StudioUnderTest.yawRow($0).contains(" 31°") }
         #expect(!screen.contains("[+]"))
         try reopened.sendKeys("q")
         try reopened.waitForExit()
@@ -75,11 +56,11 @@ struct StudioTmuxTests {
     }
 
     @Test func tenThousandSliderChangesKeepMemoryBoundedAndTheStudioResponsive() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        try StudioUnderTest.requireExecutable()
         let model = try TinyModelFolder.url()
         var settings = StudioSettings()
         (settings.steps, settings.previewSteps) = (4, 2)
-        let (folder, sessionURL) = try sessionFolder("load.json", settings: settings)
+        let (folder, sessionURL) = try StudioUnderTest.sessionFolder("load.json", settings: settings)
         defer { try? FileManager.default.removeItem(at: folder) }
         let studio = try startStudio(model: model, session: sessionURL)
         try studio.waitFor("the first finished picture") { $0.contains("done") }
@@ -91,7 +72,7 @@ struct StudioTmuxTests {
             try studio.sendKeys(contentsOf: Array(repeating: burst % 2 == 0 ? "Right" : "Left", count: 100))
         }
         let settled = try studio.waitFor("yaw back at 0 and rendered", timeout: .seconds(60)) {
-            yawRow($0).contains(" 0°") && $0.contains("done")
+            StudioUnderTest.yawRow($0).contains(" 0°") && $0.contains("done")
         }
         #expect(!settled.isEmpty)
         let after = try #require(residentKilobytes(pid))
@@ -100,7 +81,7 @@ struct StudioTmuxTests {
 
         // Still answering at once.
         try studio.sendKeys("Right")
-        try studio.waitFor("one more notch", timeout: .seconds(5)) { yawRow($0).contains(" 1°") }
+        try studio.waitFor("one more notch", timeout: .seconds(5)) { StudioUnderTest.yawRow($0).contains(" 1°") }
         try studio.sendKeys("q")
         try studio.waitFor("the quit question") { $0.contains("unsaved") || $0.contains("save") }
         try studio.sendKeys("n")

@@ -80,7 +80,7 @@ final class TmuxSession {
 
     /// The process id of the program in the pane.
     func panePID() throws -> Int32? {
-        Int32(try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        Int32(try format("#{pane_pid}"))
     }
 
     /// A tmux format expanded for the pane: its modes (`#{alternate_on}`, `#{cursor_flag}` ...).
