@@ -122,7 +122,7 @@ final class StudioLoop {
     }
 
     /// Where edits are autosaved: the session's file, else the recovery file.
-    private var autosavePath: String? { state.sessionPath ?? Self.recoveryURL()?.path }
+    private var autosavePath: String? { state.sessionPath ?? recoveryURL?.path }
 
     private func dispatch(_ action: Action) {
         let before = (strip: state.sweepStrip, autosave: autosavePath)
@@ -252,7 +252,7 @@ final class StudioLoop {
     /// Quitting (or Ctrl-C) with unsaved edits and no session file: the edits go to the
     /// recovery file rather than nowhere, and the shell is told where.
     private func keepUnnamedWork() {
-        guard state.unsaved, state.sessionPath == nil, let recovery = Self.recoveryURL() else { return }
+        guard state.unsaved, state.sessionPath == nil, let recovery = recoveryURL else { return }
         do {
             try saveRecovery()
             farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"
@@ -263,17 +263,18 @@ final class StudioLoop {
 
     /// Writes the session to the recovery file (nothing when there is no home to put it in).
     private func saveRecovery() throws {
-        guard let recovery = Self.recoveryURL() else { return }
+        guard let recovery = recoveryURL else { return }
         try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
         try sessionFile().save(to: recovery)
     }
 
-    /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json.
-    static func recoveryURL() -> URL? {
+    /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json,
+    /// read from the environment once (every dispatch asks for it).
+    private let recoveryURL: URL? = {
         let environment = ProcessInfo.processInfo.environment
         let stateHome = environment["XDG_STATE_HOME"] ?? environment["HOME"].map { $0 + "/.local/state" }
         return stateHome.map { URL(fileURLWithPath: $0).appendingPathComponent("posestudio/autosave.json") }
-    }
+    }()
 
     private func stepPlayback() {
         guard let strip = state.sweepStrip, strip.playing, ContinuousClock.now - lastPlaybackStep > Self.playbackInterval else { return }
