@@ -73,9 +73,11 @@ public enum SixelEncoder {
             sixel_dither_initialize(dither, buffer.baseAddress, Int32(width), Int32(height), SIXEL_PIXELFORMAT_RGB888,
                                     SIXEL_LARGE_NORM, SIXEL_REP_CENTER_BOX, SIXEL_QUALITY_LOW)
         }
-        guard status & SIXEL_FALSE == 0 else {
+        do {
+            try check(status, "sixel_dither_initialize")
+        } catch {
             sixel_dither_unref(dither)
-            throw .libsixel(step: "sixel_dither_initialize", status: status)
+            throw error
         }
         // Set after initialize, which resets it.
         sixel_dither_set_diffusion_type(dither, SIXEL_DIFFUSE_ATKINSON)
