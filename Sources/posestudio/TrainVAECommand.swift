@@ -8,6 +8,13 @@ struct TrainVAECommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
+    @Option(help: "Extra weight of the face's pixels in the reconstruction loss (0 weighs every pixel alike).")
+    var faceWeight: Float = FaceWeights().extra
+
+    func validate() throws {
+        guard faceWeight >= 0, faceWeight <= 100 else { throw ValidationError("--face-weight must be in [0, 100]") }
+    }
+
     /// The schedule the shipped default model was trained with.
     static let defaultSteps = 1600, defaultBatch = 8
 
@@ -16,7 +23,8 @@ struct TrainVAECommand: ParsableCommand {
         let vae = try AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
         let batches = SynthBatches(seed: options.seed, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)
-        let trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919)
+        var trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919)
+        trainer.faceWeights.extra = faceWeight
         let run = try TrainingRun(
             component: "vae", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("vae"),
             modules: [("vae", vae)],

@@ -11,7 +11,7 @@ public enum DefaultModelConfigs {
         crossAttentionDim: 128, attentionHeadDim: .int(4), normNumGroups: 32)
 
     public static let vae = AutoencoderKLConfig(
-        blockOutChannels: [32, 64, 128], layersPerBlock: 1, latentChannels: 4, normNumGroups: 32,
+        blockOutChannels: [32, 64, 128], layersPerBlock: 1, latentChannels: 4, normNumGroups: 8,
         sampleSize: imageSize, scalingFactor: 0.18215)
 
     /// Text context length: room for the longest synthetic prompt (22 words
