@@ -16,14 +16,23 @@ struct TrainUNetCommand: ParsableCommand {
     @Option(help: "Views averaged into each identity's face embedding.")
     var views = 3
 
+    @Option(help: ArgumentHelp(
+        "Start from this model folder's unet, text_encoder and face_projector instead of fresh weights.",
+        discussion: "A fine-tune, for example onto a retrained VAE's latents. A checkpoint in --runs still wins."))
+    var initFrom: String?
+
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")
-        let unet = try UNet2DConditionModel(config: DefaultModelConfigs.unet, seed: options.seed)
-        let textEncoder = try TextEncoder(config: DefaultModelConfigs.textEncoder, seed: options.seed &+ 1)
-        let projector = try FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
+        let start = initFrom.map(ModelFolder.init)
+        let unet = try start?.load(UNet2DConditionModel.self, "unet")
+            ?? UNet2DConditionModel(config: DefaultModelConfigs.unet, seed: options.seed)
+        let textEncoder = try start?.load(TextEncoder.self, "text_encoder")
+            ?? TextEncoder(config: DefaultModelConfigs.textEncoder, seed: options.seed &+ 1)
+        let projector = try start?.load(FaceProjector.self, "face_projector")
+            ?? FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
         let batches = SynthBatches(seed: options.seed &+ 100, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("unet")
@@ -54,7 +63,8 @@ struct TrainUNetCommand: ParsableCommand {
             measurements: [("parameters: unet / text_encoder / face_projector",
                             "\(unet.parameterCount) / \(textEncoder.parameterCount) / \(projector.parameterCount)"),
                            ("saved to", "\(folder.url.path)/{unet,text_encoder,face_projector,scheduler}")],
-            notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999."]))
+            notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999."]
+                + (initFrom.map { ["Started from the weights in \($0)."] } ?? [])))
     }
 }
 
