@@ -21,6 +21,13 @@ struct TrainUNetCommand: ParsableCommand {
         discussion: "A fine-tune, for example onto a retrained VAE's latents. A checkpoint in --runs still wins."))
     var initFrom: String?
 
+    @Option(help: "Extra weight of the face's latents in the noise-prediction loss (0 weighs every latent alike).")
+    var faceWeight = DiffusionTrainer.defaultFaceWeight
+
+    func validate() throws {
+        guard faceWeight >= 0, faceWeight <= 100 else { throw ValidationError("--face-weight must be in [0, 100]") }
+    }
+
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
@@ -40,8 +47,9 @@ struct TrainUNetCommand: ParsableCommand {
             at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
             dataset: batches.dataset, encoder: faceEncoder, views: views)
 
-        let trainer = DiffusionTrainer(unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
+        var trainer = DiffusionTrainer(unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
                                        batches: batches, faces: faces, seed: options.seed &* 31)
+        trainer.faceWeights.extra = faceWeight
         let run = try TrainingRun(
             component: "unet", directory: runDirectory,
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],

@@ -48,6 +48,11 @@ import Testing
         #expect(first.isFinite && last < 0.8 * first, "diffusion loss \(first) -> \(last)")
         let preview = diffusion.previewSheet(count: 2, steps: 3)
         #expect(preview.width == 2 * 16 && preview.height == 2 * 16 && preview.pixels.count == 32 * 32 * 3)
+        let weighted = diffusion.step(0)
+        #expect((weighted["loss"] ?? 0) > (weighted["mse"] ?? .infinity), "the face's latents count more")
+        diffusion.faceWeights = FaceWeights(extra: 0)
+        let plain = diffusion.step(0)
+        #expect(abs((plain["loss"] ?? 0) - (plain["mse"] ?? .infinity)) <= 1e-6 * (plain["mse"] ?? 1))
 
         let head = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 4, bottleneckChannels: 8,
                                                                      hiddenDim: 16, timestepDim: 8, normNumGroups: 4))

@@ -5,7 +5,10 @@ import Foundation
 /// schedule). Per sample, the face tokens are zeroed with probability
 /// `faceDropRate` (Face0) and the prompt is replaced by the empty prompt with
 /// probability `promptDropRate`, independently, so the four conditionings
-/// of the 3-way guidance (none, text, face, both) are all learned.
+/// of the 3-way guidance (none, text, face, both) are all learned. The noise
+/// error counts more on the face's latents (`faceWeights`), for the same reason
+/// as in the VAE's training: the face is small and the texture around it is not;
+/// the log keeps the plain mean squared error beside the weighted loss.
 public struct DiffusionTrainer {
     public let unet: UNet2DConditionModel
     public let textEncoder: TextEncoder
@@ -17,8 +20,10 @@ public struct DiffusionTrainer {
     public var faceDropRate: Float = 0.1
     public var promptDropRate: Float = 0.15
     public var faceJitter: Float = 0.05
+    public static let defaultFaceWeight: Float = 2
+    public var faceWeights = FaceWeights(extra: defaultFaceWeight)
 
-    public static let lossColumns = ["loss"]
+    public static let lossColumns = ["loss", "mse"]
     public static let trainTimesteps = 1000
 
     /// The schedule the default model is trained and sampled with (SD's scaled-linear, 1000 steps).
@@ -68,19 +73,23 @@ public struct DiffusionTrainer {
         }
 
         let prediction = unet.forward(noisy, timesteps: timesteps, context: context).sample
-        var loss: Float = 0
+        let side = latents.shape[3], channels = latents.shape[1]
+        let weights = faceWeights.map(poses: batch.poses, size: side)
+        var loss: Float = 0, squares: Float = 0
         var gradPrediction = Tensor(uninitialized: prediction.shape)
         let count = Float(prediction.count)
         for i in 0..<prediction.count {
             let d = prediction.scalars[i] - noise.scalars[i]
-            loss += d * d
-            gradPrediction.scalars[i] = 2 * d / count
+            let w = weights.scalars[(i / (channels * side * side)) * side * side + i % (side * side)]
+            squares += d * d
+            loss += w * d * d
+            gradPrediction.scalars[i] = 2 * w * d / count
         }
         let gradContext = unet.backward(gradPrediction).context
         let (gradText, gradFace) = FaceConditioning.splitGradient(gradContext, faceTokens: projector.config.numTokens, keep: keepFace)
         textEncoder.backward(gradText)
         _ = projector.backward(gradFace)
-        return ["loss": loss / count]
+        return ["loss": loss / count, "mse": squares / count]
     }
 
     /// Held-out renders (top row) over samples generated for their prompts and
