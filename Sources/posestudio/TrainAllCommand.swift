@@ -8,17 +8,7 @@ struct TrainAllCommand: ParsableCommand {
         commandName: "all",
         abstract: "Train every component of the default model in order: vae, face_encoder, judge, unet, pose_head.")
 
-    @Option(help: "Seed of the synthetic data and of the initial weights.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Model folder the components are written to.")
-    var model = "Models/default"
-
-    @Option(help: "Folder for checkpoints, loss logs, plots and reports.")
-    var runs = "runs"
-
-    @Option(help: "Distinct identities in the synthetic training world.")
-    var identities = 4000
+    @OptionGroup var place: TrainingPlaceOptions
 
     @Option(help: "Multiplies every component's default step count (0.01 makes a quick smoke run).")
     var stepScale = 1.0
@@ -43,8 +33,7 @@ struct TrainAllCommand: ParsableCommand {
             let scaled = max(1, Int((Double(steps) * stepScale).rounded()))
             TrainingConsole.note("== train \(name) (\(scaled) steps)")
             let componentStart = Date()
-            var parsed = try command.parse(["--steps", String(scaled), "--seed", String(seed), "--model", model, "--runs", runs,
-                                             "--identities", String(identities)])
+            var parsed = try command.parse(["--steps", String(scaled)] + place.arguments)
             try parsed.run()
             timings.append((name, Date().timeIntervalSince(componentStart)))
         }
@@ -52,7 +41,7 @@ struct TrainAllCommand: ParsableCommand {
         var lines = ["# posestudio train all", "", "| component | wall time |", "|---|---|"]
         for (name, seconds) in timings { lines.append("| \(name) | \(TrainingProgress.duration(seconds)) |") }
         lines += ["| total | \(TrainingProgress.duration(total)) |", ""]
-        let url = URL(fileURLWithPath: runs).appendingPathComponent("train-all.md")
+        let url = URL(fileURLWithPath: place.runs).appendingPathComponent("train-all.md")
         try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .atomic)
         TrainingConsole.note("train all: \(TrainingProgress.duration(total)); timings in \(url.path)")
     }

@@ -11,18 +11,13 @@ struct TrainCommand: ParsableCommand {
     )
 }
 
-/// Options every component's training shares.
-struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Optimisation steps.")
-    var steps: Int?
-
-    @Option(help: "Images per step.")
-    var batch: Int?
-
+/// Where a training run reads its world and writes its results: what `train all` passes on to
+/// every component.
+struct TrainingPlaceOptions: ParsableArguments {
     @Option(help: "Seed of the synthetic data and of the initial weights.")
     var seed: UInt64 = 1
 
-    @Option(help: "Model folder the trained component is written to.")
+    @Option(help: "Model folder the trained components are written to.")
     var model = "Models/default"
 
     @Option(help: "Folder for checkpoints, loss logs, plots and reports (one subfolder per component).")
@@ -30,6 +25,27 @@ struct TrainingOptionGroup: ParsableArguments {
 
     @Option(help: "Distinct identities in the synthetic training world.")
     var identities = 4000
+
+    /// The same options as command-line arguments, for a component's own command.
+    var arguments: [String] {
+        ["--seed", String(seed), "--model", model, "--runs", runs, "--identities", String(identities)]
+    }
+}
+
+/// Options every component's training shares: its place, and its schedule.
+struct TrainingOptionGroup: ParsableArguments {
+    @OptionGroup var place: TrainingPlaceOptions
+
+    @Option(help: "Optimisation steps.")
+    var steps: Int?
+
+    @Option(help: "Images per step.")
+    var batch: Int?
+
+    var seed: UInt64 { place.seed }
+    var model: String { place.model }
+    var runs: String { place.runs }
+    var identities: Int { place.identities }
 
     func validate(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
         let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
