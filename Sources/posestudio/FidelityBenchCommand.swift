@@ -20,14 +20,25 @@ struct FidelityBenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
     @Option(help: "Sampling steps.") var steps: Int?
+    @Option(help: "Pose guidance weight of the guided renders (default: the studio's).") var guidance: Float?
+    @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
+    var guidanceFraction: Float?
+
+    func validate() throws {
+        if let guidance, !(guidance > 0 && guidance.isFinite) { throw ValidationError("--guidance must be positive") }
+        if let guidanceFraction, !(0...1).contains(guidanceFraction) { throw ValidationError("--guidance-fraction must be in [0, 1]") }
+    }
 
     struct Report: Codable {
+        /// How the guided renders were steered: "weight" and "fraction" of the steps.
+        var guidance: [String: Float]
         var poseMae: [String: [String: Float]]
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
         var faceMixSweep: [String: Float]
 
         enum CodingKeys: String, CodingKey {
+            case guidance
             case poseMae = "pose_mae", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
         }
     }
@@ -47,6 +58,8 @@ struct FidelityBenchCommand: ParsableCommand {
         let engine = SamplingEngine(models: models, faceImageLoader: loader)
         var base = StudioSettings()
         if let steps { base.steps = steps }
+        if let guidance { base.guidance = guidance }
+        if let guidanceFraction { base.guidanceFraction = guidanceFraction }
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
 
@@ -103,6 +116,7 @@ struct FidelityBenchCommand: ParsableCommand {
 
         let bins = 8
         let report = Report(
+            guidance: ["weight": base.guidance, "fraction": base.guidanceFraction],
             poseMae: ["guided": named(maeGuided), "unguided": named(maeUnguided)],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
             yawSweep: ["spearman": FidelityStatistics.spearman(yawSweep.values, judgedYaw),
@@ -155,6 +169,7 @@ struct FidelityBenchCommand: ParsableCommand {
             PoseValues.names.map { String(format: "%@ %.3f", $0, d?[$0] ?? .nan) }.joined(separator: ", ")
         }
         return """
+        pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps
         pose MAE, guided:   \(row(r.poseMae["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
         face alignment: same face \(String(format: "%.3f", r.faceAlignment["same_face"] ?? .nan)), random face \(String(format: "%.3f", r.faceAlignment["random_face"] ?? .nan))
