@@ -12,6 +12,10 @@ public enum Action: Sendable, Equatable {
     case type(Character)
     case backspace
     case commitEntry
+    /// Tab in a prompt line that takes a file path.
+    case completeEntry
+    /// The file system's answer to `completeEntry`.
+    case entryCompleted(PathCompletion)
     /// Escape: closes the prompt line, the help, a question or the sweep strip.
     case cancel
     case newSeed(UInt64)

@@ -48,6 +48,9 @@ public struct AppState: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var purpose: EntryPurpose
         public var text: String
+        /// What the last Tab found (the matching names, or that none match), shown after the
+        /// cursor until the next key.
+        public var hint: String? = nil
     }
 
     public enum EntryPurpose: Sendable, Equatable {
@@ -58,6 +61,20 @@ public struct AppState: Sendable, Equatable {
         case saveAs(thenQuit: Bool)
         case open
         case sweep
+
+        /// The line holds a file path, which Tab completes.
+        public var takesPaths: Bool {
+            switch self {
+            case .face, .saveAs, .open: return true
+            case .number, .prompt, .sweep: return false
+            }
+        }
+
+        /// The line holds several paths, comma-separated (pictures of one face).
+        public var takesSeveralPaths: Bool {
+            if case .face = self { return true }
+            return false
+        }
     }
 
     /// What the latest render reported.
@@ -92,6 +109,8 @@ public struct AppState: Sendable, Equatable {
 
     public enum Effect: Sendable, Equatable {
         case save(path: String)
+        /// List the folder of the path being typed and complete its last name.
+        case completePath(text: String, commaSeparated: Bool)
         case open(path: String)
         case runSweep(Sweep)
         case cancelSweep

@@ -175,15 +175,25 @@ public enum AppUpdate {
         switch action {
         case .type(let character):
             e.text.append(character)
+            e.hint = nil
             s.mode = .entry(e)
         case .backspace:
             if !e.text.isEmpty { e.text.removeLast() }
+            e.hint = nil
             s.mode = .entry(e)
         case .cancel:
             s.mode = .normal
         case .commitEntry:
             s.mode = .normal
             s = commit(s, e)
+        case .completeEntry:
+            if e.purpose.takesPaths {
+                s.effects = [.completePath(text: e.text, commaSeparated: e.purpose.takesSeveralPaths)]
+            }
+        case .entryCompleted(let completion):
+            e.text = completion.text
+            e.hint = completion.message
+            s.mode = .entry(e)
         case .interrupt:
             s.mode = .normal
             s = normalUpdate(s, action)

@@ -9,6 +9,7 @@ public enum KeyBindings {
         ("Enter / g", "pose rows: guidance on/off; face, prompt, number rows: type a value"),
         ("p", "edit the prompt"),
         ("f / F", "face A / face B: an image path, \"seed N\" for a random face, or none"),
+        ("Tab", "while typing a file path: complete the name"),
         ("r", "new random seed"),
         ("space", "render again"),
         ("click image", "set the x/y target to the clicked point"),
@@ -41,6 +42,7 @@ public enum KeyBindings {
             case .character(let c): return .type(c)
             case .backspace: return .backspace
             case .enter: return .commitEntry
+            case .tab: return .completeEntry
             case .escape: return .cancel
             default: return nil
             }

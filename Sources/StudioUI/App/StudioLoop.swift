@@ -151,6 +151,9 @@ final class StudioLoop {
             } catch {
                 dispatch(.fileFailed("could not save \(path): \(error)"))
             }
+        case .completePath(let text, let commaSeparated):
+            dispatch(.entryCompleted(PathCompletion.complete(text, commaSeparated: commaSeparated,
+                                                             list: PathCompletion.fileSystemListing)))
         case .open(let path):
             do {
                 let session = try SessionFile.load(from: URL(fileURLWithPath: path))

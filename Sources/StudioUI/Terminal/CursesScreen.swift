@@ -102,6 +102,7 @@ final class CursesScreen {
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace
+        case 9: return .tab
         case 1...26: return UnicodeScalar(code + 96).map { .control(Character($0)) }
         default: return UnicodeScalar(code).map { .character(Character($0)) }
         }

@@ -5,7 +5,7 @@ public enum KeyEvent: Sendable, Equatable {
     case control(Character)
     case up, down, left, right
     case shiftLeft, shiftRight
-    case enter, backspace, escape
+    case enter, backspace, escape, tab
     /// A left click at a screen cell.
     case click(column: Int, row: Int)
     case resize

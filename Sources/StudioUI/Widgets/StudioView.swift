@@ -66,7 +66,11 @@ struct StudioView {
         case .entry(let entry):
             let line = Self.entryLabel(entry.purpose) + ": " + entry.text + "█"
             // Long entries scroll so the end being typed stays visible.
-            screen.put(String(line.suffix(layout.columns)), row: row, column: 0, width: layout.columns, role: .accent)
+            let shown = String(line.suffix(layout.columns))
+            screen.put(shown, row: row, column: 0, width: layout.columns, role: .accent)
+            if let hint = entry.hint, shown.count + 3 < layout.columns {
+                screen.put(hint, row: row, column: shown.count + 3, width: layout.columns - shown.count - 3, role: .message)
+            }
         case .confirmQuit:
             screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
                        width: layout.columns, role: .warning, bold: true)
