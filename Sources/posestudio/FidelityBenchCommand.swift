@@ -20,14 +20,9 @@ struct FidelityBenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
     @Option(help: "Sampling steps.") var steps: Int?
-    @Option(help: "Pose guidance weight of the guided renders (default: the studio's).") var guidance: Float?
+    @Option(help: "Pose guidance weight of the guided renders and of the sweeps (default: the studio's).") var guidance: Float?
     @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
     var guidanceFraction: Float?
-
-    func validate() throws {
-        if let guidance, !(guidance > 0 && guidance.isFinite) { throw ValidationError("--guidance must be positive") }
-        if let guidanceFraction, !(0...1).contains(guidanceFraction) { throw ValidationError("--guidance-fraction must be in [0, 1]") }
-    }
 
     struct Report: Codable {
         /// How the guided renders were steered: "weight" and "fraction" of the steps.
@@ -60,6 +55,8 @@ struct FidelityBenchCommand: ParsableCommand {
         if let steps { base.steps = steps }
         if let guidance { base.guidance = guidance }
         if let guidanceFraction { base.guidanceFraction = guidanceFraction }
+        let problems = base.problems()
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
 

@@ -40,6 +40,12 @@ struct TrainUNetCommand: ParsableCommand {
             ?? TextEncoder(config: DefaultModelConfigs.textEncoder, seed: options.seed &+ 1)
         let projector = try start?.load(FaceProjector.self, "face_projector")
             ?? FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
+        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
+                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config)
+        guard problems.isEmpty else {
+            throw ValidationError("the UNet, text encoder and face projector do not fit this VAE and face encoder: "
+                                  + problems.joined(separator: "; "))
+        }
         let batches = SynthBatches(seed: options.seed &+ 100, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("unet")
@@ -55,6 +61,12 @@ struct TrainUNetCommand: ParsableCommand {
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],
             options: .init(steps: steps, learningRate: 3e-4, warmupSteps: 200, checkpointEvery: 100, emaDecay: 0.999),
             lossColumns: DiffusionTrainer.lossColumns)
+        // A checkpoint in --runs wins over --init-from: say so, and say truly where the weights came from.
+        let origin: String? = initFrom.map { source in
+            guard let step = run.resumedFrom else { return "Started from the weights in \(source)." }
+            TrainingConsole.note("resuming \(run.checkpointURL.path) at step \(step): --init-from \(source) is not used")
+            return "Resumed a checkpoint at step \(step); --init-from \(source) was not used."
+        }
         try TrainingConsole.run(run, preview: { trainer.previewSheet() }) { trainer.step($0) }
 
         run.useAveragedWeights()
@@ -72,7 +84,7 @@ struct TrainUNetCommand: ParsableCommand {
                             "\(unet.parameterCount) / \(textEncoder.parameterCount) / \(projector.parameterCount)"),
                            ("saved to", "\(folder.url.path)/{unet,text_encoder,face_projector,scheduler}")],
             notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999."]
-                + (initFrom.map { ["Started from the weights in \($0)."] } ?? [])))
+                + (origin.map { [$0] } ?? [])))
     }
 }
 

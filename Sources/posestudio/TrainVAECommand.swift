@@ -9,7 +9,7 @@ struct TrainVAECommand: ParsableCommand {
     @OptionGroup var options: TrainingOptionGroup
 
     @Option(help: "Extra weight of the face's pixels in the reconstruction loss (0 weighs every pixel alike).")
-    var faceWeight: Float = FaceWeights().extra
+    var faceWeight = VAETrainer.defaultFaceWeight
 
     func validate() throws {
         guard faceWeight >= 0, faceWeight <= 100 else { throw ValidationError("--face-weight must be in [0, 100]") }

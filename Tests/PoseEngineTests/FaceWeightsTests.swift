@@ -30,6 +30,21 @@ import Testing
         #expect(weights.scalars[size * size + offCentre] > weights.scalars[offCentre] + 1)
     }
 
+    @Test func everyElementOfASampleReadsThatSamplesPlane() {
+        let size = 16
+        // Two heads in opposite corners: each sample's channels must see its own head.
+        let weights = FaceWeights().map(poses: Self.poses([(x: -0.3, y: -0.3, scale: 0.3), (x: 0.3, y: 0.3, scale: 0.3)]), size: size)
+        let channels = 4
+        func flat(_ n: Int, _ c: Int, _ row: Int, _ column: Int) -> Int { ((n * channels + c) * size + row) * size + column }
+        for c in 0..<channels {
+            let firstHead = (row: 3, column: 3), secondHead = (row: 12, column: 12)
+            #expect(FaceWeights.weight(weights, atFlat: flat(0, c, firstHead.row, firstHead.column), channels: channels) > 5)
+            #expect(FaceWeights.weight(weights, atFlat: flat(0, c, secondHead.row, secondHead.column), channels: channels) < 1.01)
+            #expect(FaceWeights.weight(weights, atFlat: flat(1, c, secondHead.row, secondHead.column), channels: channels) > 5)
+            #expect(FaceWeights.weight(weights, atFlat: flat(1, c, firstHead.row, firstHead.column), channels: channels) < 1.01)
+        }
+    }
+
     @Test func noExtraWeightMeansThePlainLoss() throws {
         let vae = try AutoencoderKL(config: TrainingLoopTests.vaeConfig, seed: 1)
         var trainer = VAETrainer(vae: vae, batches: SynthBatches(seed: 3, imageSize: 16, identityCount: 4, batchSize: 2), noiseSeed: 5)

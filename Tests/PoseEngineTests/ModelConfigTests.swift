@@ -38,4 +38,20 @@ import Testing
         let vae = try JSONDecoder().decode(AutoencoderKLConfig.self, from: JSONEncoder().encode(DefaultModelConfigs.vae))
         #expect(vae == DefaultModelConfigs.vae)
     }
+
+    @Test func componentsThatDoNotFitTogetherAreNamed() {
+        for configs in [StudioModelConfigs.standard, StudioModelConfigs.miniature] {
+            #expect(ModelCompatibility.problems(unet: configs.unet, vae: configs.vae, textEncoder: configs.textEncoder,
+                                                faceProjector: configs.faceProjector, faceEncoder: configs.faceEncoder,
+                                                poseHead: configs.poseHead).isEmpty)
+        }
+        let m = StudioModelConfigs.miniature
+        var wideVAE = m.vae
+        wideVAE.latentChannels = 8
+        var otherText = m.textEncoder
+        otherText.hiddenSize = 16
+        let problems = ModelCompatibility.problems(unet: m.unet, vae: wideVAE, textEncoder: otherText, faceProjector: m.faceProjector)
+        #expect(problems == ["unet in/out_channels 4/4 differ from vae latent_channels 8",
+                             "text_encoder hidden_size 16 differs from unet cross_attention_dim 32"])
+    }
 }

@@ -86,4 +86,26 @@ import Testing
         #expect(fresh.weight.value == trained)
         #expect(resumed.log.rows.count == 6)
     }
+
+    @Test func aCheckpointIsNotResumedIntoAnotherLayout() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-layout-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let options = TrainingRun.Options(steps: 1, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 1)
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
+        let first = try TrainingRun(component: "vae", directory: directory, modules: [("vae", vae)], options: options, lossColumns: ["loss"])
+        try first.saveCheckpoint()
+
+        // Same weight shapes, other group count: the weights would load but mean something else.
+        var regrouped = Self.vaeConfig
+        regrouped.normNumGroups = 2
+        let other = try AutoencoderKL(config: regrouped, seed: 1)
+        #expect {
+            _ = try TrainingRun(component: "vae", directory: directory, modules: [("vae", other)], options: options, lossColumns: ["loss"])
+        } throws: { error in
+            "\(error)".contains("another configuration (vae differs)")
+        }
+        let same = try TrainingRun(component: "vae", directory: directory, modules: [("vae", try AutoencoderKL(config: Self.vaeConfig, seed: 2))],
+                                   options: options, lossColumns: ["loss"])
+        #expect(same.resumedFrom == 0)
+    }
 }

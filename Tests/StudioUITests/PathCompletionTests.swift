@@ -44,7 +44,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let none = complete(root.path + "/zed")
         #expect(none.text == root.path + "/zed" && none.message == "no file name starts with what is typed")
-        #expect(complete("/nonexistent-folder/x").matches.isEmpty)
+        #expect(complete("/nonexistent-folder/x").message == "cannot read the folder /nonexistent-folder/")
+    }
+
+    @Test func theHomeFolderIsCompletedThroughItsTilde() {
+        #expect(complete("~").text == "~/")
+        let home = complete("~/", several: false)
+        #expect(home.unreadableFolder == nil && home.text.hasPrefix("~/"), "\(home)")
     }
 
     @Test func onlyTheLastOfSeveralFacePathsIsCompleted() throws {
@@ -70,6 +76,15 @@ import Testing
         #expect(AppUpdate.update(state, .completeEntry).effects.isEmpty, "prompts are not paths")
         state.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: false), text: "s"))
         #expect(AppUpdate.update(state, .completeEntry).effects == [.completePath(text: "s", commaSeparated: false)])
+    }
+
+    @Test func aTildeInASaveOrOpenPathMeansTheHomeFolder() {
+        var state = AppState()
+        state.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: false), text: "~/s.json"))
+        let home = NSString(string: "~").expandingTildeInPath
+        #expect(AppUpdate.update(state, .commitEntry).effects == [.save(path: home + "/s.json")])
+        state.mode = .entry(AppState.Entry(purpose: .open, text: "~/s.json"))
+        #expect(AppUpdate.update(state, .commitEntry).effects == [.open(path: home + "/s.json")])
     }
 
     @Test func theTabKeyMeansCompleteWhileTyping() {

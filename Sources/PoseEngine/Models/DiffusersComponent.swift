@@ -21,6 +21,13 @@ extension DiffusersComponent {
         return model
     }
 
+    /// The configuration as compact JSON with sorted keys: equal strings, equal layouts.
+    public var configJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
     /// Writes `config.json` and the weights, each atomically, creating the folder if needed.
     public func save(to directory: URL, metadata: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -3,6 +3,8 @@ public enum StudioError: Error, Equatable, CustomStringConvertible {
     case missingModelFolder(path: String)
     case invalidSettings([String])
     case faceImageUnreadable(path: String, reason: String)
+    /// The model folder's components were trained apart and do not fit together.
+    case mismatchedComponents(path: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum StudioError: Error, Equatable, CustomStringConvertible {
             return "invalid settings: " + problems.joined(separator: "; ")
         case .faceImageUnreadable(let path, let reason):
             return "cannot use face image \(path): \(reason)"
+        case .mismatchedComponents(let path, let problems):
+            return "the components in \(path) do not fit together: " + problems.joined(separator: "; ")
         }
     }
 }

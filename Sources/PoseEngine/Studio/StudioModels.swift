@@ -37,13 +37,18 @@ public final class StudioModels {
         let folder = ModelFolder(url.path)
         let judgeURL = folder.componentURL("judge").appendingPathComponent("config.json")
         let previewURL = url.appendingPathComponent(LatentPreviewMap.fileName)
+        let (unet, vae) = (try folder.load(UNet2DConditionModel.self, "unet"), try folder.load(AutoencoderKL.self, "vae"))
+        let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
+        let (faceEncoder, faceProjector) = (try folder.load(FaceEncoder.self, "face_encoder"),
+                                            try folder.load(FaceProjector.self, "face_projector"))
+        let poseHead = try folder.load(PoseReadoutHead.self, "pose_head")
+        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
+                                                   faceProjector: faceProjector.config, faceEncoder: faceEncoder.config,
+                                                   poseHead: poseHead.config)
+        guard problems.isEmpty else { throw StudioError.mismatchedComponents(path: url.path, problems: problems) }
         return StudioModels(
-            unet: try folder.load(UNet2DConditionModel.self, "unet"),
-            vae: try folder.load(AutoencoderKL.self, "vae"),
-            textEncoder: try folder.load(TextEncoder.self, "text_encoder"),
-            faceEncoder: try folder.load(FaceEncoder.self, "face_encoder"),
-            faceProjector: try folder.load(FaceProjector.self, "face_projector"),
-            poseHead: try folder.load(PoseReadoutHead.self, "pose_head"),
+            unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
+            poseHead: poseHead,
             judge: FileManager.default.fileExists(atPath: judgeURL.path) ? try folder.load(PoseJudge.self, "judge") : nil,
             schedule: try NoiseSchedule.load(modelFolder: url),
             previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil)

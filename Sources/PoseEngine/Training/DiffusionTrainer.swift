@@ -80,7 +80,7 @@ public struct DiffusionTrainer {
         let count = Float(prediction.count)
         for i in 0..<prediction.count {
             let d = prediction.scalars[i] - noise.scalars[i]
-            let w = weights.scalars[(i / (channels * side * side)) * side * side + i % (side * side)]
+            let w = FaceWeights.weight(weights, atFlat: i, channels: channels)
             squares += d * d
             loss += w * d * d
             gradPrediction.scalars[i] = 2 * w * d / count

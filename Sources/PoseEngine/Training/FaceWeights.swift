@@ -19,7 +19,7 @@ public struct FaceWeights: Sendable {
         self.spread = spread
     }
 
-    /// Weights [N, 1, size, size] (one plane shared by the colour channels) for poses
+    /// Weights [N, 1, size, size] (one plane per sample, shared by all its channels) for poses
     /// [N, 6] laid out as in `SynthBatch` (pitch, yaw, roll, x, y, scale).
     public func map(poses: Tensor, size: Int) -> Tensor {
         let count = poses.shape[0]
@@ -39,5 +39,13 @@ public struct FaceWeights: Sendable {
             }
         }
         return weights
+    }
+
+    /// The weight of element `index` of a tensor [N, channels, size, size] whose samples
+    /// `weights` (from `map`) describes.
+    @inline(__always)
+    public static func weight(_ weights: Tensor, atFlat index: Int, channels: Int) -> Float {
+        let plane = weights.shape[2] * weights.shape[3]
+        return weights.scalars[(index / (channels * plane)) * plane + index % plane]
     }
 }

@@ -50,7 +50,7 @@ public final class TrainingRun {
             for (name, module) in modules { emas[name] = ExponentialMovingAverage(of: module, decay: decay) }
         }
         let resumed = try Self.restore(directory.appendingPathComponent("checkpoint.safetensors"), modules: modules,
-                                       optimizer: optimizer, emas: emas)
+                                       optimizer: optimizer, emas: emas, layout: Self.layout(of: modules))
         log = LossLog(path: directory.appendingPathComponent("loss.csv"),
                       columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step ?? 0)
         step = resumed?.step ?? 0
@@ -112,7 +112,8 @@ public final class TrainingRun {
             }
         }
         tensors += optimizer.stateTensors(shapes: shapes)
-        let metadata = ["component": component, "step": String(step), "elapsed_seconds": String(format: "%.1f", elapsedSeconds)]
+        let metadata = ["component": component, "step": String(step), "elapsed_seconds": String(format: "%.1f", elapsedSeconds),
+                        "layout": Self.layout(of: modules)]
         try SafeTensors.write(tensors, to: checkpointURL.path, metadata: metadata)
         try log.save()
     }
@@ -122,12 +123,26 @@ public final class TrainingRun {
         for (name, module) in modules { emas[name]?.copy(into: module) }
     }
 
+    /// Each module's configuration, one line per module. Weights of the same shapes can belong to
+    /// different networks (a group norm's scale is the same size whatever its group count), so a
+    /// checkpoint is resumed only into the layout it was made with.
+    static func layout(of modules: [(name: String, module: ParameterVisitable)]) -> String {
+        modules.compactMap { name, module in (module as? any DiffusersComponent).map { "\(name) \($0.configJSON)" } }
+            .joined(separator: "\n")
+    }
+
     private static func restore(_ url: URL, modules: [(name: String, module: ParameterVisitable)], optimizer: AdamW,
-                                emas: [String: ExponentialMovingAverage]) throws -> (step: Int, elapsed: Double)? {
+                                emas: [String: ExponentialMovingAverage], layout: String) throws -> (step: Int, elapsed: Double)? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let archive = try SafeTensors.read(url.path)
         guard let step = archive.metadata["step"].flatMap(Int.init) else {
             throw TrainingError.badCheckpoint(path: url.path, reason: "it has no step in its metadata")
+        }
+        // Checkpoints from before layouts were recorded carry none and are trusted on their shapes.
+        if let recorded = archive.metadata["layout"], recorded != layout {
+            let changed = zip(recorded.split(separator: "\n"), layout.split(separator: "\n"))
+                .first { $0 != $1 }.map { String($0.1.prefix { $0 != " " }) } ?? "the module list"
+            throw TrainingError.badCheckpoint(path: url.path, reason: "it was made for another configuration (\(changed) differs); delete it or pass another --runs folder")
         }
         let all = try archive.tensors(named: archive.names)
         for (name, module) in modules {

@@ -8,7 +8,8 @@ import Foundation
 /// 1 / std of the latents, as Stable Diffusion's 0.18215 was chosen.
 public struct VAETrainer {
     public var klWeight: Float = 1e-4
-    public var faceWeights = FaceWeights()
+    public static let defaultFaceWeight: Float = 5
+    public var faceWeights = FaceWeights(extra: defaultFaceWeight)
     public let vae: AutoencoderKL
     public let batches: SynthBatches
     public let noiseSeed: UInt64
@@ -25,8 +26,8 @@ public struct VAETrainer {
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
         let images = batch.images
-        let size = images.shape[3], plane = size * size
-        let weights = faceWeights.map(poses: batch.poses, size: size)
+        let channels = images.shape[1]
+        let weights = faceWeights.map(poses: batch.poses, size: images.shape[3])
         let posterior = vae.encode(images)
         var generator = SeededGenerator(seed: noiseSeed &+ UInt64(index))
         let noise = Tensor.randomNormal(posterior.mean.shape, generator: &generator)
@@ -40,7 +41,7 @@ public struct VAETrainer {
         var gradReconstruction = Tensor(zeros: images.shape)
         for i in 0..<images.count {
             let d = reconstruction.scalars[i] - images.scalars[i]
-            let w = weights.scalars[(i / (3 * plane)) * plane + i % plane]
+            let w = FaceWeights.weight(weights, atFlat: i, channels: channels)
             l1 += abs(d)
             l2 += d * d
             weighted += w * (abs(d) + d * d)

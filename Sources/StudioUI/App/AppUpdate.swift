@@ -234,10 +234,10 @@ public enum AppUpdate {
             s = edit(s, to: next)
         case .saveAs(let thenQuit):
             guard !text.isEmpty else { s.message = "no file name given: nothing saved"; break }
-            s.effects = [.save(path: text)] + (thenQuit ? [.quit] : [])
+            s.effects = [.save(path: NSString(string: text).expandingTildeInPath)] + (thenQuit ? [.quit] : [])
         case .open:
             guard !text.isEmpty else { s.message = "no file name given"; break }
-            s.effects = [.open(path: text)]
+            s.effects = [.open(path: NSString(string: text).expandingTildeInPath)]
         case .sweep:
             switch SweepEntry.parse(text) {
             case .success(let sweep):

@@ -1,0 +1,27 @@
+/// Whether separately trained components fit together: each one's output has the size the next
+/// one reads. Loaded alone, every component is valid; a folder mixing two models (a VAE with 8
+/// latent channels under a UNet that takes 4) would only fail deep inside a forward pass.
+public enum ModelCompatibility {
+    /// What does not fit, said with the config names; empty when everything does.
+    public static func problems(unet: UNet2DConditionConfig, vae: AutoencoderKLConfig, textEncoder: TextEncoderConfig,
+                                faceProjector: FaceProjectorConfig, faceEncoder: ConvEncoderConfig? = nil,
+                                poseHead: PoseReadoutHeadConfig? = nil) -> [String] {
+        var problems: [String] = []
+        func check(_ fits: Bool, _ problem: @autoclosure () -> String) { if !fits { problems.append(problem()) } }
+        check(unet.inChannels == vae.latentChannels && unet.outChannels == vae.latentChannels,
+              "unet in/out_channels \(unet.inChannels)/\(unet.outChannels) differ from vae latent_channels \(vae.latentChannels)")
+        check(textEncoder.hiddenSize == unet.crossAttentionDim,
+              "text_encoder hidden_size \(textEncoder.hiddenSize) differs from unet cross_attention_dim \(unet.crossAttentionDim)")
+        check(faceProjector.crossAttentionDim == unet.crossAttentionDim,
+              "face_projector cross_attention_dim \(faceProjector.crossAttentionDim) differs from unet's \(unet.crossAttentionDim)")
+        if let faceEncoder {
+            check(faceEncoder.outputDim == faceProjector.embeddingDim,
+                  "face_encoder output_dim \(faceEncoder.outputDim) differs from face_projector embedding_dim \(faceProjector.embeddingDim)")
+        }
+        if let poseHead, let deepest = unet.blockOutChannels.last {
+            check(poseHead.inChannels == deepest,
+                  "pose_head in_channels \(poseHead.inChannels) differ from the unet mid block's \(deepest) channels")
+        }
+        return problems
+    }
+}
