@@ -47,6 +47,11 @@ struct TrainingOptionGroup: ParsableArguments {
     var runs: String { place.runs }
     var identities: Int { place.identities }
 
+    /// The range `--face-weight` takes, wherever a trainer weighs the face (vae, unet).
+    static func validate(faceWeight: Float) throws {
+        guard (0...100).contains(faceWeight) else { throw ValidationError("--face-weight must be in [0, 100]") }
+    }
+
     func validate(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
         let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
         guard steps > 0 else { throw ValidationError("--steps must be positive") }

@@ -25,7 +25,7 @@ struct TrainUNetCommand: ParsableCommand {
     var faceWeight = DiffusionTrainer.defaultFaceWeight
 
     func validate() throws {
-        guard faceWeight >= 0, faceWeight <= 100 else { throw ValidationError("--face-weight must be in [0, 100]") }
+        try TrainingOptionGroup.validate(faceWeight: faceWeight)
     }
 
     func run() throws {

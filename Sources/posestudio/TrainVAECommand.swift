@@ -12,7 +12,7 @@ struct TrainVAECommand: ParsableCommand {
     var faceWeight = VAETrainer.defaultFaceWeight
 
     func validate() throws {
-        guard faceWeight >= 0, faceWeight <= 100 else { throw ValidationError("--face-weight must be in [0, 100]") }
+        try TrainingOptionGroup.validate(faceWeight: faceWeight)
     }
 
     /// The schedule the shipped default model was trained with.
