@@ -30,7 +30,7 @@ public struct PathCompletion: Sendable, Equatable {
             return PathCompletion(text: text, matches: [], unreadableFolder: folderPart.isEmpty ? "." : folderPart)
         }
         let showHidden = prefix.hasPrefix(".")
-        let matches = listed.filter { $0.hasPrefix(prefix) && (showHidden || !$0.hasPrefix(".")) }.sorted()
+        let matches = listed.filter { showHidden || !$0.hasPrefix(".") }.sorted()
         guard let first = matches.first else { return PathCompletion(text: text, matches: []) }
         let common = matches.dropFirst().reduce(first) { sharedPrefix($0, $1) }
         return PathCompletion(text: head + folderPart + common, matches: matches)
