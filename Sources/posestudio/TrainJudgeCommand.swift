@@ -17,10 +17,16 @@ struct TrainJudgeCommand: ParsableCommand {
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")
     var evalImages = 1024
 
+    @Option(help: ArgumentHelp(
+        "Start from this model folder's judge instead of fresh weights.",
+        discussion: "Trains an existing judge further on a new schedule. A checkpoint in --runs still wins."))
+    var initFrom: String?
+
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
-        let judge = try PoseJudge(config: DefaultModelConfigs.judge, seed: options.seed)
+        let judge = try initFrom.map { try ModelFolder($0).load(PoseJudge.self, "judge") }
+            ?? PoseJudge(config: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)
         let trainer = JudgeTrainer(judge: judge, batches: batches)
@@ -29,6 +35,7 @@ struct TrainJudgeCommand: ParsableCommand {
             modules: [("judge", judge)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: JudgeTrainer.lossColumns)
+        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
         try TrainingConsole.run(run) { trainer.step($0) }
         run.useAveragedWeights()
         judge.setRequiresGradient(false)
@@ -53,6 +60,6 @@ struct TrainJudgeCommand: ParsableCommand {
                 ("saved to", destination.path),
             ],
             notes: ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
-                    + "mae_* columns are training-batch errors in DESIGN units."]))
+                    + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? [])))
     }
 }

@@ -61,12 +61,7 @@ struct TrainUNetCommand: ParsableCommand {
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],
             options: .init(steps: steps, learningRate: 3e-4, warmupSteps: 200, checkpointEvery: 100, emaDecay: 0.999),
             lossColumns: DiffusionTrainer.lossColumns)
-        // A checkpoint in --runs wins over --init-from: say so, and say truly where the weights came from.
-        let origin: String? = initFrom.map { source in
-            guard let step = run.resumedFrom else { return "Started from the weights in \(source)." }
-            TrainingConsole.note("resuming \(run.checkpointURL.path) at step \(step): --init-from \(source) is not used")
-            return "Resumed a checkpoint at step \(step); --init-from \(source) was not used."
-        }
+        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
         try TrainingConsole.run(run, preview: { trainer.previewSheet() }) { trainer.step($0) }
 
         run.useAveragedWeights()

@@ -39,6 +39,16 @@ enum TrainingConsole {
         note("\(run.component): report in \(reportURL.path)")
     }
 
+    /// The report's line on where the weights came from when `--init-from` was given.
+    /// A checkpoint in --runs wins over --init-from: say so, and say truly which was used.
+    static func initialWeightsNote(_ initFrom: String?, run: TrainingRun) -> String? {
+        initFrom.map { source in
+            guard let step = run.resumedFrom else { return "Started from the weights in \(source)." }
+            note("resuming \(run.checkpointURL.path) at step \(step): --init-from \(source) is not used")
+            return "Resumed a checkpoint at step \(step); --init-from \(source) was not used."
+        }
+    }
+
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
