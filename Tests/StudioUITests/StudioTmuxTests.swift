@@ -1,4 +1,5 @@
 import Foundation
+import ImageFiles
 import PoseEngine
 import Testing
 
@@ -87,6 +88,45 @@ extension TerminalTests {
             try studio.waitFor("the quit question") { $0.contains("unsaved") || $0.contains("save") }
             try studio.sendKeys("n")
             try studio.waitForExit()
+        }
+
+        /// Tab completes a face path as a shell would, with names in a script whose characters
+        /// take two cells: the matches are listed three cells after the cursor, and the
+        /// completed face is set and saved.
+        @Test func tabCompletesAFacePathWithWideCharacters() throws {
+            try StudioUnderTest.requireExecutable()
+            let model = try TinyModelFolder.url()
+            var settings = StudioSettings()
+            (settings.steps, settings.previewSteps) = (4, 2)
+            let (folder, sessionURL) = try StudioUnderTest.sessionFolder("faces.json", settings: settings)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let faces = folder.appendingPathComponent("faces")
+            try FileManager.default.createDirectory(at: faces, withIntermediateDirectories: true)
+            let renders = SynthDataset(seed: 3, imageSize: 32, identityCount: 2).samples(0..<2, threads: 1)
+            for (name, sample) in zip(["顔-alpha.png", "顔-beta.png"], renders) {
+                try RGBImage(width: sample.image.width, height: sample.image.height, pixels: sample.image.pixels)
+                    .writePNG(to: faces.appendingPathComponent(name).path)
+            }
+
+            // Wide enough for the prompt, the long temporary path and the list of matches.
+            let studio = try StudioUnderTest.start(model: model, session: sessionURL, columns: 200, rows: 40)
+            try studio.waitFor("the first finished picture") { $0.contains("done") }
+            try studio.sendKeys("f")
+            try studio.waitFor("the face prompt") { $0.contains("face A (image path") }
+            try studio.sendKeys(faces.path + "/顔", "Tab")
+            let listed = try studio.waitFor("both matches listed") { $0.contains("2 matches:") }
+            #expect(listed.contains("/顔-█   2 matches: 顔-alpha.png  顔-beta.png"), "\(listed)")
+
+            try studio.sendKeys("a", "Tab")
+            try studio.waitFor("the completed name") { $0.contains("/顔-alpha.png█") }
+            try studio.sendKeys("Enter")
+            try studio.waitFor("face A set") { $0.contains("顔-alpha.png") && !$0.contains("face A (image path") && $0.contains("done") }
+            try studio.sendKeys("s")
+            try studio.waitFor("the save") { $0.contains("saved") }
+            try studio.sendKeys("q")
+            try studio.waitForExit()
+            let saved = try SessionFile.load(from: sessionURL)
+            #expect(saved.settings.face == .images(paths: [faces.appendingPathComponent("顔-alpha.png").path]))
         }
     }
 }

@@ -113,7 +113,7 @@ final class CursesScreen {
     /// Writes `text` at a cell, cut to `width` characters, in the colours of `role`.
     func put(_ text: String, row: Int, column: Int, width: Int, role: Theme.Role, bold: Bool = false, reverse: Bool = false) {
         guard width > 0, row >= 0, row < rows, column >= 0, column < columns else { return }
-        let clipped = String(text.prefix(min(width, columns - column)))
+        let clipped = TerminalCells.prefix(text, cells: min(width, columns - column))
         var attributes = attr_t(0)
         if bold { attributes |= Self.bold }
         if reverse { attributes |= Self.reverse }

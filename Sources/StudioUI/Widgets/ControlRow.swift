@@ -51,8 +51,8 @@ public enum ControlRow {
         var left = width
         var out: [Segment] = []
         for segment in line where left > 0 {
-            let text = String(segment.text.prefix(left))
-            left -= text.count
+            let text = TerminalCells.prefix(segment.text, cells: left)
+            left -= TerminalCells.width(text)
             out.append(Segment(text, segment.role))
         }
         return out

@@ -13,10 +13,11 @@ extension Array where Element == Segment {
     public var text: String { map(\.text).joined() }
 }
 
-/// Fixed-width text: cut, or padded with spaces on the side away from `alignment`.
+/// Fixed-width text (in terminal cells): cut, or padded with spaces on the side away from `alignment`.
 func fit(_ text: String, _ width: Int, right: Bool = false) -> String {
     guard width > 0 else { return "" }
-    if text.count >= width { return String(text.prefix(width)) }
-    let pad = String(repeating: " ", count: width - text.count)
-    return right ? pad + text : text + pad
+    // A wide character that would straddle the edge is dropped and its cell padded.
+    let cut = TerminalCells.prefix(text, cells: width)
+    let pad = String(repeating: " ", count: width - TerminalCells.width(cut))
+    return right ? pad + cut : cut + pad
 }

@@ -55,7 +55,7 @@ struct StudioView {
             for segment in ControlRow.segments(control, settings: state.settings, estimate: estimate,
                                                selected: control == state.selected, width: panel.width) {
                 screen.put(segment.text, row: row, column: column, width: panel.column + panel.width - column, role: segment.role)
-                column += segment.text.count
+                column += TerminalCells.width(segment.text)
             }
         }
     }
@@ -66,10 +66,11 @@ struct StudioView {
         case .entry(let entry):
             let line = Self.entryLabel(entry.purpose) + ": " + entry.text + "█"
             // Long entries scroll so the end being typed stays visible.
-            let shown = String(line.suffix(layout.columns))
+            let shown = TerminalCells.suffix(line, cells: layout.columns)
             screen.put(shown, row: row, column: 0, width: layout.columns, role: .accent)
-            if let hint = entry.hint, shown.count + 3 < layout.columns {
-                screen.put(hint, row: row, column: shown.count + 3, width: layout.columns - shown.count - 3, role: .message)
+            let hintColumn = TerminalCells.width(shown) + 3
+            if let hint = entry.hint, hintColumn < layout.columns {
+                screen.put(hint, row: row, column: hintColumn, width: layout.columns - hintColumn, role: .message)
             }
         case .confirmQuit:
             screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
