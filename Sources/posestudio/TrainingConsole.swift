@@ -12,6 +12,9 @@ enum TrainingConsole {
         let interactive = isatty(STDERR_FILENO) != 0
         if let resumed = run.resumedFrom {
             note("\(run.component): resuming from step \(resumed) (\(run.checkpointURL.path))")
+            if !run.log.columnsAddedOnResume.isEmpty {
+                note("\(run.component): loss.csv gains the columns \(run.log.columnsAddedOnResume.joined(separator: ", ")); its earlier rows leave them empty")
+            }
         }
         var lastPrinted = Date.distantPast
         try run.run(progress: { progress in

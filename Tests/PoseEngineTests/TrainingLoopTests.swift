@@ -109,3 +109,25 @@ import Testing
         #expect(same.resumedFrom == 0)
     }
 }
+
+@Suite struct LossLogTests {
+    /// A resumed run that logs a new column keeps the old history and the new values alike.
+    @Test func aResumedLogGainsNewColumnsAndLosesNothing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-loss-\(UInt64.random(in: 0...UInt64.max)).csv")
+        defer { try? FileManager.default.removeItem(at: path) }
+        var old = LossLog(path: path, columns: ["loss", "lr"], resumeStep: 0)
+        for step in 0..<4 { old.append(step: step, values: ["loss": Double(10 - step), "lr": 0.1]) }
+        try old.save()
+
+        var resumed = LossLog(path: path, columns: ["loss", "mse", "lr"], resumeStep: 2)
+        #expect(resumed.columns == ["loss", "lr", "mse"] && resumed.columnsAddedOnResume == ["mse"])
+        #expect(resumed.rows.map(\.step) == [0, 1, 2], "steps after the checkpoint are repeated, so dropped")
+        resumed.append(step: 3, values: ["loss": 6, "mse": 0.5, "lr": 0.05])
+        try resumed.save()
+
+        let reread = LossLog(path: path, columns: ["loss", "mse", "lr"], resumeStep: 10)
+        #expect(reread.columnsAddedOnResume.isEmpty)
+        #expect(reread.series("loss").map(\.value) == [10, 9, 8, 6])
+        #expect(reread.series("mse").map(\.step) == [3] && reread.series("mse").first?.value == 0.5)
+    }
+}

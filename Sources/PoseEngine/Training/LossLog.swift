@@ -12,20 +12,27 @@ public struct LossLog: Sendable {
     public private(set) var columns: [String]
     public private(set) var rows: [Row] = []
 
+    /// Columns the run logs that the log it resumed did not have: earlier rows leave them empty.
+    public private(set) var columnsAddedOnResume: [String] = []
+
     /// Opens an existing log, keeping only rows up to `resumeStep` (a resumed
-    /// run repeats the steps after its last checkpoint).
+    /// run repeats the steps after its last checkpoint). A log written by another
+    /// version of the trainer keeps its columns and gains the new ones, so neither
+    /// its history nor the new run's values are lost.
     public init(path: URL, columns: [String], resumeStep: Int) {
         self.path = path
         self.columns = columns
         guard let text = try? String(contentsOf: path, encoding: .utf8) else { return }
         let lines = text.split(separator: "\n").map(String.init)
         guard let header = lines.first?.split(separator: ",").map(String.init), header.first == "step" else { return }
-        self.columns = Array(header.dropFirst())
+        let previous = Array(header.dropFirst())
+        columnsAddedOnResume = columns.filter { !previous.contains($0) }
+        self.columns = previous + columnsAddedOnResume
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == header.count, let step = Int(fields[0]), step <= resumeStep else { continue }
             var values: [String: Double] = [:]
-            for (column, field) in zip(self.columns, fields.dropFirst()) { values[column] = Double(field) }
+            for (column, field) in zip(previous, fields.dropFirst()) { values[column] = Double(field) }
             rows.append(Row(step: step, values: values))
         }
     }
