@@ -33,6 +33,7 @@ struct TrainingPlaceOptions: ParsableArguments {
 }
 
 /// Options every component's training shares: its place, and its schedule.
+@dynamicMemberLookup
 struct TrainingOptionGroup: ParsableArguments {
     @OptionGroup var place: TrainingPlaceOptions
 
@@ -42,10 +43,10 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Images per step.")
     var batch: Int?
 
-    var seed: UInt64 { place.seed }
-    var model: String { place.model }
-    var runs: String { place.runs }
-    var identities: Int { place.identities }
+    /// `options.seed`, `.model`, `.runs` and `.identities` read through to the shared place options.
+    subscript<Value>(dynamicMember keyPath: KeyPath<TrainingPlaceOptions, Value>) -> Value {
+        place[keyPath: keyPath]
+    }
 
     /// The range `--face-weight` takes, wherever a trainer weighs the face (vae, unet).
     static func validate(faceWeight: Float) throws {
@@ -56,7 +57,7 @@ struct TrainingOptionGroup: ParsableArguments {
         let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         guard (1...1024).contains(batch) else { throw ValidationError("--batch must be between 1 and 1024") }
-        guard identities > 1 else { throw ValidationError("--identities must be at least 2") }
+        guard place.identities > 1 else { throw ValidationError("--identities must be at least 2") }
         return (steps, batch)
     }
 }
