@@ -35,7 +35,11 @@ enum TrainingConsole {
     }
 
     static func finish(_ run: TrainingRun, report: TrainingReport) throws {
-        let plot = LossPlot.render(run.log.series(run.log.columns.first ?? "loss"))
+        let plotted = run.log.columns.first ?? "loss"
+        let series = run.log.series(plotted)
+        let plot = LossPlot.render(series)
+        var report = report
+        report.plotAxes = LossPlot.axes(series, quantity: plotted)
         try RGBImage(width: 640, height: 360, pixels: plot).writePNG(to: run.directory.appendingPathComponent("loss.png").path)
         let reportURL = run.directory.appendingPathComponent("report.md")
         try Data(report.markdown.utf8).write(to: reportURL, options: .atomic)

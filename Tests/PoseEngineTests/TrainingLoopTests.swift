@@ -131,3 +131,19 @@ import Testing
         #expect(reread.series("mse").map(\.step) == [3] && reread.series("mse").first?.value == 0.5)
     }
 }
+
+@Suite struct LossPlotTests {
+    /// The plot has no text, so the report says what its axes show, from the same scale.
+    @Test func theReportDescribesThePlotsAxes() {
+        let series: [(step: Int, value: Double)] = [(1, 0.05), (2, 0.5), (3, .nan), (4, 2)]
+        let axes = LossPlot.axes(series, quantity: "loss")
+        #expect(axes?.hasPrefix("x: step 1 to 4; y: loss on a log scale, dotted lines at 0.01, 0.1, 1, 10 from bottom") == true,
+                "\(axes ?? "nil")")
+        #expect(LossPlot.axes([(1, 0.5)], quantity: "loss") == nil, "one point is not a curve")
+
+        var report = TrainingReport(component: "judge", command: "posestudio train judge", steps: 4, batchSize: 2, seed: 1,
+                                    seconds: 1, parameterCount: 10, finalLosses: ["loss": 1])
+        report.plotAxes = axes
+        #expect(report.markdown.contains("Loss curve: `loss.png` (x: step 1 to 4;"))
+    }
+}

@@ -15,10 +15,10 @@ public enum LossPlot {
         // Axes and a light grid at each decade.
         for x in margin...(margin + plotW) { set(x, margin + plotH, (0, 0, 0)) }
         for y in margin...(margin + plotH) { set(margin, y, (0, 0, 0)) }
-        let points = series.filter { $0.value > 0 && $0.value.isFinite }
-        guard let firstStep = points.first?.step, let lastStep = points.last?.step, points.count > 1 else { return pixels }
+        let points = plotted(series)
+        guard let scale = Scale(points) else { return pixels }
+        let (firstStep, lastStep, low, high) = (scale.firstStep, scale.lastStep, scale.lowDecade, scale.highDecade)
         let logs = points.map { log10($0.value) }
-        let (low, high) = (floor(logs.min() ?? 0), ceil(logs.max() ?? 1))
         let span = max(high - low, 1e-6)
         for decade in stride(from: low, through: high, by: 1) {
             let y = margin + plotH - Int(Double(plotH) * (decade - low) / span)
@@ -42,6 +42,33 @@ public enum LossPlot {
             previous = p
         }
         return pixels
+    }
+
+    /// What the plot's axes show, for the report beside it (the image carries no text):
+    /// nil when there is nothing to plot.
+    public static func axes(_ series: [(step: Int, value: Double)], quantity: String) -> String? {
+        guard let scale = Scale(plotted(series)) else { return nil }
+        let lines = stride(from: scale.lowDecade, through: scale.highDecade, by: 1).map { String(format: "%g", pow(10, $0)) }
+        return "x: step \(scale.firstStep) to \(scale.lastStep); y: \(quantity) on a log scale, "
+            + "dotted lines at \(lines.joined(separator: ", ")) from bottom to top; grey dots per step, red a running mean"
+    }
+
+    /// The positive, finite values: the ones a log scale can place.
+    private static func plotted(_ series: [(step: Int, value: Double)]) -> [(step: Int, value: Double)] {
+        series.filter { $0.value > 0 && $0.value.isFinite }
+    }
+
+    /// The steps across, and the powers of ten that bound the values.
+    private struct Scale {
+        let firstStep: Int, lastStep: Int
+        let lowDecade: Double, highDecade: Double
+
+        init?(_ points: [(step: Int, value: Double)]) {
+            guard let first = points.first?.step, let last = points.last?.step, points.count > 1,
+                  let low = points.map(\.value).min(), let high = points.map(\.value).max() else { return nil }
+            (firstStep, lastStep) = (first, last)
+            (lowDecade, highDecade) = (floor(log10(low)), ceil(log10(high)))
+        }
     }
 
     private static func line(from a: (Int, Int), to b: (Int, Int), set: (Int, Int) -> Void) {

@@ -12,6 +12,8 @@ public struct TrainingReport: Sendable {
     public var finalLosses: [String: Double]
     public var measurements: [(name: String, value: String)]
     public var notes: [String]
+    /// What loss.png's axes show (see LossPlot.axes).
+    public var plotAxes: String?
 
     public init(component: String, command: String, steps: Int, batchSize: Int, seed: UInt64, seconds: Double,
                 parameterCount: Int, finalLosses: [String: Double], measurements: [(name: String, value: String)] = [],
@@ -54,7 +56,7 @@ public struct TrainingReport: Sendable {
             for m in measurements { lines.append("| \(m.name) | \(m.value) |") }
         }
         if !notes.isEmpty { lines += [""] + notes }
-        lines += ["", "Loss curve: `loss.png`; per-step values: `loss.csv`."]
+        lines += ["", "Loss curve: `loss.png`" + (plotAxes.map { " (\($0))" } ?? "") + "; per-step values: `loss.csv`."]
         return lines.joined(separator: "\n") + "\n"
     }
 }
