@@ -11,8 +11,23 @@ struct TrainVAECommand: ParsableCommand {
     @Option(help: "Extra weight of the face's pixels in the reconstruction loss (0 weighs every pixel alike).")
     var faceWeight = VAETrainer.defaultFaceWeight
 
+    @Option(help: ArgumentHelp(
+        "Start from this model folder's vae instead of fresh weights.",
+        discussion: "A checkpoint in --runs still wins."))
+    var initFrom: String?
+
+    @Flag(help: ArgumentHelp(
+        "Train the decoder only, from --init-from's VAE.",
+        discussion: """
+            The encoder, and so the latents and the scaling factor, stay exactly as they are: a UNet \
+            and pose head trained on them stay valid while the decoder learns to draw them better. \
+            Its run folder is <runs>/vae_decoder.
+            """))
+    var decoderOnly = false
+
     func validate() throws {
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
+        if decoderOnly && initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
     }
 
     /// The schedule the shipped default model was trained with.
@@ -20,28 +35,44 @@ struct TrainVAECommand: ParsableCommand {
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
-        let vae = try AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
+        let vae = try initFrom.map { try ModelFolder($0).load(AutoencoderKL.self, "vae") }
+            ?? AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
         let batches = SynthBatches(seed: options.seed, imageSize: DefaultModelConfigs.imageSize,
                                    identityCount: options.identities, batchSize: batch)
-        var trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919)
+        var trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919, trainsEncoder: !decoderOnly)
         trainer.faceWeights.extra = faceWeight
+        // A decoder-only run keeps its own folder, so it never resumes a full run's checkpoint
+        // (whose encoder would differ from the one it promises to keep).
+        let component = decoderOnly ? "vae_decoder" : "vae"
         let run = try TrainingRun(
-            component: "vae", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("vae"),
+            component: component, directory: URL(fileURLWithPath: options.runs).appendingPathComponent(component),
             modules: [("vae", vae)],
             options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
             lossColumns: VAETrainer.lossColumns)
+        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
         try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }
 
-        // Scaling factor from renders the training never used.
-        let scaling = trainer.measureScalingFactor(batches: 8, from: steps + 1000)
-        vae.config.scalingFactor = scaling
+        var measurements: [(name: String, value: String)] = []
+        if decoderOnly, let initFrom {
+            // The UNet was trained on these latents scaled by this factor: it must not move.
+            measurements.append(("scaling_factor", String(format: "%.5f (kept: the encoder is frozen)", vae.config.scalingFactor)))
+            let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"))
+            measurements.append(("held-out reconstruction L1 (64 unseen renders)",
+                                 String(format: "%.4f; the VAE in %@: %.4f", trainer.heldOutL1(of: vae), initFrom, before)))
+        } else {
+            // Scaling factor from renders the training never used.
+            let scaling = trainer.measureScalingFactor(batches: 8, from: steps + 1000)
+            vae.config.scalingFactor = scaling
+            measurements.append(("scaling_factor (1 / latent std)", String(format: "%.5f", scaling)))
+            measurements.append(("held-out reconstruction L1 (64 unseen renders)", String(format: "%.4f", trainer.heldOutL1(of: vae))))
+        }
         let destination = URL(fileURLWithPath: options.model).appendingPathComponent("vae")
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
+        measurements.append(("saved to", destination.path))
         try TrainingConsole.finish(run, report: TrainingReport(
-            component: "vae", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
+            component: component, command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
             seed: options.seed, seconds: run.elapsedSeconds, parameterCount: vae.parameterCount,
             finalLosses: TrainingReport.finalLosses(run.log, columns: VAETrainer.lossColumns),
-            measurements: [("scaling_factor (1 / latent std)", String(format: "%.5f", scaling)),
-                           ("saved to", destination.path)]))
+            measurements: measurements, notes: origin.map { [$0] } ?? []))
     }
 }

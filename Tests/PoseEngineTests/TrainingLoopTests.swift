@@ -28,6 +28,27 @@ import Testing
         #expect(first.isFinite && last < 0.7 * first, "VAE loss \(first) -> \(last)")
     }
 
+    /// A decoder-only fine-tune: the loss falls, the decoder moves, and the encoder (so every
+    /// latent a UNet was trained on) stays bit for bit what it was, weight decay included.
+    @Test func aDecoderOnlyFineTuneKeepsTheLatents() throws {
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
+        let batches = SynthBatches(seed: 3, imageSize: 16, identityCount: 4, batchSize: 2)
+        let images = batches.batch(0).images
+        let latentsBefore = vae.encode(images).mean
+        let weightsBefore = vae.namedParameters().map { ($0.name, $0.parameter.value) }
+        let trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: 5, trainsEncoder: false)
+        let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0.01)
+        var losses: [Float] = []
+        for _ in 0..<25 {
+            losses.append(trainer.step(0)["loss"] ?? .nan)
+            optimizer.update(vae.namedParameters())
+        }
+        #expect(losses[0].isFinite && losses[24] < 0.8 * losses[0], "VAE loss \(losses[0]) -> \(losses[24])")
+        #expect(vae.encode(images).mean == latentsBefore)
+        let moved = zip(weightsBefore, vae.namedParameters()).filter { $0.1 != $1.parameter.value }.map(\.0.0)
+        #expect(!moved.isEmpty && moved.allSatisfy { $0.hasPrefix("decoder.") || $0.hasPrefix("post_quant_conv.") }, "\(moved)")
+    }
+
     @Test func diffusionAndPoseHeadLossesFall() throws {
         let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
         let unetConfig = UNet2DConditionConfig(

@@ -13,11 +13,16 @@ public struct VAETrainer {
     public let vae: AutoencoderKL
     public let batches: SynthBatches
     public let noiseSeed: UInt64
+    /// False for a decoder-only fine-tune: the encoder is frozen and gets no gradient, so the
+    /// latent space (and every model trained on it) is unchanged.
+    public let trainsEncoder: Bool
 
-    public init(vae: AutoencoderKL, batches: SynthBatches, noiseSeed: UInt64) {
+    public init(vae: AutoencoderKL, batches: SynthBatches, noiseSeed: UInt64, trainsEncoder: Bool = true) {
         self.vae = vae
         self.batches = batches
         self.noiseSeed = noiseSeed
+        self.trainsEncoder = trainsEncoder
+        if !trainsEncoder { vae.freezeEncoder() }
     }
 
     public static let lossColumns = ["loss", "l1", "l2", "kl"]
@@ -49,19 +54,29 @@ public struct VAETrainer {
         }
         let latentCount = Float(posterior.mean.count)
         var kl: Float = 0
-        var gradMean = vae.backwardDecode(gradReconstruction)
-        var gradLogVar = Tensor(zeros: posterior.mean.shape)
         for i in 0..<posterior.mean.count {
             let m = posterior.mean.scalars[i], lv = posterior.logVariance.scalars[i]
             kl += 0.5 * (m * m + expf(lv) - 1 - lv)
-            // z = m + exp(lv/2) * e: dz/dlv = 0.5 * exp(lv/2) * e
-            gradLogVar.scalars[i] = gradMean.scalars[i] * 0.5 * std.scalars[i] * noise.scalars[i]
+        }
+        let gradLatent = vae.backwardDecode(gradReconstruction)
+        if trainsEncoder { backwardEncode(posterior, gradLatent: gradLatent, std: std, noise: noise) }
+        let (meanL1, meanL2, meanKL) = (l1 / n, l2 / n, kl / latentCount)
+        return ["loss": weighted / n + klWeight * meanKL, "l1": meanL1, "l2": meanL2, "kl": meanKL]
+    }
+
+    /// The encoder's gradients: the reconstruction's through the sample z = m + exp(lv/2) * e,
+    /// plus the KL term's.
+    private func backwardEncode(_ posterior: LatentDistribution, gradLatent: Tensor, std: Tensor, noise: Tensor) {
+        let latentCount = Float(posterior.mean.count)
+        var gradMean = gradLatent
+        var gradLogVar = Tensor(zeros: posterior.mean.shape)
+        for i in 0..<posterior.mean.count {
+            let m = posterior.mean.scalars[i], lv = posterior.logVariance.scalars[i]
+            gradLogVar.scalars[i] = gradLatent.scalars[i] * 0.5 * std.scalars[i] * noise.scalars[i]
                 + klWeight * 0.5 * (expf(lv) - 1) / latentCount
             gradMean.scalars[i] += klWeight * m / latentCount
         }
         _ = vae.backwardEncode(mean: gradMean, logVariance: gradLogVar)
-        let (meanL1, meanL2, meanKL) = (l1 / n, l2 / n, kl / latentCount)
-        return ["loss": weighted / n + klWeight * meanKL, "l1": meanL1, "l2": meanL2, "kl": meanKL]
     }
 
     /// Originals (top row) over their reconstructions from the posterior mean (bottom row),
@@ -71,6 +86,19 @@ public struct VAETrainer {
         let images = SynthBatch(samples).images
         let decoded = vae.decode(vae.encode(images).mean)
         return ImageTensor.sheet(rows: [images, decoded])
+    }
+
+    /// Mean absolute error of `vae`'s reconstructions (from the posterior mean) of `count`
+    /// renders the training never uses, in [-1, 1] pixel units like the logged l1.
+    public func heldOutL1(of vae: AutoencoderKL, count: Int = 64, chunk: Int = 16) -> Float {
+        var sum: Double = 0, n: Double = 0
+        for start in stride(from: 2_000_000, to: 2_000_000 + count, by: chunk) {
+            let images = SynthBatch(batches.dataset.samples(start..<min(start + chunk, 2_000_000 + count))).images
+            let decoded = vae.decode(vae.encode(images).mean)
+            for (a, b) in zip(decoded.scalars, images.scalars) { sum += Double(abs(a - b)) }
+            n += Double(images.count)
+        }
+        return Float(sum / max(n, 1))
     }
 
     /// 1 / std of posterior means over `count` fresh renders.
