@@ -27,7 +27,7 @@ struct TrainJudgeCommand: ParsableCommand {
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         let judge = try initFrom.map { try ModelFolder($0).load(PoseJudge.self, "judge") }
             ?? PoseJudge(config: DefaultModelConfigs.judge, seed: options.seed)
-        let batches = SynthBatches(seed: options.seed &+ 400, imageSize: DefaultModelConfigs.imageSize,
+        let batches = SynthBatches(seed: options.seed &+ 400, imageSize: judge.config.imageSize,
                                    identityCount: options.identities, batchSize: batch)
         let trainer = JudgeTrainer(judge: judge, batches: batches)
         let run = try TrainingRun(
@@ -35,7 +35,7 @@ struct TrainJudgeCommand: ParsableCommand {
             modules: [("judge", judge)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: JudgeTrainer.lossColumns)
-        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
+        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
         try TrainingConsole.run(run) { trainer.step($0) }
         run.useAveragedWeights()
         judge.setRequiresGradient(false)

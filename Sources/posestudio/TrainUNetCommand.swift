@@ -61,7 +61,7 @@ struct TrainUNetCommand: ParsableCommand {
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],
             options: .init(steps: steps, learningRate: 3e-4, warmupSteps: 200, checkpointEvery: 100, emaDecay: 0.999),
             lossColumns: DiffusionTrainer.lossColumns)
-        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
+        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
         try TrainingConsole.run(run, preview: { trainer.previewSheet() }) { trainer.step($0) }
 
         run.useAveragedWeights()

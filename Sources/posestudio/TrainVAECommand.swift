@@ -11,9 +11,12 @@ struct TrainVAECommand: ParsableCommand {
     @Option(help: "Extra weight of the face's pixels in the reconstruction loss (0 weighs every pixel alike).")
     var faceWeight = VAETrainer.defaultFaceWeight
 
+    @Option(help: "Unseen renders the reconstruction error is measured on.")
+    var evalImages = 64
+
     @Option(help: ArgumentHelp(
         "Start from this model folder's vae instead of fresh weights.",
-        discussion: "A checkpoint in --runs still wins."))
+        discussion: "A checkpoint in --runs still wins, when it was made for the same configuration (scaling factor included)."))
     var initFrom: String?
 
     @Flag(help: ArgumentHelp(
@@ -27,6 +30,7 @@ struct TrainVAECommand: ParsableCommand {
 
     func validate() throws {
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
+        guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         if decoderOnly && initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
     }
 
@@ -37,7 +41,7 @@ struct TrainVAECommand: ParsableCommand {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let vae = try initFrom.map { try ModelFolder($0).load(AutoencoderKL.self, "vae") }
             ?? AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
-        let batches = SynthBatches(seed: options.seed, imageSize: DefaultModelConfigs.imageSize,
+        let batches = SynthBatches(seed: options.seed, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
         var trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919, trainsEncoder: !decoderOnly)
         trainer.faceWeights.extra = faceWeight
@@ -49,22 +53,25 @@ struct TrainVAECommand: ParsableCommand {
             modules: [("vae", vae)],
             options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
             lossColumns: VAETrainer.lossColumns)
-        let origin = TrainingConsole.initialWeightsNote(initFrom, run: run)
+        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
         try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }
 
         var measurements: [(name: String, value: String)] = []
-        if decoderOnly, let initFrom {
+        let heldOut = evalImages
+        if decoderOnly, let initFrom {  // validate() makes --decoder-only come with --init-from
             // The UNet was trained on these latents scaled by this factor: it must not move.
             measurements.append(("scaling_factor", String(format: "%.5f (kept: the encoder is frozen)", vae.config.scalingFactor)))
-            let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"))
-            measurements.append(("held-out reconstruction L1 (64 unseen renders)",
-                                 String(format: "%.4f; the VAE in %@: %.4f", trainer.heldOutL1(of: vae), initFrom, before)))
+            let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"), count: heldOut)
+            measurements.append(("held-out reconstruction L1 (\(heldOut) unseen renders)",
+                                 String(format: "%.4f", trainer.heldOutL1(of: vae, count: heldOut))
+                                    + "; the VAE in \(initFrom): " + String(format: "%.4f", before)))
         } else {
             // Scaling factor from renders the training never used.
             let scaling = trainer.measureScalingFactor(batches: 8, from: steps + 1000)
             vae.config.scalingFactor = scaling
             measurements.append(("scaling_factor (1 / latent std)", String(format: "%.5f", scaling)))
-            measurements.append(("held-out reconstruction L1 (64 unseen renders)", String(format: "%.4f", trainer.heldOutL1(of: vae))))
+            measurements.append(("held-out reconstruction L1 (\(heldOut) unseen renders)",
+                                 String(format: "%.4f", trainer.heldOutL1(of: vae, count: heldOut))))
         }
         let destination = URL(fileURLWithPath: options.model).appendingPathComponent("vae")
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])

@@ -15,6 +15,9 @@ enum TrainingConsole {
             if !run.log.columnsAddedOnResume.isEmpty {
                 note("\(run.component): loss.csv gains the columns \(run.log.columnsAddedOnResume.joined(separator: ", ")); its earlier rows leave them empty")
             }
+            if !run.log.columnsNoLongerLogged.isEmpty {
+                note("\(run.component): loss.csv keeps the columns \(run.log.columnsNoLongerLogged.joined(separator: ", ")) for its earlier rows; this run no longer logs them")
+            }
         }
         var lastPrinted = Date.distantPast
         try run.run(progress: { progress in
@@ -35,7 +38,7 @@ enum TrainingConsole {
     }
 
     static func finish(_ run: TrainingRun, report: TrainingReport) throws {
-        let plotted = run.log.columns.first ?? "loss"
+        let plotted = run.log.mainColumn
         let series = run.log.series(plotted)
         let plot = LossPlot.render(series)
         var report = report
@@ -46,9 +49,9 @@ enum TrainingConsole {
         note("\(run.component): report in \(reportURL.path)")
     }
 
-    /// The report's line on where the weights came from when `--init-from` was given.
-    /// A checkpoint in --runs wins over --init-from: say so, and say truly which was used.
-    static func initialWeightsNote(_ initFrom: String?, run: TrainingRun) -> String? {
+    /// When `--init-from` was given: says on the console if a checkpoint in --runs overrides it
+    /// (the checkpoint wins), and returns the report's line on where the weights truly came from.
+    static func announceInitialWeights(_ initFrom: String?, run: TrainingRun) -> String? {
         initFrom.map { source in
             guard let step = run.resumedFrom else { return "Started from the weights in \(source)." }
             note("resuming \(run.checkpointURL.path) at step \(step): --init-from \(source) is not used")

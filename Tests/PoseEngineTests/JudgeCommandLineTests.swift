@@ -102,25 +102,25 @@ import Testing
     /// the weights a little away from the given judge, nowhere near a fresh one.
     @Test func trainJudgeInitFromStartsFromTheGivenWeights() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let given = try StudioTestModels.folder()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("judge-init-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let small = ["--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2"]
-        let first = try run(["train", "judge"] + small + ["--model", root.appendingPathComponent("a").path,
-                                                          "--runs", root.appendingPathComponent("runs-a").path])
-        try #require(first.status == 0, "\(first.error)")
-        let second = try run(["train", "judge"] + small + ["--seed", "7", "--init-from", root.appendingPathComponent("a").path,
-                                                           "--model", root.appendingPathComponent("b").path,
-                                                           "--runs", root.appendingPathComponent("runs-b").path])
-        try #require(second.status == 0, "\(second.error)")
+        defer {
+            try? FileManager.default.removeItem(at: given)
+            try? FileManager.default.removeItem(at: root)
+        }
+        let result = try run(["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
+                              "--seed", "7", "--init-from", given.path,
+                              "--model", root.appendingPathComponent("b").path, "--runs", root.appendingPathComponent("runs").path])
+        try #require(result.status == 0, "\(result.error)")
 
-        let given = try PoseJudge.load(from: root.appendingPathComponent("a/judge")).parameterVector()
+        let start = try PoseJudge.load(from: given.appendingPathComponent("judge"))
         let trained = try PoseJudge.load(from: root.appendingPathComponent("b/judge")).parameterVector()
-        let fresh = try PoseJudge(config: DefaultModelConfigs.judge, seed: 7).parameterVector()
-        let moved = zip(given, trained).map { abs($0 - $1) }.max() ?? .infinity
-        let apart = zip(given, fresh).map { abs($0 - $1) }.max() ?? 0
+        let fresh = try PoseJudge(config: start.config, seed: 7).parameterVector()
+        let moved = zip(start.parameterVector(), trained).map { abs($0 - $1) }.max() ?? .infinity
+        let apart = zip(start.parameterVector(), fresh).map { abs($0 - $1) }.max() ?? 0
         #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
-        let report = try String(contentsOf: root.appendingPathComponent("runs-b/judge/report.md"), encoding: .utf8)
-        #expect(report.contains("Started from the weights in \(root.appendingPathComponent("a").path)"))
+        let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
+        #expect(report.contains("Started from the weights in \(given.path)"))
     }
 }
 

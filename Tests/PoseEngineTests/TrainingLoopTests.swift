@@ -132,24 +132,41 @@ import Testing
 }
 
 @Suite struct LossLogTests {
-    /// A resumed run that logs a new column keeps the old history and the new values alike.
-    @Test func aResumedLogGainsNewColumnsAndLosesNothing() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-loss-\(UInt64.random(in: 0...UInt64.max)).csv")
+    private func temporaryLog() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-loss-\(UInt64.random(in: 0...UInt64.max)).csv")
+    }
+
+    /// A resumed run that logs other columns keeps the old history and the new values alike,
+    /// and follows its own first column even when the old log's first column is gone.
+    @Test func aResumedLogKeepsEveryColumnAndFollowsTheRunsOwnLoss() throws {
+        let path = temporaryLog()
         defer { try? FileManager.default.removeItem(at: path) }
-        var old = LossLog(path: path, columns: ["loss", "lr"], resumeStep: 0)
-        for step in 0..<4 { old.append(step: step, values: ["loss": Double(10 - step), "lr": 0.1]) }
+        var old = LossLog(path: path, columns: ["total", "lr"], resumeStep: nil)
+        for step in 1...4 { old.append(step: step, values: ["total": Double(10 - step), "lr": 0.1]) }
         try old.save()
 
         var resumed = LossLog(path: path, columns: ["loss", "mse", "lr"], resumeStep: 2)
-        #expect(resumed.columns == ["loss", "lr", "mse"] && resumed.columnsAddedOnResume == ["mse"])
-        #expect(resumed.rows.map(\.step) == [0, 1, 2], "steps after the checkpoint are repeated, so dropped")
+        #expect(resumed.mainColumn == "loss" && resumed.columns == ["loss", "mse", "lr", "total"])
+        #expect(resumed.columnsAddedOnResume == ["loss", "mse"] && resumed.columnsNoLongerLogged == ["total"])
+        #expect(resumed.rows.map(\.step) == [1, 2], "steps after the checkpoint are repeated, so dropped")
         resumed.append(step: 3, values: ["loss": 6, "mse": 0.5, "lr": 0.05])
         try resumed.save()
 
         let reread = LossLog(path: path, columns: ["loss", "mse", "lr"], resumeStep: 10)
-        #expect(reread.columnsAddedOnResume.isEmpty)
-        #expect(reread.series("loss").map(\.value) == [10, 9, 8, 6])
-        #expect(reread.series("mse").map(\.step) == [3] && reread.series("mse").first?.value == 0.5)
+        #expect(reread.columnsAddedOnResume.isEmpty && reread.columnsNoLongerLogged == ["total"])
+        #expect(reread.series("total").map(\.value) == [9, 8])
+        #expect(reread.series("loss").map(\.step) == [3] && reread.series("mse").first?.value == 0.5)
+    }
+
+    /// A run that starts fresh does not take over whatever log is in its folder.
+    @Test func aFreshRunStartsAnEmptyLog() throws {
+        let path = temporaryLog()
+        defer { try? FileManager.default.removeItem(at: path) }
+        var stale = LossLog(path: path, columns: ["total"], resumeStep: nil)
+        stale.append(step: 1, values: ["total": 1])
+        try stale.save()
+        let fresh = LossLog(path: path, columns: ["loss", "lr"], resumeStep: nil)
+        #expect(fresh.rows.isEmpty && fresh.columns == ["loss", "lr"])
     }
 }
 

@@ -10,24 +10,29 @@ public struct LossLog: Sendable {
 
     public let path: URL
     public private(set) var columns: [String]
+    /// The column progress reports and the plot follow: the first the run logs.
+    public let mainColumn: String
     public private(set) var rows: [Row] = []
-
     /// Columns the run logs that the log it resumed did not have: earlier rows leave them empty.
     public private(set) var columnsAddedOnResume: [String] = []
+    /// Columns of the resumed log the run no longer writes: kept for the earlier rows.
+    public private(set) var columnsNoLongerLogged: [String] = []
 
-    /// Opens an existing log, keeping only rows up to `resumeStep` (a resumed
-    /// run repeats the steps after its last checkpoint). A log written by another
-    /// version of the trainer keeps its columns and gains the new ones, so neither
-    /// its history nor the new run's values are lost.
-    public init(path: URL, columns: [String], resumeStep: Int) {
+    /// Opens the log of a run resumed at `resumeStep`, keeping only rows up to it (a resumed
+    /// run repeats the steps after its last checkpoint); a fresh run (nil) starts an empty
+    /// log whatever file is there. A log written by another version of the trainer keeps
+    /// every column, old and new, so neither its history nor the new values are lost.
+    public init(path: URL, columns: [String], resumeStep: Int?) {
         self.path = path
         self.columns = columns
-        guard let text = try? String(contentsOf: path, encoding: .utf8) else { return }
+        mainColumn = columns.first ?? "loss"
+        guard let resumeStep, let text = try? String(contentsOf: path, encoding: .utf8) else { return }
         let lines = text.split(separator: "\n").map(String.init)
         guard let header = lines.first?.split(separator: ",").map(String.init), header.first == "step" else { return }
         let previous = Array(header.dropFirst())
         columnsAddedOnResume = columns.filter { !previous.contains($0) }
-        self.columns = previous + columnsAddedOnResume
+        columnsNoLongerLogged = previous.filter { !columns.contains($0) }
+        self.columns = columns + columnsNoLongerLogged
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == header.count, let step = Int(fields[0]), step <= resumeStep else { continue }

@@ -52,7 +52,7 @@ public final class TrainingRun {
         let resumed = try Self.restore(directory.appendingPathComponent("checkpoint.safetensors"), modules: modules,
                                        optimizer: optimizer, emas: emas, layout: Self.layout(of: modules))
         log = LossLog(path: directory.appendingPathComponent("loss.csv"),
-                      columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step ?? 0)
+                      columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step)
         step = resumed?.step ?? 0
         elapsedSeconds = resumed?.elapsed ?? 0
         resumedFrom = resumed?.step
@@ -64,7 +64,7 @@ public final class TrainingRun {
                     body: (Int) throws -> [String: Float]) throws {
         let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps, totalSteps: options.steps)
         let parameters = modules.flatMap { entry in entry.module.namedParameters().map { ("\(entry.name).\($0.name)", $0.parameter) } }
-        let mainLoss = log.columns.first ?? "loss"
+        let mainLoss = log.mainColumn
         var smoothed: Float?
         var recentSeconds: Double?
         while step < options.steps {

@@ -22,7 +22,7 @@ public struct VAETrainer {
         self.batches = batches
         self.noiseSeed = noiseSeed
         self.trainsEncoder = trainsEncoder
-        if !trainsEncoder { vae.freezeEncoder() }
+        vae.setEncoderTrainable(trainsEncoder)
     }
 
     public static let lossColumns = ["loss", "l1", "l2", "kl"]
@@ -79,22 +79,28 @@ public struct VAETrainer {
         _ = vae.backwardEncode(mean: gradMean, logVariance: gradLogVar)
     }
 
+    /// Sample indices far past any step's batch: renders the training never uses, for the
+    /// preview sheet and for the held-out error.
+    static let previewSamples = 1_000_000, heldOutSamples = 2_000_000
+
     /// Originals (top row) over their reconstructions from the posterior mean (bottom row),
     /// as one RGB8 picture, for renders the training never uses.
     public func reconstructionSheet(count: Int = 8) -> (pixels: [UInt8], width: Int, height: Int) {
-        let samples = batches.dataset.samples(1_000_000..<(1_000_000 + count))
+        let samples = batches.dataset.samples(Self.previewSamples..<(Self.previewSamples + count))
         let images = SynthBatch(samples).images
         let decoded = vae.decode(vae.encode(images).mean)
         return ImageTensor.sheet(rows: [images, decoded])
     }
 
-    /// Mean absolute error of `vae`'s reconstructions (from the posterior mean) of `count`
-    /// renders the training never uses, in [-1, 1] pixel units like the logged l1.
-    public func heldOutL1(of vae: AutoencoderKL, count: Int = 64, chunk: Int = 16) -> Float {
+    /// Mean absolute error of `model`'s reconstructions (from the posterior mean) of `count`
+    /// renders the training never uses, in [-1, 1] pixel units like the logged l1. `model` may
+    /// be another VAE than the one trained, to compare with.
+    public func heldOutL1(of model: AutoencoderKL, count: Int) -> Float {
+        let chunk = 16, end = Self.heldOutSamples + count
         var sum: Double = 0, n: Double = 0
-        for start in stride(from: 2_000_000, to: 2_000_000 + count, by: chunk) {
-            let images = SynthBatch(batches.dataset.samples(start..<min(start + chunk, 2_000_000 + count))).images
-            let decoded = vae.decode(vae.encode(images).mean)
+        for start in stride(from: Self.heldOutSamples, to: end, by: chunk) {
+            let images = SynthBatch(batches.dataset.samples(start..<min(start + chunk, end))).images
+            let decoded = model.decode(model.encode(images).mean)
             for (a, b) in zip(decoded.scalars, images.scalars) { sum += Double(abs(a - b)) }
             n += Double(images.count)
         }

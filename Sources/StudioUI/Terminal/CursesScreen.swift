@@ -110,7 +110,7 @@ final class CursesScreen {
 
     func erase() { werase(window) }
 
-    /// Writes `text` at a cell, cut to `width` characters, in the colours of `role`.
+    /// Writes `text` at a cell, cut to `width` cells (a wide character never half drawn), in the colours of `role`.
     func put(_ text: String, row: Int, column: Int, width: Int, role: Theme.Role, bold: Bool = false, reverse: Bool = false) {
         guard width > 0, row >= 0, row < rows, column >= 0, column < columns else { return }
         let clipped = TerminalCells.prefix(text, cells: min(width, columns - column))

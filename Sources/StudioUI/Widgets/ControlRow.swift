@@ -52,8 +52,10 @@ public enum ControlRow {
         var out: [Segment] = []
         for segment in line where left > 0 {
             let text = TerminalCells.prefix(segment.text, cells: left)
-            left -= TerminalCells.width(text)
             out.append(Segment(text, segment.role))
+            // A wide character cut at the edge ends the row: nothing is drawn in its place.
+            if text != segment.text { break }
+            left -= TerminalCells.width(text)
         }
         return out
     }

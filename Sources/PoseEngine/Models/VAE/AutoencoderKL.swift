@@ -36,11 +36,11 @@ public final class AutoencoderKL: ParameterVisitable {
         PoseEngine.visit(postQuantConv, as: "post_quant_conv", visit)
     }
 
-    /// Stops training the encoder side (encoder and quant_conv): the latents stay exactly
-    /// what a UNet was trained on while the decoder learns to draw them better.
-    public func freezeEncoder() {
-        encoder.setRequiresGradient(false)
-        quantConv?.setRequiresGradient(false)
+    /// Whether the encoder side (encoder and quant_conv) trains. Frozen, the latents stay
+    /// exactly what a UNet was trained on while the decoder learns to draw them better.
+    public func setEncoderTrainable(_ trainable: Bool) {
+        encoder.setRequiresGradient(trainable)
+        quantConv?.setRequiresGradient(trainable)
     }
 
     /// Image [N, 3, H, W] in [-1, 1] -> latent distribution [N, L, H/f, W/f].
