@@ -114,7 +114,7 @@ struct FidelityBenchCommand: ParsableCommand {
         let bins = 8
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction],
-            poseMae: ["guided": named(maeGuided), "unguided": named(maeUnguided)],
+            poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
             yawSweep: ["spearman": FidelityStatistics.spearman(yawSweep.values, judgedYaw),
                        "bins_filled": Float(FidelityStatistics.binsFilled(judgedYaw, range: -60...60, bins: bins)),
@@ -149,10 +149,6 @@ struct FidelityBenchCommand: ParsableCommand {
 
     private func write(_ image: SynthImage, _ name: String) throws {
         try failing("bench fidelity") { try image.rgbImage.writePNG(to: plotsDir + "/" + name) }
-    }
-
-    private func named(_ v: PoseValues) -> [String: Float] {
-        Dictionary(uniqueKeysWithValues: zip(PoseValues.names, v.array))
     }
 
     private func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }

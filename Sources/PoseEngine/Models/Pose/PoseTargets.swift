@@ -21,6 +21,9 @@ public struct PoseValues: Sendable, Equatable, Codable {
 
     public var array: [Float] { [pitch, yaw, x, y, scale] }
 
+    /// Each quantity by its name, as the JSON reports key them.
+    public var named: [String: Float] { Dictionary(uniqueKeysWithValues: zip(Self.names, array)) }
+
     public init(array v: [Float]) {
         precondition(v.count == Self.count)
         self.init(pitch: v[0], yaw: v[1], x: v[2], y: v[3], scale: v[4])

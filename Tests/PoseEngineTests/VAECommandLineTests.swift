@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import PoseEngine
 
-/// `posestudio train vae` end to end on one-step runs of the default configuration.
-@Suite struct TrainVAECommandLineTests {
+/// `posestudio train vae` and `posestudio bench vae` end to end on the tiny test model.
+@Suite struct VAECommandLineTests {
     private func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
         try CommandLineProcess.run(arguments)
     }
@@ -35,5 +35,26 @@ import Testing
         let changed = zip(given.namedParameters(), trained.namedParameters())
             .filter { $0.parameter.value != $1.parameter.value }.map(\.0.name)
         #expect(!changed.isEmpty && changed.allSatisfy { $0.hasPrefix("decoder.") || $0.hasPrefix("post_quant_conv.") }, "\(changed)")
+    }
+
+    /// `bench vae` judges renders and their reconstructions, and names what is missing.
+    @Test func benchVAEReportsTheJudgeOnRendersAndReconstructions() throws {
+        try #require(FileManager.default.fileExists(atPath: CommandLineProcess.executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(["bench", "vae", "--count", "6", "--json", "--model", folder.path])
+        try #require(result.status == 0, "\(result.error)")
+        let report = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
+        #expect(report?["count"] as? Int == 6)
+        #expect((report?["reconstruction_l1"] as? Double).map { $0 > 0 && $0.isFinite } == true)
+        let mae = report?["judge_mae"] as? [String: [String: Double]]
+        for side in ["renders", "reconstructions"] {
+            #expect(mae?[side].map { Set($0.keys) } == Set(PoseValues.names), "\(side)")
+            #expect(mae?[side]?.values.allSatisfy { $0.isFinite && $0 >= 0 } == true)
+        }
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("judge"))
+        let noJudge = try run(["bench", "vae", "--model", folder.path])
+        #expect(noJudge.status == 1 && noJudge.error.contains("judge"))
     }
 }
