@@ -51,8 +51,6 @@ struct EmbedCommand: ParsableCommand {
             let embedding: [Float]
             let images: [String]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(Document(dimension: embedding.count, embedding: embedding, images: images)), as: UTF8.self)
+        return try jsonText(Document(dimension: embedding.count, embedding: embedding, images: images), pretty: false)
     }
 }

@@ -40,9 +40,7 @@ struct EngineBenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("  timing \(stage)...\n".utf8)) }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonText(report))
         } else {
             print(Self.text(report))
         }

@@ -31,9 +31,7 @@ struct EstimateCommand: ParsableCommand {
     }
 
     static func json(_ pose: PoseValues) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(pose), as: UTF8.self)
+        try jsonText(pose, pretty: false)
     }
 
     static func text(_ pose: PoseValues) -> String {

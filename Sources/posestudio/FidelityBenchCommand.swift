@@ -123,9 +123,7 @@ struct FidelityBenchCommand: ParsableCommand {
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random,
                        yaws: (yawSweep.values, judgedYaw), mix: (mixSweep.values, similarity))
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonText(report))
         } else {
             print(text(report))
         }

@@ -70,9 +70,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
                             previewSteps: settings.previewSteps, firstPreviewMs: median(preview), fullRenderMs: median(full),
                             updateWarmMs: median(warm), updateColdMs: median(cold), peakRssMb: peakResidentMegabytes())
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonText(report))
         } else {
             print("""
             model: \(report.model)   steps \(report.steps), preview \(report.previewSteps)   median of \(max(runs, 1))

@@ -46,9 +46,7 @@ struct VAEBenchCommand: ParsableCommand {
                             judgeMae: ["renders": measured.judgeOnRenders.mean.named,
                                        "reconstructions": measured.judgeOnReconstructions.mean.named])
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try jsonText(report))
         } else {
             print("""
             \(report.count) fresh renders of seed \(seed), model \(model)
