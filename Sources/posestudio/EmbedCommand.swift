@@ -51,6 +51,6 @@ struct EmbedCommand: ParsableCommand {
             let embedding: [Float]
             let images: [String]
         }
-        return try jsonText(Document(dimension: embedding.count, embedding: embedding, images: images), pretty: false)
+        return try SortedJSON.string(Document(dimension: embedding.count, embedding: embedding, images: images), pretty: false)
     }
 }

@@ -40,7 +40,7 @@ struct EngineBenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("  timing \(stage)...\n".utf8)) }
         }
         if json {
-            print(try jsonText(report))
+            print(try SortedJSON.string(report))
         } else {
             print(Self.text(report))
         }

@@ -31,7 +31,7 @@ struct EstimateCommand: ParsableCommand {
     }
 
     static func json(_ pose: PoseValues) throws -> String {
-        try jsonText(pose, pretty: false)
+        try SortedJSON.string(pose, pretty: false)
     }
 
     static func text(_ pose: PoseValues) -> String {

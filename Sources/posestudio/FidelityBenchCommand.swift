@@ -123,7 +123,7 @@ struct FidelityBenchCommand: ParsableCommand {
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random,
                        yaws: (yawSweep.values, judgedYaw), mix: (mixSweep.values, similarity))
         if json {
-            print(try jsonText(report))
+            print(try SortedJSON.string(report))
         } else {
             print(text(report))
         }

@@ -70,7 +70,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
                             previewSteps: settings.previewSteps, firstPreviewMs: median(preview), fullRenderMs: median(full),
                             updateWarmMs: median(warm), updateColdMs: median(cold), peakRssMb: peakResidentMegabytes())
         if json {
-            print(try jsonText(report))
+            print(try SortedJSON.string(report))
         } else {
             print("""
             model: \(report.model)   steps \(report.steps), preview \(report.previewSteps)   median of \(max(runs, 1))

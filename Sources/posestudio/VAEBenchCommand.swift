@@ -46,7 +46,7 @@ struct VAEBenchCommand: ParsableCommand {
                             judgeMae: ["renders": measured.judgeOnRenders.mean.named,
                                        "reconstructions": measured.judgeOnReconstructions.mean.named])
         if json {
-            print(try jsonText(report))
+            print(try SortedJSON.string(report))
         } else {
             print("""
             \(report.count) fresh renders of seed \(seed), model \(model)

@@ -3,10 +3,8 @@ import Foundation
 /// Writes a value as pretty, key-sorted JSON, atomically (files users keep: sessions, preview maps).
 enum PrettyJSONFile {
     static func write<Value: Encodable>(_ value: Value, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let writer = try AtomicFileWriter(path: url.path)
-        try writer.write(Array(try encoder.encode(value)))
+        try writer.write(Array(try SortedJSON.data(value)))
         try writer.commit()
     }
 }

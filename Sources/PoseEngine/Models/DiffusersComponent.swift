@@ -23,17 +23,13 @@ extension DiffusersComponent {
 
     /// The configuration as compact JSON with sorted keys: equal strings, equal layouts.
     public var configJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        (try? SortedJSON.string(config, pretty: false)) ?? ""
     }
 
     /// Writes `config.json` and the weights, each atomically, creating the folder if needed.
     public func save(to directory: URL, metadata: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = try encoder.encode(config)
+        let json = try SortedJSON.data(config)
         let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
         try configWriter.write(Array(json))
         try configWriter.commit()
