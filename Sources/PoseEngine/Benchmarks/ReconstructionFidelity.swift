@@ -21,8 +21,8 @@ public struct ReconstructionFidelity: Sendable {
         for start in stride(from: 0, to: count, by: chunk) {
             let batch = SynthBatch(world.samples(start..<min(start + chunk, count)))
             let truth = PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses))
-            let reconstructions = vae.decode(vae.encode(batch.images).mean)
-            for (a, b) in zip(reconstructions.scalars, batch.images.scalars) { l1 += Double(abs(a - b)) }
+            let reconstructions = vae.reconstruct(batch.images)
+            l1 += reconstructions.sumAbsDifference(batch.images)
             pixels += batch.images.count
             onRenders.add(predicted: judge.estimate(batch.images), truth: truth)
             onReconstructions.add(predicted: judge.estimate(reconstructions), truth: truth)

@@ -63,6 +63,14 @@ extension Tensor {
         return Float(total)
     }
 
+    /// The sum of |self - other| over every element, in Double so long sums keep their precision.
+    public func sumAbsDifference(_ other: Tensor) -> Double {
+        precondition(count == other.count, "compare: \(shape) vs \(other.shape)")
+        var total: Double = 0
+        for i in 0..<count { total += Double(abs(scalars[i] - other.scalars[i])) }
+        return total
+    }
+
     public func maxAbsDifference(_ other: Tensor) -> Float {
         precondition(count == other.count, "compare: \(shape) vs \(other.shape)")
         var worst: Float = 0

@@ -88,8 +88,7 @@ public struct VAETrainer {
     public func reconstructionSheet(count: Int = 8) -> (pixels: [UInt8], width: Int, height: Int) {
         let samples = batches.dataset.samples(Self.previewSamples..<(Self.previewSamples + count))
         let images = SynthBatch(samples).images
-        let decoded = vae.decode(vae.encode(images).mean)
-        return ImageTensor.sheet(rows: [images, decoded])
+        return ImageTensor.sheet(rows: [images, vae.reconstruct(images)])
     }
 
     /// Mean absolute error of `model`'s reconstructions (from the posterior mean) of `count`
@@ -100,8 +99,7 @@ public struct VAETrainer {
         var sum: Double = 0, n: Double = 0
         for start in stride(from: Self.heldOutSamples, to: end, by: chunk) {
             let images = SynthBatch(batches.dataset.samples(start..<min(start + chunk, end))).images
-            let decoded = model.decode(model.encode(images).mean)
-            for (a, b) in zip(decoded.scalars, images.scalars) { sum += Double(abs(a - b)) }
+            sum += model.reconstruct(images).sumAbsDifference(images)
             n += Double(images.count)
         }
         return Float(sum / max(n, 1))

@@ -62,6 +62,11 @@ public final class AutoencoderKL: ParameterVisitable {
         return encoder.backward(quantConv?.backward(dMoments) ?? dMoments)
     }
 
+    /// Images through the posterior mean and back: what the VAE keeps of them.
+    public func reconstruct(_ images: Tensor) -> Tensor {
+        decode(encode(images).mean)
+    }
+
     /// Unscaled latent [N, L, h, w] -> image [N, 3, h*f, w*f].
     public func decode(_ latent: Tensor) -> Tensor {
         decoder.forward(postQuantConv?.forward(latent) ?? latent)
