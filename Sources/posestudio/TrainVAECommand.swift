@@ -57,22 +57,21 @@ struct TrainVAECommand: ParsableCommand {
         try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }
 
         var measurements: [(name: String, value: String)] = []
-        let heldOut = evalImages
-        if decoderOnly, let initFrom {  // validate() makes --decoder-only come with --init-from
+        if decoderOnly {
             // The UNet was trained on these latents scaled by this factor: it must not move.
             measurements.append(("scaling_factor", String(format: "%.5f (kept: the encoder is frozen)", vae.config.scalingFactor)))
-            let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"), count: heldOut)
-            measurements.append(("held-out reconstruction L1 (\(heldOut) unseen renders)",
-                                 String(format: "%.4f", trainer.heldOutL1(of: vae, count: heldOut))
-                                    + "; the VAE in \(initFrom): " + String(format: "%.4f", before)))
         } else {
             // Scaling factor from renders the training never used.
-            let scaling = trainer.measureScalingFactor(batches: 8, from: steps + 1000)
-            vae.config.scalingFactor = scaling
-            measurements.append(("scaling_factor (1 / latent std)", String(format: "%.5f", scaling)))
-            measurements.append(("held-out reconstruction L1 (\(heldOut) unseen renders)",
-                                 String(format: "%.4f", trainer.heldOutL1(of: vae, count: heldOut))))
+            vae.config.scalingFactor = trainer.measureScalingFactor(batches: 8, from: steps + 1000)
+            measurements.append(("scaling_factor (1 / latent std)", String(format: "%.5f", vae.config.scalingFactor)))
         }
+        var heldOutL1 = String(format: "%.4f", trainer.heldOutL1(of: vae, count: evalImages))
+        if decoderOnly, let initFrom {  // validate() makes --decoder-only come with --init-from
+            // Measured before saving: --model may be the very folder the run started from.
+            let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"), count: evalImages)
+            heldOutL1 += "; the VAE in \(initFrom): " + String(format: "%.4f", before)
+        }
+        measurements.append(("held-out reconstruction L1 (\(evalImages) unseen renders)", heldOutL1))
         let destination = URL(fileURLWithPath: options.model).appendingPathComponent("vae")
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
         measurements.append(("saved to", destination.path))
