@@ -7,11 +7,12 @@ import CNcursesw
 enum TerminalCells {
     /// A character's cells: its widest scalar (a base letter with combining marks is one
     /// cell). A scalar the locale cannot measure counts as one, as terminals draw it.
+    /// Every drawn character passes here, so no array is built for its scalars.
     static func width(_ character: Character) -> Int {
-        character.unicodeScalars.map { scalar in
+        character.unicodeScalars.reduce(0) { widest, scalar in
             let cells = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
-            return cells < 0 ? 1 : cells
-        }.max() ?? 0
+            return max(widest, cells < 0 ? 1 : cells)
+        }
     }
 
     static func width(_ text: some StringProtocol) -> Int {
