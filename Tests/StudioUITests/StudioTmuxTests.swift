@@ -128,5 +128,19 @@ extension TerminalTests {
             let saved = try SessionFile.load(from: sessionURL)
             #expect(saved.settings.face == .images(paths: [faces.appendingPathComponent("顔-alpha.png").path]))
         }
+
+        @Test func aLocaleWithoutUTF8IsNamedInTheStatusBar() throws {
+            try StudioUnderTest.requireExecutable()
+            let model = try TinyModelFolder.url()
+            var settings = StudioSettings()
+            (settings.steps, settings.previewSteps) = (2, 1)
+            let (folder, sessionURL) = try StudioUnderTest.sessionFolder("ascii.json", settings: settings)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let studio = try StudioUnderTest.start(model: model, session: sessionURL, columns: 120, rows: 40, locale: "C")
+            let screen = try studio.waitFor("the locale warning") { $0.contains("is not UTF-8") }
+            #expect(screen.contains("try LANG=C.UTF-8"))
+            try studio.sendKeys("q")
+            try studio.waitForExit()
+        }
     }
 }

@@ -48,6 +48,9 @@ final class StudioLoop {
     func run() -> String? {
         screen.start(theme: theme, autosave: autosavePath)
         defer { screen.stop() }
+        if let codeset = screen.nonUTF8Codeset, state.message == nil {
+            state.message = "locale charset \(codeset) is not UTF-8: glyphs draw as ?; try LANG=C.UTF-8"
+        }
         while running {
             if let key = screen.poll(milliseconds: Self.keyPollMilliseconds) {
                 handle(key)

@@ -49,6 +49,13 @@ final class CursesScreen {
         endwin()
     }
 
+    /// The character set the locale gives the terminal, when it is not UTF-8: ncursesw then
+    /// cannot draw the slider glyphs or any text outside ASCII.
+    var nonUTF8Codeset: String? {
+        guard let name = nl_langinfo(nl_item(CODESET)).map({ String(cString: $0) }) else { return nil }
+        return ["UTF-8", "UTF8"].contains(name.uppercased()) ? nil : name
+    }
+
     var columns: Int { Int(getmaxx(window)) }
     var rows: Int { Int(getmaxy(window)) }
     var colorCount: Int { has_colors() ? max(Int(tigetnum("colors")), 8) : 0 }

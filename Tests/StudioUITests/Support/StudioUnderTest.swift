@@ -26,10 +26,11 @@ enum StudioUnderTest {
     }
 
     /// The studio on `model` and `session` in a `columns` x `rows` tmux pane, drawing its
-    /// pictures as half blocks in 24-bit colour (their colours show in a capture).
-    static func start(model: URL, session: URL, columns: Int, rows: Int) throws -> TmuxSession {
+    /// pictures as half blocks in 24-bit colour (their colours show in a capture), in a UTF-8
+    /// locale unless `locale` names another.
+    static func start(model: URL, session: URL, columns: Int, rows: Int, locale: String = "C.UTF-8") throws -> TmuxSession {
         try TmuxSession(command: [executable.path, "--model", model.path, "--session", session.path, "--graphics", "blocks"],
-                        columns: columns, rows: rows, environment: ["COLORTERM": "truecolor", "LANG": "C.UTF-8"])
+                        columns: columns, rows: rows, environment: ["COLORTERM": "truecolor", "LANG": locale, "LC_ALL": locale])
     }
 
     /// The yaw row of the control panel, empty when the screen has none.
