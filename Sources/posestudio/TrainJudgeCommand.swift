@@ -17,15 +17,12 @@ struct TrainJudgeCommand: ParsableCommand {
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")
     var evalImages = 1024
 
-    @Option(help: ArgumentHelp(
-        "Start from this model folder's judge instead of fresh weights.",
-        discussion: "Trains an existing judge further on a new schedule. A checkpoint in --runs still wins."))
-    var initFrom: String?
+    @OptionGroup var start: InitialWeightsOption
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
-        let judge = try initFrom.map { try ModelFolder($0).load(PoseJudge.self, "judge") }
+        let judge = try start.load(PoseJudge.self, "judge")
             ?? PoseJudge(config: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: judge.config.imageSize,
                                    identityCount: options.identities, batchSize: batch)
@@ -35,7 +32,7 @@ struct TrainJudgeCommand: ParsableCommand {
             modules: [("judge", judge)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: JudgeTrainer.lossColumns)
-        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
+        let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         run.useAveragedWeights()
         judge.setRequiresGradient(false)

@@ -9,6 +9,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         abstract: "Train the Mid-U readout head on mid-block features (needs vae, face_encoder, unet, text_encoder, face_projector).")
 
     @OptionGroup var options: TrainingOptionGroup
+    @OptionGroup var start: InitialWeightsOption
 
     /// The schedule the shipped default model was trained with.
     static let defaultSteps = 1500, defaultBatch = 16
@@ -21,8 +22,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let unet = try folder.load(UNet2DConditionModel.self, "unet")
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
-        let head = try PoseReadoutHead(config: DefaultModelConfigs.poseHead, seed: options.seed)
-        let batches = SynthBatches(seed: options.seed &+ 200, imageSize: DefaultModelConfigs.imageSize,
+        let head = try start.load(PoseReadoutHead.self, "pose_head")
+            ?? PoseReadoutHead(config: DefaultModelConfigs.poseHead, seed: options.seed)
+        let batches = SynthBatches(seed: options.seed &+ 200, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("pose_head")
         let faces = try IdentityEmbeddingCache.load(at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
@@ -33,6 +35,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
             component: "pose_head", directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
             lossColumns: PoseHeadTrainer.lossColumns)
+        let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         try head.save(to: folder.componentURL("pose_head"), metadata: ["format": "pt", "trained_steps": String(steps)])
 
@@ -48,6 +51,6 @@ struct TrainPoseHeadCommand: ParsableCommand {
             component: "pose_head", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
             seed: options.seed, seconds: run.elapsedSeconds, parameterCount: head.parameterCount,
             finalLosses: TrainingReport.finalLosses(run.log, columns: PoseHeadTrainer.lossColumns),
-            measurements: measurements))
+            measurements: measurements, notes: origin.map { [$0] } ?? []))
     }
 }

@@ -16,10 +16,7 @@ struct TrainUNetCommand: ParsableCommand {
     @Option(help: "Views averaged into each identity's face embedding.")
     var views = 3
 
-    @Option(help: ArgumentHelp(
-        "Start from this model folder's unet, text_encoder and face_projector instead of fresh weights.",
-        discussion: "A fine-tune, for example onto a retrained VAE's latents. A checkpoint in --runs still wins."))
-    var initFrom: String?
+    @OptionGroup var start: InitialWeightsOption
 
     @Option(help: "Extra weight of the face's latents in the noise-prediction loss (0 weighs every latent alike).")
     var faceWeight = DiffusionTrainer.defaultFaceWeight
@@ -33,12 +30,11 @@ struct TrainUNetCommand: ParsableCommand {
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")
-        let start = initFrom.map(ModelFolder.init)
-        let unet = try start?.load(UNet2DConditionModel.self, "unet")
+        let unet = try start.load(UNet2DConditionModel.self, "unet")
             ?? UNet2DConditionModel(config: DefaultModelConfigs.unet, seed: options.seed)
-        let textEncoder = try start?.load(TextEncoder.self, "text_encoder")
+        let textEncoder = try start.load(TextEncoder.self, "text_encoder")
             ?? TextEncoder(config: DefaultModelConfigs.textEncoder, seed: options.seed &+ 1)
-        let projector = try start?.load(FaceProjector.self, "face_projector")
+        let projector = try start.load(FaceProjector.self, "face_projector")
             ?? FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config)
@@ -61,7 +57,7 @@ struct TrainUNetCommand: ParsableCommand {
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],
             options: .init(steps: steps, learningRate: 3e-4, warmupSteps: 200, checkpointEvery: 100, emaDecay: 0.999),
             lossColumns: DiffusionTrainer.lossColumns)
-        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
+        let origin = start.announce(run)
         try TrainingConsole.run(run, preview: { trainer.previewSheet() }) { trainer.step($0) }
 
         run.useAveragedWeights()

@@ -14,10 +14,7 @@ struct TrainVAECommand: ParsableCommand {
     @Option(help: "Unseen renders the reconstruction error is measured on.")
     var evalImages = 64
 
-    @Option(help: ArgumentHelp(
-        "Start from this model folder's vae instead of fresh weights.",
-        discussion: "A checkpoint in --runs still wins, when it was made for the same configuration (scaling factor included)."))
-    var initFrom: String?
+    @OptionGroup var start: InitialWeightsOption
 
     @Flag(help: ArgumentHelp(
         "Train the decoder only, from --init-from's VAE.",
@@ -31,7 +28,7 @@ struct TrainVAECommand: ParsableCommand {
     func validate() throws {
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
-        if decoderOnly && initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
+        if decoderOnly && start.initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
     }
 
     /// The schedule the shipped default model was trained with.
@@ -39,7 +36,7 @@ struct TrainVAECommand: ParsableCommand {
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
-        let vae = try initFrom.map { try ModelFolder($0).load(AutoencoderKL.self, "vae") }
+        let vae = try start.load(AutoencoderKL.self, "vae")
             ?? AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
         let batches = SynthBatches(seed: options.seed, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
@@ -53,7 +50,7 @@ struct TrainVAECommand: ParsableCommand {
             modules: [("vae", vae)],
             options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
             lossColumns: VAETrainer.lossColumns)
-        let origin = TrainingConsole.announceInitialWeights(initFrom, run: run)
+        let origin = start.announce(run)
         try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }
 
         var measurements: [(name: String, value: String)] = []
@@ -66,7 +63,7 @@ struct TrainVAECommand: ParsableCommand {
             measurements.append(("scaling_factor (1 / latent std)", String(format: "%.5f", vae.config.scalingFactor)))
         }
         var heldOutL1 = String(format: "%.4f", trainer.heldOutL1(of: vae, count: evalImages))
-        if decoderOnly, let initFrom {  // validate() makes --decoder-only come with --init-from
+        if decoderOnly, let initFrom = start.initFrom {  // validate() makes --decoder-only come with --init-from
             // Measured before saving: --model may be the very folder the run started from.
             let before = trainer.heldOutL1(of: try ModelFolder(initFrom).load(AutoencoderKL.self, "vae"), count: evalImages)
             heldOutL1 += "; the VAE in \(initFrom): " + String(format: "%.4f", before)

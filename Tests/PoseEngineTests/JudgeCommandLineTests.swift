@@ -118,6 +118,29 @@ import Testing
         let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
         #expect(report.contains("Started from the weights in \(given.path)"))
     }
+
+    /// `train pose_head --init-from` continues the given head on the given base model.
+    @Test func trainPoseHeadInitFromStartsFromTheGivenWeights() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let given = try StudioTestModels.folder()
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-init-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: given)
+            try? FileManager.default.removeItem(at: runs)
+        }
+        let start = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).parameterVector()
+        let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--seed", "7",
+                              "--init-from", given.path, "--model", given.path, "--runs", runs.path])
+        try #require(result.status == 0, "\(result.error)")
+
+        let trained = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
+        let fresh = try PoseReadoutHead(config: trained.config, seed: 7).parameterVector()
+        let moved = zip(start, trained.parameterVector()).map { abs($0 - $1) }.max() ?? .infinity
+        let apart = zip(start, fresh).map { abs($0 - $1) }.max() ?? 0
+        #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
+        let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+        #expect(report.contains("Started from the weights in \(given.path)") && report.contains("MAE at t = 50"))
+    }
 }
 
 private extension ParameterVisitable {
