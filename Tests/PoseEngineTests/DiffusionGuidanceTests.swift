@@ -52,6 +52,23 @@ import Testing
         }
     }
 
+    /// Each active quantity's term is scaled by the head's gain for it; inactive ones add nothing.
+    @Test func guidanceGainsScaleEachQuantitysTerm() {
+        var targets = GuidanceTargets()
+        targets.steer(.pitch, to: 0)
+        targets.steer(.yaw, to: 0)
+        let guidance = PoseGuidance(targets: targets, weight: 2)
+        // Normalised predictions, two rows: pitch 0.5 and yaw -0.25 off target in each.
+        let predictions = Tensor(shape: [2, 5], scalars: [0.5, -0.25, 0.3, 0.3, 0.3, 0.5, -0.25, 0.3, 0.3, 0.3])
+        let plain = guidance.lossAndGradient(predictions: predictions, gains: [1, 1, 1, 1, 1])
+        let gained = guidance.lossAndGradient(predictions: predictions, gains: [1, 8, 5, 5, 5])
+        #expect(abs(plain.loss - 2 * (0.25 + 0.0625)) < 1e-6)
+        #expect(abs(gained.loss - 2 * (0.25 + 8 * 0.0625)) < 1e-6)
+        #expect(gained.gradient.scalars[0] == plain.gradient.scalars[0] && abs(gained.gradient.scalars[0] - 1) < 1e-6)
+        #expect(abs(gained.gradient.scalars[1] - 8 * plain.gradient.scalars[1]) < 1e-6 && plain.gradient.scalars[1] < 0)
+        #expect(gained.gradient.scalars[2] == 0, "x is not a target: its gain changes nothing")
+    }
+
     /// dL/dx_t through head + mid block + down path against central differences.
     @Test func guidanceGradientMatchesFiniteDifferences() throws {
         let models = try StudioTestModels.models()

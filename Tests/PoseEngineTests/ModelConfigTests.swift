@@ -32,6 +32,21 @@ import Testing
         #expect(throws: ModelConfigError.self) { try UNet2DConditionModel(config: config) }
     }
 
+    /// A pose head's guidance gains are optional (all 1 when absent), five, finite and not negative.
+    @Test func poseHeadGuidanceGainsAreOptionalAndChecked() throws {
+        let base = #"{"in_channels": 16, "feature_size": 2, "bottleneck_channels": 8, "hidden_dim": 8, "timestep_dim": 8, "norm_num_groups": 4, "outputs": 5"#
+        func config(_ extra: String) throws -> PoseReadoutHeadConfig {
+            try JSONDecoder().decode(PoseReadoutHeadConfig.self, from: Data((base + extra + "}").utf8))
+        }
+        let plain = try config("")
+        #expect(plain.problems().isEmpty && plain.gains == [1, 1, 1, 1, 1])
+        let gained = try config(#", "guidance_gains": [1, 6, 2, 2, 3]"#)
+        #expect(gained.problems().isEmpty && gained.gains == [1, 6, 2, 2, 3])
+        #expect(try JSONDecoder().decode(PoseReadoutHeadConfig.self, from: JSONEncoder().encode(gained)) == gained)
+        #expect(try config(#", "guidance_gains": [1, 2]"#).problems().contains { $0.contains("guidance_gains") })
+        #expect(try config(#", "guidance_gains": [1, -1, 1, 1, 1]"#).problems().contains { $0.contains("guidance_gains") })
+    }
+
     @Test func savedConfigRoundTrips() throws {
         let data = try JSONEncoder().encode(DefaultModelConfigs.unet)
         #expect(try JSONDecoder().decode(UNet2DConditionConfig.self, from: data) == DefaultModelConfigs.unet)

@@ -39,7 +39,7 @@ public final class GuidedDenoiser {
             return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
         }
         let predictions = head.forward(output.midBlock, timesteps: times)
-        let (loss, gradient) = guidance.lossAndGradient(predictions: predictions)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: predictions, gains: head.config.gains)
         let dx = Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample)
         eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
         let estimate = PoseValues.rows(of: predictions)[plan.estimateRow]
@@ -51,7 +51,7 @@ public final class GuidedDenoiser {
         let rows = contexts.shape[0]
         let times = [Float](repeating: Float(timestep), count: rows)
         let mid = unet.forwardToMidBlock(Self.repeated(x, rows: rows), timesteps: times, context: contexts)
-        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(mid, timesteps: times))
+        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(mid, timesteps: times), gains: head.config.gains)
         return (loss, Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample))
     }
 

@@ -1,6 +1,7 @@
 /// Readout guidance on the pose head: loss = weight * mean over rows of the
 /// squared distance, in the head's normalised units, between each active
-/// target and the head's prediction.
+/// target and the head's prediction, each quantity's term times the head's gain
+/// for it (`PoseReadoutHeadConfig.gains`).
 public struct PoseGuidance: Sendable, Equatable {
     public var targets: GuidanceTargets
     public var weight: Float
@@ -12,8 +13,10 @@ public struct PoseGuidance: Sendable, Equatable {
 
     public var isActive: Bool { weight != 0 && !targets.active.isEmpty }
 
-    /// The loss and dL/dpredictions for normalised predictions [N, 5].
-    public func lossAndGradient(predictions: Tensor) -> (loss: Float, gradient: Tensor) {
+    /// The loss and dL/dpredictions for normalised predictions [N, 5]; `gains` has one factor
+    /// per quantity.
+    public func lossAndGradient(predictions: Tensor, gains: [Float]) -> (loss: Float, gradient: Tensor) {
+        precondition(gains.count == PoseValues.count, "one guidance gain per pose quantity")
         let n = predictions.shape[0], q = PoseValues.count
         let target = targets.values.normalized
         var gradient = Tensor(zeros: predictions.shape)
@@ -22,8 +25,9 @@ public struct PoseGuidance: Sendable, Equatable {
             for quantity in targets.active {
                 let i = row * q + quantity.index
                 let d = predictions.scalars[i] - target[quantity.index]
-                loss += weight * d * d / Float(n)
-                gradient.scalars[i] = 2 * weight * d / Float(n)
+                let scale = weight * gains[quantity.index] / Float(n)
+                loss += scale * d * d
+                gradient.scalars[i] = 2 * scale * d
             }
         }
         return (loss, gradient)

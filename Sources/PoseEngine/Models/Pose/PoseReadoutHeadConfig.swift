@@ -8,11 +8,21 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     public var timestepDim: Int
     public var normNumGroups: Int
     public var outputs: Int
+    /// Per-quantity factors (pitch, yaw, x, y, scale) on the guidance loss; absent: all 1.
+    /// A trained head reads some quantities with less confidence than others (its predictions
+    /// shrink toward the mean where the noisy latent says little), so its gradient pulls them
+    /// with less force; the factors even the pull out. They belong to the head's weights: they
+    /// are measured for it (see docs/training/pose_head) and change when it is retrained.
+    public var guidanceGains: [Float]?
 
     enum CodingKeys: String, CodingKey {
         case inChannels = "in_channels", featureSize = "feature_size", bottleneckChannels = "bottleneck_channels"
         case hiddenDim = "hidden_dim", timestepDim = "timestep_dim", normNumGroups = "norm_num_groups", outputs
+        case guidanceGains = "guidance_gains"
     }
+
+    /// The factor on each quantity's guidance loss, in `PoseValues` order.
+    public var gains: [Float] { guidanceGains ?? [Float](repeating: 1, count: PoseValues.count) }
 
     public init(inChannels: Int, featureSize: Int, bottleneckChannels: Int = 64, hiddenDim: Int = 128,
                 timestepDim: Int = 64, normNumGroups: Int = 8) {
@@ -34,6 +44,9 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
             problems.append("feature_size, hidden_dim and an even timestep_dim must be positive")
         }
         if outputs != PoseValues.count { problems.append("outputs must be \(PoseValues.count) (pitch, yaw, x, y, scale)") }
+        if let guidanceGains, guidanceGains.count != PoseValues.count || !guidanceGains.allSatisfy({ $0.isFinite && $0 >= 0 }) {
+            problems.append("guidance_gains must be \(PoseValues.count) finite, non-negative numbers (pitch, yaw, x, y, scale)")
+        }
         return problems
     }
 }
