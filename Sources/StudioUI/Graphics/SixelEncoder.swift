@@ -79,8 +79,10 @@ public enum SixelEncoder {
             sixel_dither_unref(dither)
             throw error
         }
-        // Set after initialize, which resets it.
-        sixel_dither_set_diffusion_type(dither, SIXEL_DIFFUSE_ATKINSON)
+        // Set after initialize, which resets it. Floyd-Steinberg carries all of each pixel's
+        // error on: the studio's pictures are upscaled soft gradients, which Atkinson's dither
+        // (it drops a quarter of the error) turned into contour bands in xterm.
+        sixel_dither_set_diffusion_type(dither, SIXEL_DIFFUSE_FS)
         return dither
     }
 
