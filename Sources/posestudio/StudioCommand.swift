@@ -19,8 +19,8 @@ struct StudioCommand: ParsableCommand {
     @Option(help: "How pictures are drawn: sixel, blocks (Unicode half blocks) or auto (sixel when the terminal has it, outside tmux).")
     var graphics: GraphicsMode.Choice = .auto
 
-    @Option(help: "Colour theme: a name from Themes/ (default, light, mono8) or a .toml file.")
-    var theme = "default"
+    @Option(help: "Colour theme: a name from Themes/ (default, light, mono8), a .toml file, or auto (light on a terminal whose background is light, else default).")
+    var theme = StudioOptions.automaticTheme
 
     func run() throws {
         let inventory = ModelInventory(folder: URL(fileURLWithPath: model))

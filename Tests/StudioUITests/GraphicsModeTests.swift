@@ -18,6 +18,22 @@ import Testing
                 "a nonsense cell size is ignored")
     }
 
+    /// OSC 11 replies, ended by ST or BEL, with 4- or 2-digit components: light or dark.
+    @Test func theBackgroundColourPicksLightOrDark() throws {
+        let white = try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:ffff/ffff/ffff\u{1B}\\\u{1B}[?63;4c".utf8)))
+        #expect(white.hasLightBackground && white.background?.red == 1)
+        let black = try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:0000/0000/0000\u{07}\u{1B}[?62c".utf8)))
+        #expect(!black.hasLightBackground && black.background?.green == 0)
+        let solarized = try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:fd/f6/e3\u{07}\u{1B}[?62c".utf8)))
+        #expect(solarized.hasLightBackground)
+        let navy = try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:0000/0000/8000\u{07}\u{1B}[?62c".utf8)))
+        #expect(!navy.hasLightBackground, "blue counts little toward lightness")
+        let silent = try #require(TerminalProbe.parse(Array("\u{1B}[?62c".utf8)))
+        #expect(silent.background == nil && !silent.hasLightBackground, "no answer: the dark default")
+        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:zz/00/00\u{07}\u{1B}[?62c".utf8))?.background == nil)
+        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:ffff/ffff\u{07}\u{1B}[?62c".utf8))?.background == nil)
+    }
+
     @Test func autoPicksSixelOnlyWhereItWorks() {
         let reply = TerminalProbe.parse(vt340)
         #expect(GraphicsMode.choose(.auto, probe: reply, environment: [:]) == .sixel(cellWidth: 8, cellHeight: 16))

@@ -23,5 +23,14 @@ import Testing
         #expect(CursesScreen.fold(45, to: 8, foreground: true) == 6, "a cyan stays cyan")
         #expect(CursesScreen.fold(243, to: 256, foreground: true) == 243)
         #expect(CursesScreen.fold(-1, to: 8, foreground: true) == -1)
+        // The light theme on 8 or 16 colours (xterm's TERM=xterm has 8): its panel folds light,
+        // and its dark and mid greys must fold dark over it, never to the panel's own colour.
+        let panel = CursesScreen.fold(255, to: 8, foreground: false)
+        #expect(panel == 7)
+        #expect(CursesScreen.fold(235, to: 8, foreground: true, over: panel) == 0)
+        #expect(CursesScreen.fold(245, to: 16, foreground: true, over: panel) == 8)
+        #expect(CursesScreen.fold(250, to: 8, foreground: true, over: panel) == 0)
+        #expect(CursesScreen.fold(15, to: 8, foreground: true, over: panel) == 0, "white on white would vanish")
+        #expect(CursesScreen.fold(16, to: 8, foreground: true, over: CursesScreen.fold(16, to: 8, foreground: false)) == 7)
     }
 }

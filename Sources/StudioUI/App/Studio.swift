@@ -21,16 +21,19 @@ public enum Studio {
     public static func run(_ options: StudioOptions, models: sending StudioModels,
                            faceImageLoader: @escaping FaceImageLoader) throws(Failure) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        let environment = ProcessInfo.processInfo.environment
+        let automaticTheme = options.themeName == StudioOptions.automaticTheme
+        let wantsGraphics = options.graphics != .blocks && environment["TMUX"] == nil
+        let probe = wantsGraphics || automaticTheme ? TerminalProbe.query() : nil
         let theme: Theme
         do {
-            theme = try ThemeFile.load(options.themeName, folders: ThemeFile.searchFolders())
+            let name = automaticTheme ? (probe?.hasLightBackground == true ? "light" : "default") : options.themeName
+            theme = try ThemeFile.load(name, folders: ThemeFile.searchFolders())
         } catch {
             throw .theme(error)
         }
         let faceStore = FaceEmbeddingStore()
         let state = try startingState(sessionPath: options.sessionPath, faceStore: faceStore)
-        let environment = ProcessInfo.processInfo.environment
-        let probe = options.graphics == .blocks || environment["TMUX"] != nil ? nil : TerminalProbe.query()
         let graphics = GraphicsMode.choose(options.graphics, probe: probe, environment: environment)
         let signals = TerminationSignals()
         defer { signals.release() }

@@ -2,15 +2,28 @@ import Foundation
 
 /// Asks the terminal what it can draw, before curses starts: primary device attributes (DA1,
 /// parameter 4 means sixel), XTSMGRAPHICS (a terminal that can report its sixel colour
-/// registers has sixel, whatever its DA1 says) and the cell size in pixels (TIOCGWINSZ, else
-/// CSI 16 t).
+/// registers has sixel, whatever its DA1 says), the cell size in pixels (TIOCGWINSZ, else
+/// CSI 16 t) and the background colour (OSC 11), which picks a light or dark theme.
 public enum TerminalProbe {
     public struct Reply: Sendable, Equatable {
         public var hasSixel: Bool
         public var cellSize: (width: Int, height: Int)?
+        /// The background's red, green and blue in [0, 1], when the terminal told.
+        public var background: (red: Double, green: Double, blue: Double)?
+
+        public init(hasSixel: Bool, cellSize: (width: Int, height: Int)?, background: (red: Double, green: Double, blue: Double)? = nil) {
+            (self.hasSixel, self.cellSize, self.background) = (hasSixel, cellSize, background)
+        }
+
+        /// True when the background is light (relative luminance above one half): dark text reads there.
+        public var hasLightBackground: Bool {
+            guard let b = background else { return false }
+            return 0.2126 * b.red + 0.7152 * b.green + 0.0722 * b.blue > 0.5
+        }
 
         public static func == (a: Reply, b: Reply) -> Bool {
             a.hasSixel == b.hasSixel && a.cellSize?.width == b.cellSize?.width && a.cellSize?.height == b.cellSize?.height
+                && a.background.map { [$0.red, $0.green, $0.blue] } == b.background.map { [$0.red, $0.green, $0.blue] }
         }
     }
 
@@ -27,13 +40,13 @@ public enum TerminalProbe {
         cfmakeraw(&raw)
         guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
         defer { tcsetattr(input, TCSANOW, &saved) }
-        // Cell size and XTSMGRAPHICS first, DA1 last: every terminal answers DA1, so its reply
-        // ends the wait.
-        let query = Array("\u{1B}[16t\u{1B}[?1;1;0S\u{1B}[c".utf8)
+        // Cell size, XTSMGRAPHICS and the background first, DA1 last: every terminal answers
+        // DA1, and in order, so its reply ends the wait.
+        let query = Array("\u{1B}[16t\u{1B}[?1;1;0S\u{1B}]11;?\u{1B}\\\u{1B}[c".utf8)
         guard query.withUnsafeBytes({ write(output, $0.baseAddress, $0.count) }) == query.count else { return nil }
         let answer = readReply(input, timeout: timeout)
         guard let parsed = parse(answer) else { return nil }
-        return Reply(hasSixel: parsed.hasSixel, cellSize: windowCellSize(output) ?? parsed.cellSize)
+        return Reply(hasSixel: parsed.hasSixel, cellSize: windowCellSize(output) ?? parsed.cellSize, background: parsed.background)
     }
 
     /// The cell size from the kernel's window size, when the terminal filled in the pixel fields.
@@ -71,7 +84,22 @@ public enum TerminalProbe {
             let numbers = text[start.upperBound..<stop].split(separator: ";").compactMap { Int($0) }
             if numbers.count == 2, numbers[0] > 0, numbers[1] > 0 { cell = (numbers[1], numbers[0]) }
         }
-        return Reply(hasSixel: parameters.dropFirst().contains(4) || reportsSixelRegisters(text), cellSize: cell)
+        return Reply(hasSixel: parameters.dropFirst().contains(4) || reportsSixelRegisters(text), cellSize: cell,
+                     background: backgroundColour(text))
+    }
+
+    /// The colour of an OSC 11 reply "ESC ] 11 ; rgb:R/G/B" (ended by BEL or ST), each
+    /// component 1 to 4 hex digits scaled to [0, 1].
+    static func backgroundColour(_ text: String) -> (red: Double, green: Double, blue: Double)? {
+        guard let start = text.range(of: "\u{1B}]11;rgb:") else { return nil }
+        let rest = text[start.upperBound...]
+        guard let stop = rest.firstIndex(where: { $0 == "\u{07}" || $0 == "\u{1B}" }) else { return nil }
+        let components = rest[..<stop].split(separator: "/", omittingEmptySubsequences: false).map { part -> Double? in
+            guard (1...4).contains(part.count), let value = Int(part, radix: 16) else { return nil }
+            return Double(value) / Double((1 << (4 * part.count)) - 1)
+        }
+        guard components.count == 3, let red = components[0], let green = components[1], let blue = components[2] else { return nil }
+        return (red, green, blue)
     }
 
     /// True for an XTSMGRAPHICS reply "ESC [ ? 1 ; 0 ; registers S": status 0 is success.

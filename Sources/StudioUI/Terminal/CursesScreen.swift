@@ -67,8 +67,8 @@ final class CursesScreen {
         for (index, role) in Theme.Role.allCases.enumerated() {
             let colors = theme.colors(role)
             let pair = Int16(index + 1)
-            init_pair(pair, Self.fold(colors.foreground, to: colorCount, foreground: true),
-                      Self.fold(colors.background, to: colorCount, foreground: false))
+            let background = Self.fold(colors.background, to: colorCount, foreground: false)
+            init_pair(pair, Self.fold(colors.foreground, to: colorCount, foreground: true, over: background), background)
             pairs[role] = pair
         }
         bkgdset(chtype(UInt32(pairs[.text] ?? 0) << 8) | chtype(UInt8(ascii: " ")))
@@ -159,18 +159,29 @@ final class CursesScreen {
 
     /// A colour for a terminal with `count` colours: 256-colour indices become the nearest of
     /// the basic ones when the terminal has no more; -1 keeps the terminal's default. Greys fold
-    /// by their use: a grey text stays readable (bright black on 16 colours, white on 8), a grey
-    /// background goes black unless it is light.
-    static func fold(_ color: Int, to count: Int, foreground: Bool) -> Int16 {
+    /// by their use: a grey text stays readable against the folded `background` it is drawn
+    /// over (dark on a light panel; else bright black on 16 colours, white on 8), a grey
+    /// background goes black unless it is light, and text never folds to its background's colour.
+    static func fold(_ color: Int, to count: Int, foreground: Bool, over background: Int16 = -1) -> Int16 {
         guard color >= count, count <= 16 else { return Int16(color) }
-        if color < 16 { return Int16(color % 8) }
-        if color >= 232 {
-            if !foreground { return color >= 244 ? 7 : 0 }
-            if color >= 248 { return 7 }
-            return count >= 16 ? 8 : 7
+        let folded: Int16
+        if color < 16 {
+            folded = Int16(color % 8)
+        } else if color >= 232 {
+            // Text greys on a light panel fold dark; elsewhere light, so dim text stays readable
+            // on the terminal's own (usually dark) background.
+            let overLight = background == 7 || background == 15
+            if !foreground { folded = color >= 244 ? 7 : 0 }
+            else if overLight { folded = color >= 244 && count >= 16 ? 8 : 0 }
+            else if color >= 248 { folded = 7 }
+            else { folded = count >= 16 ? 8 : 7 }
+        } else {
+            let cube = color - 16
+            let (r, g, b) = (cube / 36, (cube / 6) % 6, cube % 6)
+            folded = Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
         }
-        let cube = color - 16
-        let (r, g, b) = (cube / 36, (cube / 6) % 6, cube % 6)
-        return Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
+        // Two colours that fold together would hide the text: take the one that contrasts.
+        guard foreground, background >= 0, folded % 8 == background % 8 else { return folded }
+        return background % 8 == 0 ? 7 : 0
     }
 }
