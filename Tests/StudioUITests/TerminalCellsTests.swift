@@ -28,6 +28,7 @@ import Testing
     @Test func cuttingNeverSplitsAWideCharacter() { inUTF8Locale {
         #expect(TerminalCells.prefix("顔写真", cells: 3) == "顔")
         #expect(TerminalCells.prefix("顔写真", cells: 4) == "顔写")
+        #expect(TerminalCells.measuredPrefix("a顔写真", cells: 4) == ("a顔", 3), "the cut wide character is not counted")
         #expect(TerminalCells.suffix("~/顔写真", cells: 5) == "写真")
         #expect(TerminalCells.suffix("abc", cells: 0).isEmpty)
     } }

@@ -21,14 +21,20 @@ enum TerminalCells {
 
     /// The longest start of `text` that fits in `cells`.
     static func prefix(_ text: String, cells: Int) -> String {
+        measuredPrefix(text, cells: cells).text
+    }
+
+    /// The longest start of `text` that fits in `cells`, and the cells it takes.
+    static func measuredPrefix(_ text: String, cells: Int) -> (text: String, cells: Int) {
         var used = 0
         var end = text.startIndex
         for index in text.indices {
-            used += width(text[index])
-            if used > cells { break }
+            let next = used + width(text[index])
+            if next > cells { break }
+            used = next
             end = text.index(after: index)
         }
-        return String(text[..<end])
+        return (String(text[..<end]), used)
     }
 
     /// The longest end of `text` that fits in `cells`.

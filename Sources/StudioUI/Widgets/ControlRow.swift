@@ -51,11 +51,11 @@ public enum ControlRow {
         var left = width
         var out: [Segment] = []
         for segment in line where left > 0 {
-            let text = TerminalCells.prefix(segment.text, cells: left)
+            let (text, cells) = TerminalCells.measuredPrefix(segment.text, cells: left)
             out.append(Segment(text, segment.role))
             // A wide character cut at the edge ends the row: nothing is drawn in its place.
             if text != segment.text { break }
-            left -= TerminalCells.width(text)
+            left -= cells
         }
         return out
     }
