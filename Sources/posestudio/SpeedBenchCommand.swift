@@ -9,8 +9,8 @@ struct SpeedBenchCommand: AsyncParsableCommand {
         abstract: "Time the studio's sampler: first preview, full render, warm and cold updates, peak memory.",
         discussion: """
         Default settings (with the yaw target on). first_preview_ms: submit to the preview's last \
-        frame. full_render_ms: submit to the final frame from noise. update_warm_ms: a yaw change \
-        resumed from the cached trajectory, to its final frame; update_cold_ms: the same change \
+        frame. full_render_ms: submit to the final frame from noise. update_warm_ms: a 10-degree yaw \
+        change resumed from the cached trajectory, to its final frame; update_cold_ms: the same change \
         with the cache cleared. Medians over --runs. Without --model and Models/default, seeded \
         random weights of the default configuration.
         """)
@@ -59,7 +59,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
             preview.append(times.preview)
             full.append(times.final)
             var moved = base
-            moved.targets.steer(.yaw, to: -30)
+            moved.targets.steer(.yaw, to: 40)  // a slider's nudge: larger jumps start from noise
             let resumed = try await Self.time(actor, moved)
             guard resumed.resumed else { throw ValidationError("the targets-only update did not resume from the cache") }
             warm.append(resumed.final)

@@ -76,7 +76,7 @@ import Testing
         _ = await frames(try await actor.submit(settings))
 
         var moved = settings
-        moved.targets.steer(.yaw, to: -40)
+        moved.targets.steer(.yaw, to: 40)
         moved.guidance = 5
         let warm = await frames(try await actor.submit(moved))
         let resume = SamplerActor.resumeStep(for: moved)
@@ -84,7 +84,12 @@ import Testing
         #expect(warm.allSatisfy { $0.restartedFromCache && $0.phase == .resume })
         #expect(warm.count == 8 - resume && warm.last?.isFinal == true)
 
-        var reseeded = moved
+        var jumped = moved
+        jumped.targets.steer(.yaw, to: -40)
+        let far = await frames(try await actor.submit(jumped))
+        #expect(far.allSatisfy { !$0.restartedFromCache } && far.first?.phase == .preview, "a jump of 80 degrees starts from noise")
+
+        var reseeded = jumped
         reseeded.seed += 1
         let cold = await frames(try await actor.submit(reseeded))
         #expect(cold.allSatisfy { !$0.restartedFromCache } && cold.first?.phase == .preview)

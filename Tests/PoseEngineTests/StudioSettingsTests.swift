@@ -66,6 +66,26 @@ import Testing
         }
     }
 
+    /// A resume needs the same targets on, each moved by at most a fifth of its half range.
+    @Test func onlySmallTargetMovesResume() {
+        var s = StudioTestModels.settings()
+        s.targets.steer(.x, to: 0.1)
+        var nudged = s
+        nudged.targets.steer(.yaw, to: s.targets.value(.yaw) + 15)
+        nudged.targets.steer(.x, to: 0.18)
+        nudged.guidance = s.guidance * 3
+        #expect(nudged.canResume(from: s))
+        var far = nudged
+        far.targets.steer(.x, to: 0.25)
+        #expect(!far.canResume(from: s), "x moved 0.15, more than a fifth of 0.5")
+        var switched = s
+        switched.targets.set(.pitch, active: true)
+        #expect(!switched.canResume(from: s), "a target switched on")
+        var reseeded = nudged
+        reseeded.seed += 1
+        #expect(!reseeded.canResume(from: s))
+    }
+
     @Test func settingsProblemsNameTheBadValue() {
         var s = StudioSettings()
         #expect(s.problems().isEmpty)

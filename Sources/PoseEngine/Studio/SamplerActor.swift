@@ -2,10 +2,11 @@ import Foundation
 
 /// Owns the models and turns each submitted StudioSettings into a stream of
 /// frames: a few-step preview, then the full-step render. A new submit ends
-/// the previous stream within one step. When only the pose targets or the
-/// guidance weight changed since the last full render, the new render
-/// resumes that trajectory halfway through its guided steps instead of
-/// starting from noise (same seed, same identity, faster), and its frames say so.
+/// the previous stream within one step. When only the guidance weight changed
+/// since the last full render, or the targets moved by a slider's nudge
+/// (`StudioSettings.canResume`), the new render resumes that trajectory halfway
+/// through its guided steps instead of starting from noise (same seed, same
+/// identity, faster), and its frames say so.
 public actor SamplerActor {
     private let engine: SamplingEngine
     private var generation = 0
@@ -73,7 +74,7 @@ public actor SamplerActor {
                      _ continuation: AsyncStream<Frame>.Continuation) async {
         defer { continuation.finish() }
         let resume = Self.resumeStep(for: settings)
-        if let cached = lastTrajectory, cached.settings.differsOnlyInGuidance(from: settings),
+        if let cached = lastTrajectory, settings.canResume(from: cached.settings),
            resume < cached.states.count {
             _ = await walk(cached.states[resume], phase: .resume, settings, conditioning, mine, continuation)
             return
