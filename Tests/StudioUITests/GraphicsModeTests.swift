@@ -31,6 +31,7 @@ import Testing
         let silent = try #require(TerminalProbe.parse(Array("\u{1B}[?62c".utf8)))
         #expect(silent.background == nil && !silent.hasLightBackground, "no answer: the dark default")
         #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:zz/00/00\u{07}\u{1B}[?62c".utf8))?.background == nil)
+        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:-f/00/00\u{07}\u{1B}[?62c".utf8))?.background == nil, "no signs")
         #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:ffff/ffff\u{07}\u{1B}[?62c".utf8))?.background == nil)
     }
 

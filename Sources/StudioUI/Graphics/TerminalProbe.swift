@@ -15,7 +15,8 @@ public enum TerminalProbe {
             (self.hasSixel, self.cellSize, self.background) = (hasSixel, cellSize, background)
         }
 
-        /// True when the background is light (relative luminance above one half): dark text reads there.
+        /// True when the background is light (its luma, Rec. 709 weights on the reported values,
+        /// above one half): dark text reads there.
         public var hasLightBackground: Bool {
             guard let b = background else { return false }
             return 0.2126 * b.red + 0.7152 * b.green + 0.0722 * b.blue > 0.5
@@ -95,7 +96,7 @@ public enum TerminalProbe {
         let rest = text[start.upperBound...]
         guard let stop = rest.firstIndex(where: { $0 == "\u{07}" || $0 == "\u{1B}" }) else { return nil }
         let components = rest[..<stop].split(separator: "/", omittingEmptySubsequences: false).map { part -> Double? in
-            guard (1...4).contains(part.count), let value = Int(part, radix: 16) else { return nil }
+            guard (1...4).contains(part.count), part.allSatisfy(\.isHexDigit), let value = Int(part, radix: 16) else { return nil }
             return Double(value) / Double((1 << (4 * part.count)) - 1)
         }
         guard components.count == 3, let red = components[0], let green = components[1], let blue = components[2] else { return nil }
