@@ -14,6 +14,12 @@ import Testing
         #expect(registers.hasSixel, "XTSMGRAPHICS reporting colour registers means sixel")
         #expect(TerminalProbe.parse(Array("\u{1B}[?1;3;0S\u{1B}[?62;22c".utf8))?.hasSixel == false, "status 3: failure")
         #expect(TerminalProbe.parse(Array("garbage;4c\u{1B}[?".utf8)) == nil)
+        // XTSMGRAPHICS's reply starts like DA1's and a background colour may hold a "c": neither ends DA1.
+        let early = Array("\u{1B}[?1;3;0S\u{1B}]11;rgb:1c1c/1c1c/1c1c\u{1B}\\".utf8)
+        #expect(TerminalProbe.parse(early) == nil, "DA1 has not arrived: keep reading")
+        let whole = try #require(TerminalProbe.parse(early + Array("\u{1B}[?63;4c".utf8)))
+        #expect(whole.hasSixel, "DA1's own parameters are read: 4 is sixel, though XTSMGRAPHICS failed")
+        #expect(TerminalProbe.deviceAttributes(early + Array("\u{1B}[?63;4c".utf8)) == [63, 4])
         #expect(TerminalProbe.parse(Array("\u{1B}[?4c\u{1B}[6;-3;99999999999999999999t".utf8))?.cellSize == nil,
                 "a nonsense cell size is ignored")
     }
@@ -30,9 +36,9 @@ import Testing
         #expect(!navy.hasLightBackground, "blue counts little toward lightness")
         let silent = try #require(TerminalProbe.parse(Array("\u{1B}[?62c".utf8)))
         #expect(silent.background == nil && !silent.hasLightBackground, "no answer: the dark default")
-        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:zz/00/00\u{07}\u{1B}[?62c".utf8))?.background == nil)
-        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:-f/00/00\u{07}\u{1B}[?62c".utf8))?.background == nil, "no signs")
-        #expect(TerminalProbe.parse(Array("\u{1B}]11;rgb:ffff/ffff\u{07}\u{1B}[?62c".utf8))?.background == nil)
+        #expect(try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:zz/00/00\u{07}\u{1B}[?62c".utf8))).background == nil)
+        #expect(try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:-f/00/00\u{07}\u{1B}[?62c".utf8))).background == nil, "no signs")
+        #expect(try #require(TerminalProbe.parse(Array("\u{1B}]11;rgb:ffff/ffff\u{07}\u{1B}[?62c".utf8))).background == nil)
     }
 
     @Test func autoPicksSixelOnlyWhereItWorks() {

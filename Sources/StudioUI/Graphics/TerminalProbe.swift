@@ -40,7 +40,11 @@ public enum TerminalProbe {
         var raw = saved
         cfmakeraw(&raw)
         guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
-        defer { tcsetattr(input, TCSANOW, &saved) }
+        // Whatever came after the wait (a late reply, keys typed meanwhile) is dropped, not read as keys.
+        defer {
+            tcflush(input, TCIFLUSH)
+            tcsetattr(input, TCSANOW, &saved)
+        }
         // Cell size, XTSMGRAPHICS and the background first, DA1 last: every terminal answers
         // DA1, and in order, so its reply ends the wait.
         let query = Array("\u{1B}[16t\u{1B}[?1;1;0S\u{1B}]11;?\u{1B}\\\u{1B}[c".utf8)
@@ -77,9 +81,8 @@ public enum TerminalProbe {
     /// Reads "ESC [ ? p1 ; p2 ... c" (DA1) and optionally "ESC [ 6 ; height ; width t" from `bytes`.
     /// Nil until a complete DA1 reply is there.
     public static func parse(_ bytes: [UInt8]) -> Reply? {
+        guard let parameters = deviceAttributes(bytes) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let da1 = text.range(of: "\u{1B}[?") , let end = text[da1.upperBound...].firstIndex(of: "c") else { return nil }
-        let parameters = text[da1.upperBound..<end].split(separator: ";").compactMap { Int($0) }
         var cell: (width: Int, height: Int)?
         if let start = text.range(of: "\u{1B}[6;"), let stop = text[start.upperBound...].firstIndex(of: "t") {
             let numbers = text[start.upperBound..<stop].split(separator: ";").compactMap { Int($0) }
@@ -87,6 +90,24 @@ public enum TerminalProbe {
         }
         return Reply(hasSixel: parameters.dropFirst().contains(4) || reportsSixelRegisters(text), cellSize: cell,
                      background: backgroundColour(text))
+    }
+
+    /// The parameters of the first complete DA1 reply in `bytes`: "ESC [ ?", then only digits and
+    /// semicolons, then "c". XTSMGRAPHICS's reply starts alike but ends in "S", and a background
+    /// colour such as rgb:1c1c/... holds a "c" of its own: neither may end DA1 early, or the rest
+    /// of the replies would reach curses as key presses.
+    static func deviceAttributes(_ bytes: [UInt8]) -> [Int]? {
+        let (escape, bracket, question, final, semicolon) = (UInt8(0x1B), UInt8(ascii: "["), UInt8(ascii: "?"), UInt8(ascii: "c"), UInt8(ascii: ";"))
+        var start = 0
+        while start + 2 < bytes.count {
+            defer { start += 1 }
+            guard bytes[start] == escape, bytes[start + 1] == bracket, bytes[start + 2] == question else { continue }
+            var end = start + 3
+            while end < bytes.count, bytes[end] == semicolon || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+            guard end < bytes.count, bytes[end] == final else { continue }
+            return String(decoding: bytes[(start + 3)..<end], as: UTF8.self).split(separator: ";").compactMap { Int($0) }
+        }
+        return nil
     }
 
     /// The colour of an OSC 11 reply "ESC ] 11 ; rgb:R/G/B" (ended by BEL or ST), each
