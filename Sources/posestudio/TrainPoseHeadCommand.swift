@@ -23,7 +23,20 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
         let head = try start.load(PoseReadoutHead.self, "pose_head")
-            ?? PoseReadoutHead(config: DefaultModelConfigs.poseHead, seed: options.seed)
+            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config), seed: options.seed)
+        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
+                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
+                                                   poseHead: head.config)
+        guard problems.isEmpty else {
+            throw ValidationError("the pose head does not fit the model in \(options.model): " + problems.joined(separator: "; "))
+        }
+        if let gains = head.config.guidanceGains {
+            FileHandle.standardError.write(Data("""
+                note: the starting head's guidance_gains \(gains) were measured for its old weights; \
+                the trained head is saved without them (measure again with bench fidelity)\n
+                """.utf8))
+            head.dropGuidanceGains()
+        }
         let batches = SynthBatches(seed: options.seed &+ 200, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("pose_head")

@@ -83,7 +83,7 @@ import Testing
         let garbage = try run(["embed", notImage.path, "--model", folder.path])
         #expect(garbage.status == 1 && garbage.error.contains("notes.png"))
 
-        // A small PNG that decodes to 16384 x 16384 pixels is refused by name, memory untouched.
+        // A small PNG that would decode to 16384 x 16384 pixels is refused by name (the capped allocator says no).
         let tooLarge = try run(["estimate", Fixtures.url("huge-16384.png").path, "--model", folder.path])
         #expect(tooLarge.status == 1 && tooLarge.error.contains("huge-16384.png is too large an image"), "\(tooLarge.error)")
 
@@ -129,17 +129,43 @@ import Testing
             try? FileManager.default.removeItem(at: runs)
         }
         let start = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).parameterVector()
+        // Gains measured for the old weights do not carry over to the trained head.
+        let configURL = given.appendingPathComponent("pose_head/config.json")
+        var config = try ConfigFile.decode(PoseReadoutHeadConfig.self, from: configURL)
+        config.guidanceGains = [1, 3, 1, 1, 1]
+        try SortedJSON.data(config).write(to: configURL)
         let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--seed", "7",
                               "--init-from", given.path, "--model", given.path, "--runs", runs.path])
         try #require(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("guidance_gains"), "the dropped gains are named")
 
         let trained = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
+        #expect(trained.config.guidanceGains == nil)
         let fresh = try PoseReadoutHead(config: trained.config, seed: 7).parameterVector()
         let moved = zip(start, trained.parameterVector()).map { abs($0 - $1) }.max() ?? .infinity
         let apart = zip(start, fresh).map { abs($0 - $1) }.max() ?? 0
         #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
         let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
         #expect(report.contains("Started from the weights in \(given.path)") && report.contains("MAE at t = 50"))
+    }
+
+    /// A head made for another UNet is refused by name before any training, not trapped on mid-way.
+    @Test func trainPoseHeadRefusesAHeadForAnotherUNet() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let given = try StudioTestModels.folder()
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-other-\(UUID().uuidString)")
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-runs-\(UUID().uuidString)")
+        defer {
+            for folder in [given, other, runs] { try? FileManager.default.removeItem(at: folder) }
+        }
+        let misfit = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 2, bottleneckChannels: 8,
+                                                                       hiddenDim: 8, timestepDim: 8, normNumGroups: 4))
+        try misfit.save(to: other.appendingPathComponent("pose_head"))
+        let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
+                              "--init-from", other.path, "--model", given.path, "--runs", runs.path])
+        #expect(result.status != 0)
+        #expect(result.error.contains("does not fit") && result.error.contains("in_channels 16")
+                && result.error.contains("feature_size 2"), "\(result.error)")
     }
 }
 

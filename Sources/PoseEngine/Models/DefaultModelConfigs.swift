@@ -30,9 +30,7 @@ public enum DefaultModelConfigs {
     public static let faceProjector = FaceProjectorConfig(
         embeddingDim: faceEmbeddingDim, hiddenDim: 256, numTokens: 3, crossAttentionDim: unet.crossAttentionDim)
 
-    public static let poseHead = PoseReadoutHeadConfig(
-        inChannels: unet.blockOutChannels[unet.blockOutChannels.count - 1],
-        featureSize: unet.sampleSize >> (unet.blockOutChannels.count - 1))
+    public static let poseHead = PoseReadoutHeadConfig(readingMidBlockOf: unet)
 
     public static let judge = ConvEncoderConfig(
         imageSize: imageSize, blockOutChannels: [32, 64, 128, 128], normNumGroups: 8,

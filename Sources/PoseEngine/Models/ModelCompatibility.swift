@@ -21,6 +21,9 @@ public enum ModelCompatibility {
         if let poseHead, let deepest = unet.blockOutChannels.last {
             check(poseHead.inChannels == deepest,
                   "pose_head in_channels \(poseHead.inChannels) differ from the unet mid block's \(deepest) channels")
+            let side = PoseReadoutHeadConfig.midBlockSide(of: unet)
+            check(poseHead.featureSize == side,
+                  "pose_head feature_size \(poseHead.featureSize) differs from the unet mid block's side \(side)")
         }
         return problems
     }

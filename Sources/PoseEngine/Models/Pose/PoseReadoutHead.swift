@@ -7,7 +7,7 @@
 /// with a residual connection; then, because position matters, the feature
 /// map is flattened (not pooled) into a small MLP.
 public final class PoseReadoutHead: ParameterVisitable {
-    public let config: PoseReadoutHeadConfig
+    public private(set) var config: PoseReadoutHeadConfig
     let reduce: Sequential
     let spatial: Conv2d
     let spatialNorm: GroupNorm
@@ -32,6 +32,11 @@ public final class PoseReadoutHead: ParameterVisitable {
         let flat = c * config.featureSize * config.featureSize
         mlp = Sequential([Flatten(), Linear(flat, config.hiddenDim, generator: &g), SiLU(),
                           Linear(config.hiddenDim, config.outputs, generator: &g)])
+    }
+
+    /// Forgets the config's guidance gains: they were measured for weights this head no longer has.
+    public func dropGuidanceGains() {
+        config.guidanceGains = nil
     }
 
     public func visitParameters(_ visit: (String, Parameter) -> Void) {

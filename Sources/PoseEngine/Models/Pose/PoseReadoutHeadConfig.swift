@@ -12,7 +12,8 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// A trained head reads some quantities with less confidence than others (its predictions
     /// shrink toward the mean where the noisy latent says little), so its gradient pulls them
     /// with less force; the factors even the pull out. They belong to the head's weights: they
-    /// are measured for it (see docs/training/pose_head) and change when it is retrained.
+    /// are set by hand in config.json after measuring the head with `posestudio bench fidelity
+    /// --model DIR`, and `train pose_head` drops them, as retrained weights shrink differently.
     public var guidanceGains: [Float]?
 
     enum CodingKeys: String, CodingKey {
@@ -33,6 +34,17 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         self.timestepDim = timestepDim
         self.normNumGroups = normNumGroups
         outputs = PoseValues.count
+    }
+
+    /// A head that reads `unet`'s mid block: its channels, and its side (the sample size halved
+    /// by every down block but the last).
+    public init(readingMidBlockOf unet: UNet2DConditionConfig) {
+        self.init(inChannels: unet.blockOutChannels.last ?? 0, featureSize: Self.midBlockSide(of: unet))
+    }
+
+    /// The side of `unet`'s mid-block feature map.
+    public static func midBlockSide(of unet: UNet2DConditionConfig) -> Int {
+        unet.sampleSize >> max(unet.blockOutChannels.count - 1, 0)
     }
 
     public func problems() -> [String] {
