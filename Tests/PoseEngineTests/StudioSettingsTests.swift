@@ -78,6 +78,11 @@ import Testing
         var far = nudged
         far.targets.steer(.x, to: 0.25)
         #expect(!far.canResume(from: s), "x moved 0.15, more than a fifth of 0.5")
+        var left = s
+        left.targets.steer(.x, to: -0.3)
+        var coarse = left
+        coarse.targets.steer(.x, to: left.targets.value(.x) + 0.1)
+        #expect(coarse.canResume(from: left), "x's coarse step, exactly a fifth of 0.5 up to float rounding")
         var switched = s
         switched.targets.set(.pitch, active: true)
         #expect(!switched.canResume(from: s), "a target switched on")

@@ -72,7 +72,13 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// Measured on the default model (12 renders): after slider-sized moves (pitch 5 degrees,
     /// yaw 10, x and scale 0.05) resumed renders were as close to the new targets as fresh ones;
     /// after jumps to unrelated targets their x error was 0.23, fresh renders' 0.13.
+    /// In the studio, every arrow press resumes, and so do the coarse steps of yaw (15 degrees)
+    /// and of x and y (0.1); the coarse steps of pitch (10 degrees) and scale (0.1) start from noise.
     public static let resumableTargetMove: Float = 0.2
+
+    /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
+    /// -0.3 to -0.2 comes out as 0.20000002) still resumes.
+    static let resumeTolerance: Float = 1e-5
 
     /// True when these settings can resume a trajectory made with `previous`: only the guidance
     /// weight or the targets changed, the same targets are on, and none moved further than
@@ -80,7 +86,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public func canResume(from previous: StudioSettings) -> Bool {
         guard differsOnlyInGuidance(from: previous), Set(targets.active) == Set(previous.targets.active) else { return false }
         let (now, before) = (targets.values.normalized, previous.targets.values.normalized)
-        return targets.active.allSatisfy { abs(now[$0.index] - before[$0.index]) <= Self.resumableTargetMove }
+        return targets.active.allSatisfy { abs(now[$0.index] - before[$0.index]) <= Self.resumableTargetMove + Self.resumeTolerance }
     }
 
     /// Everything wrong with these settings, in words a user can act on; empty when usable.
