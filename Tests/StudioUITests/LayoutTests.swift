@@ -32,5 +32,8 @@ import Testing
         #expect(CursesScreen.fold(250, to: 8, foreground: true, over: panel) == 0)
         #expect(CursesScreen.fold(15, to: 8, foreground: true, over: panel) == 0, "white on white would vanish")
         #expect(CursesScreen.fold(16, to: 8, foreground: true, over: CursesScreen.fold(16, to: 8, foreground: false)) == 7)
+        // Dim text over a dark panel on 16 colours stays bright black (a grey), dimmer than the white text.
+        let dark = CursesScreen.fold(236, to: 16, foreground: false)
+        #expect(dark == 0 && CursesScreen.fold(243, to: 16, foreground: true, over: dark) == 8)
     }
 }

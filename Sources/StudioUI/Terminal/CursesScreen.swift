@@ -180,8 +180,11 @@ final class CursesScreen {
             let (r, g, b) = (cube / 36, (cube / 6) % 6, cube % 6)
             folded = Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
         }
-        // Two colours that fold together would hide the text: take the one that contrasts.
-        guard foreground, background >= 0, folded % 8 == background % 8 else { return folded }
-        return background % 8 == 0 ? 7 : 0
+        // Two colours that fold together would hide the text: take the one that contrasts. Bright
+        // black on black is a readable grey, but white on bright white is not.
+        let whites: Set<Int16> = [7, 15]
+        let clash = folded == background || (whites.contains(folded) && whites.contains(background))
+        guard foreground, background >= 0, clash else { return folded }
+        return whites.contains(background) ? 0 : 7
     }
 }
