@@ -138,7 +138,7 @@ extension TerminalTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let studio = try StudioUnderTest.start(model: model, session: sessionURL, columns: 120, rows: 40, locale: "C")
             let screen = try studio.waitFor("the locale warning") { $0.contains("is not UTF-8") }
-            #expect(screen.contains("try LANG=C.UTF-8"))
+            #expect(screen.contains("try LC_ALL=C.UTF-8"), "LC_ALL is set, so it is the one to change")
             try studio.sendKeys("q")
             try studio.waitForExit()
         }

@@ -43,13 +43,20 @@ final class StudioLoop {
         lastEdit.count = state.editCount
     }
 
+    /// The locale variable that decides the character set: LC_ALL overrides LC_CTYPE, which
+    /// overrides LANG, so advice to set a weaker one would change nothing.
+    static func localeVariable(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        ["LC_ALL", "LC_CTYPE"].first { !(environment[$0] ?? "").isEmpty } ?? "LANG"
+    }
+
     /// Runs until the user quits; the terminal is restored on every way out. Returns a line for
     /// the shell when there is something to tell after the screen is gone.
     func run() -> String? {
         screen.start(theme: theme, autosave: autosavePath)
         defer { screen.stop() }
-        if let codeset = screen.nonUTF8Codeset, state.message == nil {
-            state.message = "locale charset \(codeset) is not UTF-8: glyphs draw as ?; try LANG=C.UTF-8"
+        if let codeset = screen.nonUTF8Codeset {
+            let warning = "locale charset \(codeset) is not UTF-8: glyphs draw as ?; try \(Self.localeVariable())=C.UTF-8"
+            state.message = state.message.map { "\($0) · \(warning)" } ?? warning
         }
         while running {
             if let key = screen.poll(milliseconds: Self.keyPollMilliseconds) {
