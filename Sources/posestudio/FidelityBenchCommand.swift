@@ -23,9 +23,13 @@ struct FidelityBenchCommand: ParsableCommand {
     @Option(help: "Pose guidance weight of the guided renders and of the sweeps (default: the studio's).") var guidance: Float?
     @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
     var guidanceFraction: Float?
+    @Option(help: "Face0 CFG scale w of every render (default: the studio's).") var cfg: Float?
+    @Option(name: .customLong("cfg-combined"), help: "Face0 CFG c of every render (default: the studio's).") var cfgCombined: Float?
+    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a of every render (default: the studio's).") var cfgFace: Float?
 
     struct Report: Codable {
-        /// How the guided renders were steered: "weight" and "fraction" of the steps.
+        /// How the guided renders were steered: "weight" and "fraction" of the steps, and the
+        /// Face0 CFG weights of every render ("cfg", "cfg_combined", "cfg_face").
         var guidance: [String: Float]
         var poseMae: [String: [String: Float]]
         var faceAlignment: [String: Float]
@@ -55,6 +59,9 @@ struct FidelityBenchCommand: ParsableCommand {
         if let steps { base.steps = steps }
         if let guidance { base.guidance = guidance }
         if let guidanceFraction { base.guidanceFraction = guidanceFraction }
+        if let cfg { base.cfg.scale = cfg }
+        if let cfgCombined { base.cfg.combined = cfgCombined }
+        if let cfgFace { base.cfg.face = cfgFace }
         let problems = base.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
@@ -113,7 +120,8 @@ struct FidelityBenchCommand: ParsableCommand {
 
         let bins = 8
         let report = Report(
-            guidance: ["weight": base.guidance, "fraction": base.guidanceFraction],
+            guidance: ["weight": base.guidance, "fraction": base.guidanceFraction,
+                       "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
             yawSweep: ["spearman": FidelityStatistics.spearman(yawSweep.values, judgedYaw),
