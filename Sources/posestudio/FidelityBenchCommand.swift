@@ -19,6 +19,10 @@ struct FidelityBenchCommand: ParsableCommand {
     @Flag(help: "A small grid (4 targets x 2 seeds, 7-frame sweeps).") var quick = false
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
+    @Option(name: .customLong("images-dir"), help: ArgumentHelp(
+        "Also keep the pose grid's renders here, to look at what was judged.",
+        discussion: "Each target t and seed s gives guided-tT-sS.png and unguided-tT-sS.png; targets.json lists the targets and the judged poses."))
+    var imagesDir: String?
     @Option(help: "Sampling steps.") var steps: Int?
     @Option(help: "Pose guidance weight of the guided renders and of the sweeps (default: the studio's).") var guidance: Float?
     @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
@@ -66,6 +70,11 @@ struct FidelityBenchCommand: ParsableCommand {
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
+        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
+        func keep(_ image: SynthImage, _ name: String) throws {
+            guard let imagesDir else { return }
+            try failing("bench fidelity") { try image.rgbImage.writePNG(to: imagesDir + "/" + name) }
+        }
 
         func judged(_ image: SynthImage) -> PoseValues {
             judge.estimate(FaceImageInput.tensor(image, size: judge.config.imageSize))[0]
@@ -86,15 +95,25 @@ struct FidelityBenchCommand: ParsableCommand {
                 s.face = .images(paths: ["synth:\(t * seeds + seed)"])
                 let reference = embedding(try loader("synth:\(t * seeds + seed)"))
                 let image = try render(s)
+                try keep(image, "guided-t\(t)-s\(seed).png")
                 guided.append(judged(image))
                 same.append(FaceEmbedding.cosine(reference, embedding(image)))
                 truth.append(s.targets.values)
                 s.guidance = 0
-                unguided.append(judged(try render(s)))
+                let plain = try render(s)
+                try keep(plain, "unguided-t\(t)-s\(seed).png")
+                unguided.append(judged(plain))
                 s.face = .random(seed: UInt64(5000 + t * seeds + seed))
                 random.append(FaceEmbedding.cosine(reference, embedding(try render(s))))
                 progress("pose grid", t * seeds + seed + 1, targets * seeds)
             }
+        }
+        if let imagesDir {
+            let rows = truth.indices.map { i in
+                ["image": ["t": Float(i / seeds), "s": Float(i % seeds)], "target": truth[i].named,
+                 "guided": guided[i].named, "unguided": unguided[i].named]
+            }
+            try failing("bench fidelity") { try SortedJSON.data(rows).write(to: URL(fileURLWithPath: imagesDir + "/targets.json")) }
         }
         let maeGuided = FidelityStatistics.meanAbsoluteError(guided, truth)
         let maeUnguided = FidelityStatistics.meanAbsoluteError(unguided, truth)

@@ -43,9 +43,9 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let folder = try StudioTestModels.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plots = folder.appendingPathComponent("plots")
+        let plots = folder.appendingPathComponent("plots"), images = folder.appendingPathComponent("images")
         let result = try run(["bench", "fidelity", "--quick", "--json", "--steps", "2", "--guidance", "7.5", "--cfg", "3", "--model", folder.path,
-                              "--plots-dir", plots.path])
+                              "--plots-dir", plots.path, "--images-dir", images.path])
         #expect(result.status == 0, "\(result.error)")
         let report = try JSONSerialization.jsonObject(with: result.output) as? [String: [String: Any]]
         let guided = report?["pose_mae"]?["guided"] as? [String: Double]
@@ -55,6 +55,11 @@ import Testing
         #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
         #expect(report?["face_mix_sweep"]?["spearman"] is Double)
         #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("yaw_sweep.png").path))
+        // The quick grid's 4 targets x 2 seeds are kept, guided and unguided, with what was judged.
+        let kept = try RGBImage.load(from: images.appendingPathComponent("guided-t3-s1.png").path)
+        #expect(kept.width == 16 && FileManager.default.fileExists(atPath: images.appendingPathComponent("unguided-t0-s0.png").path))
+        let listed = try JSONSerialization.jsonObject(with: Data(contentsOf: images.appendingPathComponent("targets.json"))) as? [[String: [String: Double]]]
+        #expect(listed?.count == 8 && listed?[7]["image"] == ["t": 3, "s": 1] && listed?[0]["guided"]?.count == 5)
     }
 
     @Test func badInputsFailWithAMessage() throws {
