@@ -27,9 +27,8 @@ struct FidelityBenchCommand: ParsableCommand {
     @Option(help: "Pose guidance weight of the guided renders and of the sweeps (default: the studio's).") var guidance: Float?
     @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
     var guidanceFraction: Float?
-    @Option(help: "Face0 CFG scale w of every render (default: the studio's).") var cfg: Float?
-    @Option(name: .customLong("cfg-combined"), help: "Face0 CFG c of every render (default: the studio's).") var cfgCombined: Float?
-    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a of every render (default: the studio's).") var cfgFace: Float?
+    /// The CFG weights of every render (default: the studio's).
+    @OptionGroup var cfgWeights: CFGOptions
 
     struct Report: Codable {
         /// How the guided renders were steered: "weight" and "fraction" of the steps, and the
@@ -63,9 +62,7 @@ struct FidelityBenchCommand: ParsableCommand {
         if let steps { base.steps = steps }
         if let guidance { base.guidance = guidance }
         if let guidanceFraction { base.guidanceFraction = guidanceFraction }
-        if let cfg { base.cfg.scale = cfg }
-        if let cfgCombined { base.cfg.combined = cfgCombined }
-        if let cfgFace { base.cfg.face = cfgFace }
+        cfgWeights.apply(to: &base.cfg)
         let problems = base.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)

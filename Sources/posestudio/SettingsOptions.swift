@@ -39,11 +39,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .customLong("face-jitter"), help: "Noise added to the face embedding (0 to 1).")
     var faceJitter: Float?
 
-    @Option(help: "Face0 CFG scale w (1: no classifier-free guidance).") var cfg: Float?
-    @Option(name: .customLong("cfg-combined"), help: "Face0 CFG c: share of the joint text+face prediction (1: standard CFG).")
-    var cfgCombined: Float?
-    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part.")
-    var cfgFace: Float?
+    @OptionGroup var cfgWeights: CFGOptions
 
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"), help: "Share of the steps, from the noisiest, that pose guidance acts on.")
@@ -77,9 +73,7 @@ struct SettingsOptions: ParsableArguments {
         if let faceMix { s.faceMix = faceMix }
         if slerp { s.faceMixMode = .spherical }
         if let faceJitter { s.faceJitter = faceJitter }
-        if let cfg { s.cfg.scale = cfg }
-        if let cfgCombined { s.cfg.combined = cfgCombined }
-        if let cfgFace { s.cfg.face = cfgFace }
+        cfgWeights.apply(to: &s.cfg)
         if let guidance { s.guidance = guidance }
         if let guidanceFraction { s.guidanceFraction = guidanceFraction }
         if let steps { s.steps = steps }

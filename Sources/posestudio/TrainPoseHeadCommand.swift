@@ -31,10 +31,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
             throw ValidationError("the pose head does not fit the model in \(options.model): " + problems.joined(separator: "; "))
         }
         if let gains = head.config.guidanceGains {
-            FileHandle.standardError.write(Data("""
+            TrainingConsole.note("""
                 note: the starting head's guidance_gains \(gains) were measured for its old weights; \
-                the trained head is saved without them (measure again with bench fidelity)\n
-                """.utf8))
+                the trained head is saved without them (measure again with bench fidelity)
+                """)
             head.dropGuidanceGains()
         }
         let batches = SynthBatches(seed: options.seed &+ 200, imageSize: vae.config.sampleSize,
