@@ -65,6 +65,9 @@ struct TrainUNetCommand: ParsableCommand {
         try unet.save(to: folder.componentURL("unet"), metadata: metadata)
         try textEncoder.save(to: folder.componentURL("text_encoder"), metadata: metadata)
         try projector.save(to: folder.componentURL("face_projector"), metadata: metadata)
+        // The faces the projector learned on, for drawing new ones from a seed.
+        try FaceEmbeddingDistribution.fit(faces.vectors)
+            .save(to: folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
         try folder.writeSchedulerConfig()
         try TrainingConsole.finish(run, report: TrainingReport(
             component: "unet", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
@@ -74,7 +77,9 @@ struct TrainUNetCommand: ParsableCommand {
             measurements: [("parameters: unet / text_encoder / face_projector",
                             "\(unet.parameterCount) / \(textEncoder.parameterCount) / \(projector.parameterCount)"),
                            ("saved to", "\(folder.url.path)/{unet,text_encoder,face_projector,scheduler}")],
-            notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999."]
+            notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999.",
+                    "face_projector/\(FaceEmbeddingDistribution.fileName): mean and covariance of the \(faces.vectors.count) "
+                        + "identity embeddings, from which faces drawn from a seed come."]
                 + (origin.map { [$0] } ?? [])))
     }
 }

@@ -50,7 +50,7 @@ public final class SamplingEngine {
             return try cache.face(source) {
                 switch source {
                 case .none: return nil
-                case .random(let seed): return FaceEmbedding.random(seed: seed, dimension: models.faceEncoder.embeddingDim)
+                case .random(let seed): return models.randomFace(seed: seed)
                 case .images(let paths): return try paths.map(encodeFace).averaged
                 }
             }

@@ -11,24 +11,28 @@ public final class StudioModels {
     public let poseHead: PoseReadoutHead
     /// Only the fidelity bench needs the judge; folders without one still sample.
     public let judge: PoseJudge?
+    /// Where faces drawn from a seed come from; folders without one draw uniform directions.
+    public let faceDistribution: FaceEmbeddingDistribution?
     public let schedule: NoiseSchedule
     public let previewMap: LatentPreviewMap
 
     /// `previewMap` nil: fitted now from VAE decodes of synthetic renders.
     public init(unet: UNet2DConditionModel, vae: AutoencoderKL, textEncoder: TextEncoder, faceEncoder: FaceEncoder,
                 faceProjector: FaceProjector, poseHead: PoseReadoutHead, judge: PoseJudge?, schedule: NoiseSchedule,
-                previewMap: LatentPreviewMap? = nil) {
+                previewMap: LatentPreviewMap? = nil, faceDistribution: FaceEmbeddingDistribution? = nil) {
         (self.unet, self.vae, self.textEncoder, self.faceEncoder) = (unet, vae, textEncoder, faceEncoder)
         (self.faceProjector, self.poseHead, self.judge, self.schedule) = (faceProjector, poseHead, judge, schedule)
         for model: ParameterVisitable in [unet, vae, textEncoder, faceEncoder, faceProjector, poseHead] {
             model.setRequiresGradient(false)
         }
         judge?.setRequiresGradient(false)
+        self.faceDistribution = faceDistribution
         self.previewMap = previewMap ?? Self.fitPreviewMap(vae: vae)
     }
 
     /// Loads a model folder: unet/, vae/, text_encoder/, face_encoder/, face_projector/, pose_head/,
-    /// optionally judge/, scheduler/scheduler_config.json and preview.json.
+    /// optionally judge/, face_projector/embedding_distribution.safetensors, scheduler/scheduler_config.json
+    /// and preview.json.
     public static func load(folder url: URL) throws -> StudioModels {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -42,16 +46,24 @@ public final class StudioModels {
         let (faceEncoder, faceProjector) = (try folder.load(FaceEncoder.self, "face_encoder"),
                                             try folder.load(FaceProjector.self, "face_projector"))
         let poseHead = try folder.load(PoseReadoutHead.self, "pose_head")
-        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
+        let distributionURL = folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName)
+        let distribution = FileManager.default.fileExists(atPath: distributionURL.path)
+            ? try FaceEmbeddingDistribution.load(from: distributionURL) : nil
+        var problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: faceProjector.config, faceEncoder: faceEncoder.config,
                                                    poseHead: poseHead.config)
+        if let distribution, distribution.dimension != faceProjector.config.embeddingDim {
+            problems.append("face_projector/\(FaceEmbeddingDistribution.fileName) is for \(distribution.dimension)-dimensional "
+                            + "embeddings, the projector takes \(faceProjector.config.embeddingDim)")
+        }
         guard problems.isEmpty else { throw StudioError.mismatchedComponents(path: url.path, problems: problems) }
         return StudioModels(
             unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
             poseHead: poseHead,
             judge: FileManager.default.fileExists(atPath: judgeURL.path) ? try folder.load(PoseJudge.self, "judge") : nil,
             schedule: try NoiseSchedule.load(modelFolder: url),
-            previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil)
+            previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil,
+            faceDistribution: distribution)
     }
 
     /// Seeded random weights of `configs` (benchmarks and tests before a trained model exists).
@@ -74,10 +86,16 @@ public final class StudioModels {
         try textEncoder.save(to: url.appendingPathComponent("text_encoder"))
         try faceEncoder.save(to: url.appendingPathComponent("face_encoder"))
         try faceProjector.save(to: url.appendingPathComponent("face_projector"))
+        try faceDistribution?.save(to: url.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
         try poseHead.save(to: url.appendingPathComponent("pose_head"))
         try judge?.save(to: url.appendingPathComponent("judge"))
         try ModelFolder(url.path).writeSchedulerConfig()
         try previewMap.save(to: url.appendingPathComponent(LatentPreviewMap.fileName))
+    }
+
+    /// The face a seed stands for: drawn from the training faces' distribution when the folder has one.
+    public func randomFace(seed: UInt64) -> [Float] {
+        faceDistribution?.sample(seed: seed) ?? FaceEmbedding.random(seed: seed, dimension: faceProjector.config.embeddingDim)
     }
 
     /// Scaled latent [1, C, h, w] -> the VAE's picture.
