@@ -24,9 +24,8 @@ struct FidelityBenchCommand: ParsableCommand {
         discussion: "Each target t and seed s gives guided-tT-sS.png and unguided-tT-sS.png; targets.json lists the targets and the judged poses."))
     var imagesDir: String?
     @Option(help: "Sampling steps.") var steps: Int?
-    @Option(help: "Pose guidance weight of the guided renders and of the sweeps (default: the studio's).") var guidance: Float?
-    @Option(help: "Share of the steps, from the noisiest, that pose guidance acts on (default: the studio's).")
-    var guidanceFraction: Float?
+    /// Pose guidance of the guided renders and of the sweeps (default: the studio's).
+    @OptionGroup var guidanceWeights: GuidanceOptions
     /// The CFG weights of every render (default: the studio's).
     @OptionGroup var cfgWeights: CFGOptions
 
@@ -60,8 +59,7 @@ struct FidelityBenchCommand: ParsableCommand {
         let engine = SamplingEngine(models: models, faceImageLoader: loader)
         var base = StudioSettings()
         if let steps { base.steps = steps }
-        if let guidance { base.guidance = guidance }
-        if let guidanceFraction { base.guidanceFraction = guidanceFraction }
+        guidanceWeights.apply(to: &base)
         cfgWeights.apply(to: &base.cfg)
         let problems = base.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }

@@ -41,9 +41,7 @@ struct SettingsOptions: ParsableArguments {
 
     @OptionGroup var cfgWeights: CFGOptions
 
-    @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
-    @Option(name: .customLong("guidance-fraction"), help: "Share of the steps, from the noisiest, that pose guidance acts on.")
-    var guidanceFraction: Float?
+    @OptionGroup var guidanceWeights: GuidanceOptions
 
     @Option(help: "Sampling steps.") var steps: Int?
     @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var sampler: String?
@@ -74,8 +72,7 @@ struct SettingsOptions: ParsableArguments {
         if slerp { s.faceMixMode = .spherical }
         if let faceJitter { s.faceJitter = faceJitter }
         cfgWeights.apply(to: &s.cfg)
-        if let guidance { s.guidance = guidance }
-        if let guidanceFraction { s.guidanceFraction = guidanceFraction }
+        guidanceWeights.apply(to: &s)
         if let steps { s.steps = steps }
         if let sampler {
             guard let kind = SamplerKind(rawValue: sampler.lowercased()) else {
