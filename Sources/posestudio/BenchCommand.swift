@@ -5,6 +5,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure PoseStudio's speed and fidelity.",
-        subcommands: [EngineBenchCommand.self, SpeedBenchCommand.self, FidelityBenchCommand.self, VAEBenchCommand.self]
+        subcommands: [EngineBenchCommand.self, SpeedBenchCommand.self, FidelityBenchCommand.self, WarmBenchCommand.self,
+                      VAEBenchCommand.self]
     )
 }

@@ -12,7 +12,7 @@ struct FidelityBenchCommand: ParsableCommand {
         discussion: """
         Reference faces are renders of the synthetic world. Targets are plausible random poses \
         (all five quantities on). Face alignment is the cosine between the input face's embedding \
-        and the generated face's (same_face), and against images made with a random face (random_face).
+        and the generated face's (same_face), and against images made with a face drawn from a seed         (random_face). Guidance and CFG weights left unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
@@ -45,24 +45,9 @@ struct FidelityBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let world = SynthDataset(seed: 0xF1DE, imageSize: DefaultModelConfigs.imageSize, identityCount: 64)
-        // Face "files" of this bench are renders: "synth:N" is sample N of the world.
-        let loader: FaceImageLoader = { path in
-            guard let n = Int(path.dropFirst("synth:".count)) else { throw ValidationError("not a bench face: \(path)") }
-            return world.samples(n..<(n + 1), threads: 1)[0].image
-        }
-        let models = try failing("bench fidelity") { try StudioModels.load(folder: URL(fileURLWithPath: model)) }
-        guard let judge = models.judge else {
-            FileHandle.standardError.write(Data("posestudio bench fidelity: \(model) has no judge/ component; train it or pass --model\n".utf8))
-            throw ExitCode.failure
-        }
-        let engine = SamplingEngine(models: models, faceImageLoader: loader)
-        var base = StudioSettings()
-        if let steps { base.steps = steps }
-        guidanceWeights.apply(to: &base)
-        cfgWeights.apply(to: &base.cfg)
-        let problems = base.problems()
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+        let bench = try JudgedBench(model: model, command: "bench fidelity")
+        let engine = bench.engine
+        let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
         let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
@@ -71,37 +56,28 @@ struct FidelityBenchCommand: ParsableCommand {
             try failing("bench fidelity") { try image.rgbImage.writePNG(to: imagesDir + "/" + name) }
         }
 
-        func judged(_ image: SynthImage) -> PoseValues {
-            judge.estimate(FaceImageInput.tensor(image, size: judge.config.imageSize))[0]
-        }
-        func embedding(_ image: SynthImage) -> [Float] {
-            models.faceEncoder.forward(FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)).scalars
-        }
+        let (judged, embedding) = (bench.judged, bench.embedding)
         func render(_ s: StudioSettings) throws -> SynthImage { try failing("bench fidelity") { try engine.render(s).image } }
 
         // Pose error, guided and unguided, and face alignment on the same renders.
         var truth: [PoseValues] = [], guided: [PoseValues] = [], unguided: [PoseValues] = []
         var same: [Float] = [], random: [Float] = []
-        for t in 0..<targets {
-            for seed in 0..<seeds {
-                var s = base
-                s.targets = PoseWords.randomTargets(seed: UInt64(1000 + t))
-                s.seed = UInt64(seed)
-                s.face = .images(paths: ["synth:\(t * seeds + seed)"])
-                let reference = embedding(try loader("synth:\(t * seeds + seed)"))
-                let image = try render(s)
-                try keep(image, "guided-t\(t)-s\(seed).png")
-                guided.append(judged(image))
-                same.append(FaceEmbedding.cosine(reference, embedding(image)))
-                truth.append(s.targets.values)
-                s.guidance = 0
-                let plain = try render(s)
-                try keep(plain, "unguided-t\(t)-s\(seed).png")
-                unguided.append(judged(plain))
-                s.face = .random(seed: UInt64(5000 + t * seeds + seed))
-                random.append(FaceEmbedding.cosine(reference, embedding(try render(s))))
-                progress("pose grid", t * seeds + seed + 1, targets * seeds)
-            }
+        let grid = JudgedBench.grid(base, targets: targets, seeds: seeds)
+        for (done, item) in grid.enumerated() {
+            var s = item.settings
+            let reference = try bench.referenceEmbedding(item.face)
+            let image = try render(s)
+            try keep(image, "guided-t\(item.t)-s\(item.seed).png")
+            guided.append(judged(image))
+            same.append(FaceEmbedding.cosine(reference, embedding(image)))
+            truth.append(s.targets.values)
+            s.guidance = 0
+            let plain = try render(s)
+            try keep(plain, "unguided-t\(item.t)-s\(item.seed).png")
+            unguided.append(judged(plain))
+            s.face = .random(seed: UInt64(5000 + item.face))
+            random.append(FaceEmbedding.cosine(reference, embedding(try render(s))))
+            progress("pose grid", done + 1, grid.count)
         }
         if let imagesDir {
             let rows = truth.indices.map { i in
@@ -115,7 +91,7 @@ struct FidelityBenchCommand: ParsableCommand {
 
         // Yaw sweep -60..60 and face-mix sweep A -> B.
         var yawBase = base
-        yawBase.face = .images(paths: ["synth:0"])
+        yawBase.face = .images(paths: [JudgedBench.face(0)])
         let yawSweep = Sweep(parameter: .yaw, from: -60, to: 60, frames: frames)
         var judgedYaw: [Float] = []
         for (i, s) in yawSweep.settings(from: yawBase).enumerated() {
@@ -123,8 +99,8 @@ struct FidelityBenchCommand: ParsableCommand {
             progress("yaw sweep", i + 1, frames)
         }
         var mixBase = yawBase
-        mixBase.faceB = .images(paths: ["synth:1"])
-        let faceB = embedding(try loader("synth:1"))
+        mixBase.faceB = .images(paths: [JudgedBench.face(1)])
+        let faceB = try bench.referenceEmbedding(1)
         let mixSweep = Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames)
         var similarity: [Float] = []
         for (i, s) in mixSweep.settings(from: mixBase).enumerated() {

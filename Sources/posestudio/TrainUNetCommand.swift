@@ -48,6 +48,9 @@ struct TrainUNetCommand: ParsableCommand {
         let faces = try IdentityEmbeddingCache.load(
             at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
             dataset: batches.dataset, encoder: faceEncoder, views: views)
+        // The faces the projector learns on, for drawing new ones from a seed; fitted before
+        // training so that a failure costs seconds, not hours.
+        let faceDistribution = try FaceEmbeddingDistribution.fit(faces.vectors)
 
         var trainer = DiffusionTrainer(unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
                                        batches: batches, faces: faces, seed: options.seed &* 31)
@@ -65,9 +68,7 @@ struct TrainUNetCommand: ParsableCommand {
         try unet.save(to: folder.componentURL("unet"), metadata: metadata)
         try textEncoder.save(to: folder.componentURL("text_encoder"), metadata: metadata)
         try projector.save(to: folder.componentURL("face_projector"), metadata: metadata)
-        // The faces the projector learned on, for drawing new ones from a seed.
-        try FaceEmbeddingDistribution.fit(faces.vectors)
-            .save(to: folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
+        try faceDistribution.save(to: folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
         try folder.writeSchedulerConfig()
         try TrainingConsole.finish(run, report: TrainingReport(
             component: "unet", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,

@@ -26,6 +26,43 @@ import Testing
         }
     }
 
+    /// Three points by hand: covariance with the n - 1 divisor, plus the ridge of 1e-4 of the mean variance.
+    @Test func fitMatchesAHandComputedCovariance() throws {
+        let fitted = try FaceEmbeddingDistribution.fit([[1, 0], [0, 1], [1, 1]])
+        let ridge = Float(1.0 / 3.0) * 1e-4
+        let expected: [Float] = [1.0 / 3.0 + ridge, -1.0 / 6.0, -1.0 / 6.0, 1.0 / 3.0 + ridge]
+        let l = fitted.scaleTril
+        let product: [Float] = [l[0] * l[0], l[0] * l[2], l[2] * l[0], l[2] * l[2] + l[3] * l[3]]
+        #expect(zip(product, expected).allSatisfy { abs($0 - $1) < 1e-6 }, "\(product)")
+        #expect(fitted.mean.allSatisfy { abs($0 - 2.0 / 3.0) < 1e-6 })
+        // Fewer embeddings than dimensions: the ridge keeps the factor defined.
+        let few = try FaceEmbeddingDistribution.fit([[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0]])
+        #expect(few.sample(seed: 1).allSatisfy { $0.isFinite })
+        #expect(throws: FaceEmbeddingDistributionError.unevenEmbeddings) { try FaceEmbeddingDistribution.fit([[1, 2], [3]]) }
+    }
+
+    /// Draws before renormalising have the fitted covariance: a correlated, lopsided Gaussian, so
+    /// a factor read transposed, or only its diagonal, would not pass.
+    @Test func drawsHaveTheFittedCovariance() throws {
+        let d = 4
+        let tril: [Float] = [2, 0, 0, 0,
+                             1.5, 0.3, 0, 0,
+                             -1, 0.8, 0.5, 0,
+                             0.2, -0.6, 1.2, 0.1]
+        let distribution = try FaceEmbeddingDistribution(mean: [1, 0, -1, 0.5], scaleTril: tril)
+        var generator = SeededGenerator(seed: 12)
+        let draws = (0..<40_000).map { _ in distribution.draw((0..<d).map { _ in generator.nextGaussian() }) }
+        let n = Float(draws.count)
+        let mean = (0..<d).map { j in draws.reduce(0) { $0 + $1[j] } / n }
+        for r in 0..<d {
+            for c in 0..<d {
+                let truth = (0..<d).reduce(Float(0)) { $0 + tril[r * d + $1] * tril[c * d + $1] }
+                let found = draws.reduce(Float(0)) { $0 + ($1[r] - mean[r]) * ($1[c] - mean[c]) } / (n - 1)
+                #expect(abs(found - truth) < 0.05 * max(1, abs(truth)), "covariance[\(r)][\(c)]: \(found) against \(truth)")
+            }
+        }
+    }
+
     /// Embeddings in a narrow cone: faces drawn from the fit stay in it, where uniform
     /// directions do not; a seed always draws the same face.
     @Test func drawsStayAmongTheTrainingFaces() throws {
@@ -55,11 +92,22 @@ import Testing
         try distribution.save(to: url)
         #expect(try FaceEmbeddingDistribution.load(from: url) == distribution)
 
+        func refused(_ mean: [Float], _ tril: [Float], side: Int, _ reason: String) throws {
+            try SafeTensors.write([("mean", Tensor(shape: [mean.count], scalars: mean)),
+                                   ("scale_tril", Tensor(shape: [side, side], scalars: tril))], to: url.path)
+            #expect { try FaceEmbeddingDistribution.load(from: url) } throws: {
+                let message = "\($0)"
+                return message.contains(reason) && message.hasPrefix(url.path) && message.components(separatedBy: url.path).count == 2
+            }
+        }
+        try refused([0, 0, 0], [1, 0, 0, 1], side: 2, "expected [d] and [d, d]")
+        try refused([0, .nan], [1, 0, 0, 1], side: 2, "not finite")
+        try refused([0, 0], [1, 0.5, 0.5, 1], side: 2, "above its diagonal")
+        try refused([0, 0], [1, 0, 0, 0], side: 2, "diagonal must be positive")
         try Data("not safetensors".utf8).write(to: url)
-        #expect { try FaceEmbeddingDistribution.load(from: url) } throws: { "\($0)".contains(url.path) }
-        try SafeTensors.write([("mean", Tensor(shape: [3], scalars: [0, 0, 0])),
-                               ("scale_tril", Tensor(shape: [2, 2], scalars: [1, 0, 0, 1]))], to: url.path)
-        #expect { try FaceEmbeddingDistribution.load(from: url) } throws: { "\($0)".contains("expected [d] and [d, d]") }
+        #expect { try FaceEmbeddingDistribution.load(from: url) } throws: {
+            "\($0)".hasPrefix(url.path) && "\($0)".components(separatedBy: url.path).count == 2
+        }
         #expect(throws: FaceEmbeddingDistributionError.tooFewEmbeddings(1)) { try FaceEmbeddingDistribution.fit([[1, 2]]) }
     }
 
@@ -77,6 +125,13 @@ import Testing
         #expect(models.faceDistribution == distribution)
         let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
         #expect(try engine.embedding(of: .random(seed: 5)) == distribution.sample(seed: 5))
+
+        let copy = url.appendingPathExtension("copy")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try models.save(to: copy)
+        #expect(try StudioModels.load(folder: copy).faceDistribution == distribution, "saving a model folder keeps it")
+        try StudioTestModels.models().save(to: copy)
+        #expect(try StudioModels.load(folder: copy).faceDistribution == nil, "other weights saved over it drop it")
 
         try FaceEmbeddingDistribution.fit([[1, 0], [0, 1], [1, 1]]).save(to: fileURL)
         #expect { try StudioModels.load(folder: url) } throws: { "\($0)".contains("embedding_distribution.safetensors") }

@@ -83,6 +83,10 @@ import Testing
         #expect(resume == 2)
         #expect(warm.allSatisfy { $0.restartedFromCache && $0.phase == .resume })
         #expect(warm.count == 8 - resume && warm.last?.isFinal == true)
+        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        #expect(warm.last?.image == (try engine.render(moved, resumingAt: resume, trajectoryOf: settings)),
+                "bench warm's resumed renders are the actor's")
+        #expect(warm.last?.image != (try engine.render(moved).image), "a resumed render is not the fresh one")
 
         var jumped = moved
         jumped.targets.steer(.yaw, to: -40)

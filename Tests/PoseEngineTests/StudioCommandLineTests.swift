@@ -62,6 +62,21 @@ import Testing
         #expect(listed?.count == 8 && listed?[7]["image"] == ["t": 3, "s": 1] && listed?[0]["guided"]?.count == 5)
     }
 
+    @Test func warmBenchJudgesResumedAgainstFreshRenders() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "2", "--model", folder.path])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
+        #expect(report?["resume_step"] as? Int == 2 && report?["cases"] as? Int == 8)
+        let mae = report?["pose_mae"] as? [String: [String: Double]]
+        #expect(mae?["resumed"]?.count == 5 && mae?["fresh"]?.count == 5)
+        #expect((report?["image_l1"] as? Double ?? 0) > 0, "resumed renders keep some of the first targets' steps")
+        let late = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "4", "--model", folder.path])
+        #expect(late.status != 0 && late.error.contains("--resume-step must be between 1 and 3"))
+    }
+
     @Test func badInputsFailWithAMessage() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let missing = try run(["render", "--model", "/nonexistent/model", "--out", "/tmp/x.png"])

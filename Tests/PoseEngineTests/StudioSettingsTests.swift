@@ -3,6 +3,15 @@ import Testing
 @testable import PoseEngine
 
 @Suite struct StudioSettingsTests {
+    @Test func nudgesMoveTowardTheMiddleAndLeaveSwitchedOffTargets() {
+        let targets = GuidanceTargets(values: PoseValues(pitch: 40, yaw: -85, x: 0.45, y: -0.1, scale: 0.3),
+                                      active: [.pitch, .yaw, .x, .scale])
+        let moved = targets.nudged(by: PoseValues(pitch: 5, yaw: 10, x: 0.05, y: 0.05, scale: 0.05))
+        let expected: [Float] = [35, -75, 0.4, -0.1, 0.35]
+        #expect(zip(moved.values.array, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(moved.values)")
+        #expect(moved.active == targets.active, "switched-off targets stay off and unmoved")
+    }
+
     @Test func settingsRoundTripThroughSessionFilesAndFillMissingKeys() throws {
         var s = StudioSettings()
         s.face = .images(paths: ["a.png", "b.png"])

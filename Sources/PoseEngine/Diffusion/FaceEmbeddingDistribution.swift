@@ -26,6 +26,14 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
             throw .malformed("mean has \(mean.count) values and scale_tril \(scaleTril.count); scale_tril must be the mean's size squared")
         }
         guard (mean + scaleTril).allSatisfy(\.isFinite) else { throw .malformed("it holds values that are not finite") }
+        let d = mean.count
+        // A full matrix here (a covariance stored in place of its factor) would lose its upper half.
+        guard (0..<d).allSatisfy({ row in (row + 1..<d).allSatisfy { scaleTril[row * d + $0] == 0 } }) else {
+            throw .malformed("scale_tril has values above its diagonal; it must be a lower-triangular Cholesky factor")
+        }
+        guard (0..<d).allSatisfy({ scaleTril[$0 * d + $0] > 0 }) else {
+            throw .malformed("scale_tril's diagonal must be positive")
+        }
         self.mean = mean
         self.scaleTril = scaleTril
     }
@@ -34,10 +42,8 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
     /// variance keeps the factorisation defined when the embeddings span fewer dimensions
     /// than they have.
     public static func fit(_ embeddings: [[Float]]) throws(FaceEmbeddingDistributionError) -> FaceEmbeddingDistribution {
-        guard embeddings.count >= 2, let d = embeddings.first?.count, d > 0,
-              embeddings.allSatisfy({ $0.count == d }) else {
-            throw .tooFewEmbeddings(embeddings.count)
-        }
+        guard embeddings.count >= 2, let d = embeddings.first?.count, d > 0 else { throw .tooFewEmbeddings(embeddings.count) }
+        guard embeddings.allSatisfy({ $0.count == d }) else { throw .unevenEmbeddings }
         let n = embeddings.count
         var mean = [Float](repeating: 0, count: d)
         for e in embeddings { for j in 0..<d { mean[j] += e[j] } }
@@ -60,12 +66,13 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
     /// A unit embedding drawn from the distribution: the same seed is always the same face.
     public func sample(seed: UInt64) -> [Float] {
         var generator = SeededGenerator(seed: seed ^ 0xFACE_0000_5EED_0000)
-        let z = (0..<dimension).map { _ in generator.nextGaussian() }
+        return FaceEmbedding.normalized(draw((0..<dimension).map { _ in generator.nextGaussian() }))
+    }
+
+    /// mean + L z: a draw before renormalising, for standard-normal `z`.
+    func draw(_ z: [Float]) -> [Float] {
         let d = dimension
-        let v = (0..<d).map { row in
-            (0...row).reduce(mean[row]) { $0 + scaleTril[row * d + $1] * z[$1] }
-        }
-        return FaceEmbedding.normalized(v)
+        return (0..<d).map { row in (0...row).reduce(mean[row]) { $0 + scaleTril[row * d + $1] * z[$1] } }
     }
 
     public static func load(from url: URL) throws(FaceEmbeddingDistributionError) -> FaceEmbeddingDistribution {
@@ -79,6 +86,8 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
             return try FaceEmbeddingDistribution(mean: mean.scalars, scaleTril: tril.scalars)
         } catch let error as FaceEmbeddingDistributionError {
             throw error.at(url.path)
+        } catch let error as SafeTensorsError {
+            throw .unreadable(path: url.path, reason: error.problem)
         } catch {
             throw .unreadable(path: url.path, reason: "\(error)")
         }
@@ -105,6 +114,7 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
 
 public enum FaceEmbeddingDistributionError: Error, CustomStringConvertible, Equatable {
     case tooFewEmbeddings(Int)
+    case unevenEmbeddings
     case notPositiveDefinite
     case malformed(String)
     case unreadable(path: String, reason: String)
@@ -118,13 +128,15 @@ public enum FaceEmbeddingDistributionError: Error, CustomStringConvertible, Equa
         switch self {
         case .tooFewEmbeddings(let count):
             return "a face-embedding distribution needs at least two embeddings of one length (got \(count))"
+        case .unevenEmbeddings:
+            return "the face embeddings for a distribution are not all of one length"
         case .notPositiveDefinite:
             return "the face embeddings' covariance could not be factored (it is not positive definite)"
         case .malformed(let reason):
             return "face-embedding distribution: \(reason)"
         case .unreadable(let path, let reason):
             return "\(path): not a face-embedding distribution (\(reason)); `posestudio train unet` writes it, "
-                + "and without it faces drawn from a seed fall back to uniform directions"
+                + "or remove it to draw faces from seeds uniformly on the sphere"
         }
     }
 }

@@ -41,3 +41,16 @@ public struct GuidanceTargets: Codable, Sendable, Equatable {
 
     public func value(_ quantity: PoseQuantity) -> Float { values.value(quantity) }
 }
+
+extension GuidanceTargets {
+    /// Each steered target moved by `step` toward the middle of its range (0, or 0.5 for scale),
+    /// so that it stays in range: a slider's nudge, for measuring warm updates.
+    public func nudged(by step: PoseValues) -> GuidanceTargets {
+        var moved = self
+        for q in active {
+            let v = value(q), middle: Float = q == .scale ? 0.5 : 0
+            moved.steer(q, to: v + (v <= middle ? 1 : -1) * step.value(q))
+        }
+        return moved
+    }
+}

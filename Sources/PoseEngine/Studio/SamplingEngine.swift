@@ -115,6 +115,18 @@ public final class SamplingEngine {
         while !state.isFinished { estimate = advance(&state, settings: settings, conditioning: conditioning).estimate }
         return (finalImage(state), estimate)
     }
+
+    /// What a warm update makes: `previous`'s trajectory from noise up to step `step`, then
+    /// `settings` from there to the end (the SamplerActor resumes its cached trajectory so).
+    public func render(_ settings: StudioSettings, resumingAt step: Int,
+                       trajectoryOf previous: StudioSettings) throws(StudioError) -> SynthImage {
+        let earlier = try prepare(previous)
+        var state = start(previous, steps: previous.steps)
+        while state.nextStep < step, !state.isFinished { _ = advance(&state, settings: previous, conditioning: earlier) }
+        let conditioning = try prepare(settings)
+        while !state.isFinished { _ = advance(&state, settings: settings, conditioning: conditioning) }
+        return finalImage(state)
+    }
 }
 
 extension Array where Element == [Float] {

@@ -86,7 +86,12 @@ public final class StudioModels {
         try textEncoder.save(to: url.appendingPathComponent("text_encoder"))
         try faceEncoder.save(to: url.appendingPathComponent("face_encoder"))
         try faceProjector.save(to: url.appendingPathComponent("face_projector"))
-        try faceDistribution?.save(to: url.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
+        let distributionURL = url.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName)
+        if let faceDistribution {
+            try faceDistribution.save(to: distributionURL)
+        } else if FileManager.default.fileExists(atPath: distributionURL.path) {
+            try FileManager.default.removeItem(at: distributionURL)  // it belonged to other weights
+        }
         try poseHead.save(to: url.appendingPathComponent("pose_head"))
         try judge?.save(to: url.appendingPathComponent("judge"))
         try ModelFolder(url.path).writeSchedulerConfig()

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import PoseEngine
+
+/// What the judging benches (fidelity, warm) share: a model folder with its judge, reference
+/// faces that are renders of a fixed synthetic world ("synth:N" is sample N), and judging.
+struct JudgedBench {
+    let models: StudioModels
+    let judge: PoseJudge
+    let engine: SamplingEngine
+    let faceLoader: FaceImageLoader
+
+    /// Loads `model`, or fails with a message naming what is missing; `command` names the caller.
+    init(model: String, command: String) throws {
+        let world = SynthDataset(seed: 0xF1DE, imageSize: DefaultModelConfigs.imageSize, identityCount: 64)
+        let loader: FaceImageLoader = { path in
+            guard let n = Int(path.dropFirst("synth:".count)) else { throw ValidationError("not a bench face: \(path)") }
+            return world.samples(n..<(n + 1), threads: 1)[0].image
+        }
+        models = try failing(command) { try StudioModels.load(folder: URL(fileURLWithPath: model)) }
+        guard let judge = models.judge else {
+            FileHandle.standardError.write(Data("posestudio \(command): \(model) has no judge/ component; train it or pass --model\n".utf8))
+            throw ExitCode.failure
+        }
+        self.judge = judge
+        faceLoader = loader
+        engine = SamplingEngine(models: models, faceImageLoader: loader)
+    }
+
+    /// The studio's default settings with the bench's flags in place.
+    static func settings(steps: Int?, guidance: GuidanceOptions, cfg: CFGOptions) throws -> StudioSettings {
+        var base = StudioSettings()
+        if let steps { base.steps = steps }
+        guidance.apply(to: &base)
+        cfg.apply(to: &base.cfg)
+        let problems = base.problems()
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+        return base
+    }
+
+    /// One render of the pose grid: its target number `t`, seed and reference face number.
+    struct GridCase {
+        let settings: StudioSettings
+        let t: Int, seed: Int, face: Int
+    }
+
+    /// `targets` plausible random poses (all five quantities on) x `seeds` seeds over `base`,
+    /// each render with its own reference face.
+    static func grid(_ base: StudioSettings, targets: Int, seeds: Int) -> [GridCase] {
+        (0..<targets).flatMap { t in
+            (0..<seeds).map { seed in
+                var s = base
+                s.targets = PoseWords.randomTargets(seed: UInt64(1000 + t))
+                s.seed = UInt64(seed)
+                s.face = .images(paths: [face(t * seeds + seed)])
+                return GridCase(settings: s, t: t, seed: seed, face: t * seeds + seed)
+            }
+        }
+    }
+
+    /// Reference face number `n` as a face "file".
+    static func face(_ n: Int) -> String { "synth:\(n)" }
+
+    func judged(_ image: SynthImage) -> PoseValues {
+        judge.estimate(FaceImageInput.tensor(image, size: judge.config.imageSize))[0]
+    }
+
+    func embedding(_ image: SynthImage) -> [Float] {
+        models.faceEncoder.forward(FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)).scalars
+    }
+
+    /// Reference face `n` as the face encoder sees it.
+    func referenceEmbedding(_ n: Int) throws -> [Float] {
+        embedding(try faceLoader(Self.face(n)))
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import PoseEngine
+
+/// `posestudio bench warm`: does a warm update still follow the new targets? The studio resumes
+/// its last trajectory after small target moves; this judges such renders against fresh ones.
+struct WarmBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warm",
+        abstract: "Judge renders resumed from a cached trajectory after slider-sized target moves against fresh renders.",
+        discussion: """
+        Each case takes the fidelity grid's targets (all five on) and nudges them toward the middle \
+        of their ranges by pitch 5 degrees, yaw 10, x, y and scale 0.05: moves the studio resumes \
+        after. The nudged settings are rendered twice: resumed at --resume-step from the first \
+        settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
+        pose_mae.fresh are the judge's errors against the nudged targets; image_l1 is the mean \
+        absolute difference between the resumed and fresh pictures (0 to 1). Guidance and CFG weights         left unset are the studio's defaults.
+        """)
+
+    @Option(help: "The model folder (needs judge/).") var model = "Models/default"
+    @Flag(help: "A small grid (4 targets x 2 seeds).") var quick = false
+    @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("resume-step"), help: "The step resumed renders start at (default: the studio's).")
+    var resumeStep: Int?
+    @Option(help: "Sampling steps.") var steps: Int?
+    @OptionGroup var guidanceWeights: GuidanceOptions
+    @OptionGroup var cfgWeights: CFGOptions
+
+    /// The slider-sized move of each quantity, in DESIGN units.
+    static let nudge = PoseValues(pitch: 5, yaw: 10, x: 0.05, y: 0.05, scale: 0.05)
+
+    struct Report: Codable {
+        var resumeStep: Int
+        var steps: Int
+        var cases: Int
+        var poseMae: [String: [String: Float]]
+        var imageL1: Float
+
+        enum CodingKeys: String, CodingKey {
+            case resumeStep = "resume_step", steps, cases, poseMae = "pose_mae", imageL1 = "image_l1"
+        }
+    }
+
+    func run() throws {
+        let bench = try JudgedBench(model: model, command: "bench warm")
+        let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
+        let resume = resumeStep ?? SamplerActor.resumeStep(for: base)
+        guard (1..<base.steps).contains(resume) else {
+            throw ValidationError("--resume-step must be between 1 and \(base.steps - 1) (got \(resume))")
+        }
+
+        let (targets, seeds) = quick ? (4, 2) : (12, 4)
+        var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []
+        for item in JudgedBench.grid(base, targets: targets, seeds: seeds) {
+            let first = item.settings
+            var moved = first
+            moved.targets = first.targets.nudged(by: Self.nudge)
+            let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, trajectoryOf: first) }
+            let cold = try failing("bench warm") { try bench.engine.render(moved).image }
+            truth.append(moved.targets.values)
+            resumed.append(bench.judged(warm))
+            fresh.append(bench.judged(cold))
+            l1.append(Self.meanAbsoluteDifference(warm, cold))
+            if !json { FileHandle.standardError.write(Data("\r  case \(truth.count)/\(targets * seeds)".utf8)) }
+        }
+        if !json { FileHandle.standardError.write(Data("\n".utf8)) }
+        let report = Report(
+            resumeStep: resume, steps: base.steps, cases: truth.count,
+            poseMae: ["resumed": FidelityStatistics.meanAbsoluteError(resumed, truth).named,
+                      "fresh": FidelityStatistics.meanAbsoluteError(fresh, truth).named],
+            imageL1: l1.reduce(0, +) / Float(max(l1.count, 1)))
+        print(json ? try SortedJSON.string(report) : text(report))
+    }
+
+    static func meanAbsoluteDifference(_ a: SynthImage, _ b: SynthImage) -> Float {
+        let sum = zip(a.pixels, b.pixels).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+        return Float(sum) / Float(max(a.pixels.count, 1) * 255)
+    }
+
+    private func text(_ r: Report) -> String {
+        func row(_ d: [String: Float]?) -> String {
+            PoseValues.names.map { String(format: "%@ %.3f", $0, d?[$0] ?? .nan) }.joined(separator: ", ")
+        }
+        return """
+        \(r.cases) nudged targets, resumed at step \(r.resumeStep) of \(r.steps)
+        pose MAE, resumed: \(row(r.poseMae["resumed"]))
+        pose MAE, fresh:   \(row(r.poseMae["fresh"]))
+        resumed vs fresh pictures: mean absolute difference \(String(format: "%.4f", r.imageL1))
+        """
+    }
+}
