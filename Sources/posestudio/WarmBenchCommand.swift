@@ -13,7 +13,10 @@ struct WarmBenchCommand: ParsableCommand {
         of their ranges by pitch 5 degrees, yaw 10, x, y and scale 0.05: moves the studio resumes \
         after. The nudged settings are rendered twice: resumed at --resume-step from the first \
         settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
-        pose_mae.fresh are the judge's errors against the nudged targets; image_l1 is the mean \
+        pose_mae.fresh are the judge's errors against the nudged targets. The same seed's render of \
+        the first targets is judged too: response.resumed and response.fresh are the judged moves \
+        from it as a share of the nudge (1: the head moved as far as the target, 0: not at all), \
+        which tell apart small moves that a render's own error would hide. image_l1 is the mean \
         absolute difference between the resumed and fresh pictures (0 to 1). Guidance and CFG weights         left unset are the studio's defaults.
         """)
 
@@ -34,10 +37,11 @@ struct WarmBenchCommand: ParsableCommand {
         var steps: Int
         var cases: Int
         var poseMae: [String: [String: Float]]
+        var response: [String: [String: Float]]
         var imageL1: Float
 
         enum CodingKeys: String, CodingKey {
-            case resumeStep = "resume_step", steps, cases, poseMae = "pose_mae", imageL1 = "image_l1"
+            case resumeStep = "resume_step", steps, cases, poseMae = "pose_mae", response, imageL1 = "image_l1"
         }
     }
 
@@ -51,15 +55,23 @@ struct WarmBenchCommand: ParsableCommand {
 
         let (targets, seeds) = quick ? (4, 2) : (12, 4)
         var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []
+        var resumedMoves: [PoseValues] = [], freshMoves: [PoseValues] = []
         for item in JudgedBench.grid(base, targets: targets, seeds: seeds) {
             let first = item.settings
             var moved = first
             moved.targets = first.targets.nudged(by: Self.nudge)
             let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, trajectoryOf: first) }
             let cold = try failing("bench warm") { try bench.engine.render(moved).image }
+            let before = bench.judged(try failing("bench warm") { try bench.engine.render(first).image })
             truth.append(moved.targets.values)
             resumed.append(bench.judged(warm))
             fresh.append(bench.judged(cold))
+            let nudge = moved.targets.values.array.enumerated().map { $1 - first.targets.values.array[$0] }
+            func share(_ after: PoseValues) -> PoseValues {
+                PoseValues(array: after.array.indices.map { (after.array[$0] - before.array[$0]) / nudge[$0] })
+            }
+            resumedMoves.append(share(resumed[resumed.count - 1]))
+            freshMoves.append(share(fresh[fresh.count - 1]))
             l1.append(Self.meanAbsoluteDifference(warm, cold))
             if !json { FileHandle.standardError.write(Data("\r  case \(truth.count)/\(targets * seeds)".utf8)) }
         }
@@ -68,8 +80,13 @@ struct WarmBenchCommand: ParsableCommand {
             resumeStep: resume, steps: base.steps, cases: truth.count,
             poseMae: ["resumed": FidelityStatistics.meanAbsoluteError(resumed, truth).named,
                       "fresh": FidelityStatistics.meanAbsoluteError(fresh, truth).named],
+            response: ["resumed": Self.mean(resumedMoves).named, "fresh": Self.mean(freshMoves).named],
             imageL1: l1.reduce(0, +) / Float(max(l1.count, 1)))
         print(json ? try SortedJSON.string(report) : text(report))
+    }
+
+    static func mean(_ values: [PoseValues]) -> PoseValues {
+        PoseValues(array: (0..<PoseValues.count).map { q in values.reduce(0) { $0 + $1.array[q] } / Float(max(values.count, 1)) })
     }
 
     static func meanAbsoluteDifference(_ a: SynthImage, _ b: SynthImage) -> Float {
@@ -85,6 +102,8 @@ struct WarmBenchCommand: ParsableCommand {
         \(r.cases) nudged targets, resumed at step \(r.resumeStep) of \(r.steps)
         pose MAE, resumed: \(row(r.poseMae["resumed"]))
         pose MAE, fresh:   \(row(r.poseMae["fresh"]))
+        share of the nudge the head moved, resumed: \(row(r.response["resumed"]))
+        share of the nudge the head moved, fresh:   \(row(r.response["fresh"]))
         resumed vs fresh pictures: mean absolute difference \(String(format: "%.4f", r.imageL1))
         """
     }

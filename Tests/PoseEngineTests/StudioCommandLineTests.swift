@@ -72,6 +72,8 @@ import Testing
         #expect(report?["resume_step"] as? Int == 2 && report?["cases"] as? Int == 8)
         let mae = report?["pose_mae"] as? [String: [String: Double]]
         #expect(mae?["resumed"]?.count == 5 && mae?["fresh"]?.count == 5)
+        let response = report?["response"] as? [String: [String: Double]]
+        #expect(response?["resumed"]?.count == 5 && response?["fresh"]?.count == 5)
         #expect((report?["image_l1"] as? Double ?? 0) > 0, "resumed renders keep some of the first targets' steps")
         let late = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "4", "--model", folder.path])
         #expect(late.status != 0 && late.error.contains("--resume-step must be between 1 and 3"))
