@@ -9,9 +9,9 @@ struct WarmBenchCommand: ParsableCommand {
         commandName: "warm",
         abstract: "Judge renders resumed from a cached trajectory after slider-sized target moves against fresh renders.",
         discussion: """
-        Each case takes the fidelity grid's targets (all five on) and nudges them toward the middle \
-        of their ranges by pitch 5 degrees, yaw 10, x, y and scale 0.05: moves the studio resumes \
-        after. The nudged settings are rendered twice: resumed at --resume-step from the first \
+        Each case takes the fidelity grid's targets (all five on) and nudges each toward the middle \
+        of its range by the largest move the studio still resumes after: pitch 9 degrees, yaw 18, \
+        x and y 0.1, scale 0.065. The nudged settings are rendered twice: resumed at --resume-step from the first \
         settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
         pose_mae.fresh are the judge's errors against the nudged targets. The same seed's render of \
         the first targets is judged too: response.resumed and response.fresh are the judged moves \
@@ -29,8 +29,9 @@ struct WarmBenchCommand: ParsableCommand {
     @OptionGroup var guidanceWeights: GuidanceOptions
     @OptionGroup var cfgWeights: CFGOptions
 
-    /// The slider-sized move of each quantity, in DESIGN units.
-    static let nudge = PoseValues(pitch: 5, yaw: 10, x: 0.05, y: 0.05, scale: 0.05)
+    /// The largest move the studio resumes after: 9 degrees of pitch, 18 of yaw, 0.1 of x and y,
+    /// 0.065 of scale.
+    static let nudge = GuidanceTargets.largestResumableMove
 
     struct Report: Codable {
         var resumeStep: Int

@@ -10,6 +10,13 @@ import Testing
         let expected: [Float] = [35, -75, 0.4, -0.1, 0.35]
         #expect(zip(moved.values.array, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(moved.values)")
         #expect(moved.active == targets.active, "switched-off targets stay off and unmoved")
+        var settings = StudioSettings()
+        settings.targets = targets
+        var nudged = settings
+        nudged.targets = targets.nudged(by: GuidanceTargets.largestResumableMove)
+        #expect(nudged.canResume(from: settings), "the largest resumable move resumes")
+        nudged.targets = targets.nudged(by: PoseValues(array: GuidanceTargets.largestResumableMove.array.map { $0 * 1.01 }))
+        #expect(!nudged.canResume(from: settings))
     }
 
     @Test func settingsRoundTripThroughSessionFilesAndFillMissingKeys() throws {

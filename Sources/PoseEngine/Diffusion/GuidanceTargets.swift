@@ -43,14 +43,22 @@ public struct GuidanceTargets: Codable, Sendable, Equatable {
 }
 
 extension GuidanceTargets {
-    /// Each steered target moved by `step` toward the middle of its range (0, or 0.5 for scale),
-    /// so that it stays in range: a slider's nudge, for measuring warm updates.
+    /// Each steered target moved by `step` toward the centre of its range over the synthetic
+    /// world, so that it stays in range: a slider's nudge, for measuring warm updates.
     public func nudged(by step: PoseValues) -> GuidanceTargets {
         var moved = self
+        let side = values.normalized
         for q in active {
-            let v = value(q), middle: Float = q == .scale ? 0.5 : 0
-            moved.steer(q, to: v + (v <= middle ? 1 : -1) * step.value(q))
+            moved.steer(q, to: value(q) + (side[q.index] <= 0 ? 1 : -1) * step.value(q))
         }
         return moved
+    }
+
+    /// The largest move of each quantity after which the studio still resumes its last
+    /// trajectory (`StudioSettings.resumableTargetMove` of its half range), in DESIGN units.
+    public static var largestResumableMove: PoseValues {
+        let moved = PoseValues(normalized: [Float](repeating: StudioSettings.resumableTargetMove, count: PoseValues.count))
+        let centre = PoseValues(normalized: [Float](repeating: 0, count: PoseValues.count))
+        return PoseValues(array: zip(moved.array, centre.array).map { $0 - $1 })
     }
 }
