@@ -29,6 +29,16 @@ import Testing
         #expect(state.settings.targets.value(.pitch) == AppState().settings.targets.value(.pitch) - 3)
     }
 
+    @Test func aRenderFailureOutlastsLaterNoticesUntilARenderSucceeds() {
+        let failure = "cannot use face image faces/a.png: no image file at faces/a.png: check the path"
+        var state = run([.renderFailed(failure), .adjust(notches: 1, coarse: false), .saved(path: "s.json")])
+        #expect(state.renderFailure == failure && state.message == "saved s.json", "the autosave's notice does not replace it")
+        state = run([.frame(AppState.RenderProgress(phase: .refine, step: 1, totalSteps: 2, msPerStep: 5,
+                                                    estimate: PoseValues(pitch: 0, yaw: 0, x: 0, y: 0, scale: 0.5), isFinal: false))],
+                    from: state)
+        #expect(state.renderFailure == nil)
+    }
+
     @Test func everyEditAsksForANewRender() {
         let before = AppState()
         let after = run([.newSeed(42)], from: before)

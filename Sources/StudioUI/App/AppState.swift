@@ -20,6 +20,9 @@ public struct AppState: Sendable, Equatable {
     public var editCount = 0
     /// A line for the user about the last thing that happened (saved, failed, ...).
     public var message: String?
+    /// Why the settings give no picture (a face file gone, ...): kept until a render succeeds,
+    /// so that a later notice such as an autosave's cannot hide it.
+    public var renderFailure: String?
     /// Bumped whenever a new render is wanted; the UI loop submits when it changes.
     public var renderRevision = 0
     public var progress: RenderProgress?

@@ -114,7 +114,10 @@ public enum AppUpdate {
         switch action {
         case .frame(let progress):
             s.progress = progress
-        case .renderFailed(let message), .fileFailed(let message):
+            s.renderFailure = nil
+        case .renderFailed(let message):
+            s.renderFailure = message
+        case .fileFailed(let message):
             s.message = message
         case .saved(let path):
             s.sessionPath = path
@@ -124,6 +127,7 @@ public enum AppUpdate {
             s = AppState(session: session, path: path, keeping: s)
             s.message = "opened \(path)"
         case .sweepFrameRendered(let index):
+            s.renderFailure = nil
             guard var strip = s.sweepStrip else { break }
             strip.rendered = max(strip.rendered, index + 1)
             strip.index = index

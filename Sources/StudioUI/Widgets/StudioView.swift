@@ -76,7 +76,10 @@ struct StudioView {
             screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
-            if let message = state.message {
+            if let failure = state.renderFailure {
+                let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
+                screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
+            } else if let message = state.message {
                 screen.put(message, row: row, column: 0, width: layout.columns, role: .message)
             } else if let problem = state.settings.problems().first {
                 screen.put(problem, row: row, column: 0, width: layout.columns, role: .warning)
