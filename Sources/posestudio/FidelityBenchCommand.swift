@@ -12,7 +12,8 @@ struct FidelityBenchCommand: ParsableCommand {
         discussion: """
         Reference faces are renders of the synthetic world. Targets are plausible random poses \
         (all five quantities on). Face alignment is the cosine between the input face's embedding \
-        and the generated face's (same_face), and against images made with a face drawn from a seed         (random_face). Guidance and CFG weights left unset are the studio's defaults.
+        and the generated face's (same_face), and against images made with a face drawn from a seed \
+        (random_face). Guidance and CFG weights left unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"

@@ -11,13 +11,14 @@ struct WarmBenchCommand: ParsableCommand {
         discussion: """
         Each case takes the fidelity grid's targets (all five on) and nudges each toward the middle \
         of its range by the largest move the studio still resumes after: pitch 9 degrees, yaw 18, \
-        x and y 0.1, scale 0.065. The nudged settings are rendered twice: resumed at --resume-step from the first \
-        settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
+        x and y 0.1, scale 0.065. The nudged settings are rendered twice: resumed at --resume-step \
+        from the first settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
         pose_mae.fresh are the judge's errors against the nudged targets. The same seed's render of \
         the first targets is judged too: response.resumed and response.fresh are the judged moves \
         from it as a share of the nudge (1: the head moved as far as the target, 0: not at all), \
         which tell apart small moves that a render's own error would hide. image_l1 is the mean \
-        absolute difference between the resumed and fresh pictures (0 to 1). Guidance and CFG weights         left unset are the studio's defaults.
+        absolute difference between the resumed and fresh pictures (0 to 1). Guidance and CFG weights \
+        left unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
@@ -47,12 +48,19 @@ struct WarmBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bench = try JudgedBench(model: model, command: "bench warm")
         let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
         let resume = resumeStep ?? SamplerActor.resumeStep(for: base)
         guard (1..<base.steps).contains(resume) else {
             throw ValidationError("--resume-step must be between 1 and \(base.steps - 1) (got \(resume))")
         }
+        if resume >= base.guidedSteps(of: base.steps) {
+            FileHandle.standardError.write(Data("""
+                posestudio bench warm: guidance acts on the first \(base.guidedSteps(of: base.steps)) steps only, so renders \
+                resumed at step \(resume) cannot follow the moved targets
+
+                """.utf8))
+        }
+        let bench = try JudgedBench(model: model, command: "bench warm")
 
         let (targets, seeds) = quick ? (4, 2) : (12, 4)
         var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []
@@ -69,7 +77,7 @@ struct WarmBenchCommand: ParsableCommand {
             fresh.append(bench.judged(cold))
             let nudge = moved.targets.values.array.enumerated().map { $1 - first.targets.values.array[$0] }
             func share(_ after: PoseValues) -> PoseValues {
-                PoseValues(array: after.array.indices.map { (after.array[$0] - before.array[$0]) / nudge[$0] })
+                PoseValues(array: after.array.indices.map { nudge[$0] == 0 ? 0 : (after.array[$0] - before.array[$0]) / nudge[$0] })
             }
             resumedMoves.append(share(resumed[resumed.count - 1]))
             freshMoves.append(share(fresh[fresh.count - 1]))

@@ -36,6 +36,8 @@ public enum Action: Sendable, Equatable {
     case setPosition(x: Float, y: Float)
     case frame(AppState.RenderProgress)
     case renderFailed(String)
+    /// The picture could not be drawn (the render itself succeeded).
+    case pictureFailed(String)
     case saved(path: String)
     case opened(path: String, session: SessionFile)
     case fileFailed(String)

@@ -117,7 +117,7 @@ public enum AppUpdate {
             s.renderFailure = nil
         case .renderFailed(let message):
             s.renderFailure = message
-        case .fileFailed(let message):
+        case .fileFailed(let message), .pictureFailed(let message):
             s.message = message
         case .saved(let path):
             s.sessionPath = path
@@ -127,8 +127,8 @@ public enum AppUpdate {
             s = AppState(session: session, path: path, keeping: s)
             s.message = "opened \(path)"
         case .sweepFrameRendered(let index):
-            s.renderFailure = nil
             guard var strip = s.sweepStrip else { break }
+            s.renderFailure = nil
             strip.rendered = max(strip.rendered, index + 1)
             strip.index = index
             s.sweepStrip = strip

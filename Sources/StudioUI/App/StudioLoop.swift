@@ -305,6 +305,6 @@ final class StudioLoop {
         }
         let wrote = view.draw(state, picture: needsPicture ? picture : nil)
         if wrote.pictureDrawn { needsPicture = false }
-        if let failure = wrote.failure { dispatch(.renderFailed(failure)) }
+        if let failure = wrote.failure { dispatch(.pictureFailed(failure)) }
     }
 }

@@ -77,7 +77,7 @@ struct StudioView {
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
             if let failure = state.renderFailure {
-                let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
+                let line = [failure, state.message].compactMap { $0 }.joined(separator: " · ")
                 screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
             } else if let message = state.message {
                 screen.put(message, row: row, column: 0, width: layout.columns, role: .message)
