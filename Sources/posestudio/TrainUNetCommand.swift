@@ -42,7 +42,7 @@ struct TrainUNetCommand: ParsableCommand {
             throw ValidationError("the UNet, text encoder and face projector do not fit this VAE and face encoder: "
                                   + problems.joined(separator: "; "))
         }
-        let batches = SynthBatches(seed: options.seed &+ 100, imageSize: DefaultModelConfigs.imageSize,
+        let batches = SynthBatches(seed: options.seed &+ 100, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("unet")
         let faces = try IdentityEmbeddingCache.load(

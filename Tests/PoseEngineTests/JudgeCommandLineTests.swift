@@ -149,6 +149,29 @@ import Testing
         #expect(report.contains("Started from the weights in \(given.path)") && report.contains("MAE at t = 50"))
     }
 
+    /// `train unet` writes, beside the projector, the distribution that seed faces are drawn from:
+    /// fitted to the identity embeddings it trained on.
+    @Test func trainUNetWritesTheFaceDistribution() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let given = try StudioTestModels.folder()
+        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("unet-runs-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: given)
+            try? FileManager.default.removeItem(at: runs)
+        }
+        let result = try run(["train", "unet", "--steps", "1", "--batch", "2", "--identities", "6", "--views", "1",
+                              "--init-from", given.path, "--model", given.path, "--runs", runs.path])
+        try #require(result.status == 0, "\(result.error)")
+        let distribution = try FaceEmbeddingDistribution.load(
+            from: given.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
+        let archive = try SafeTensors.read(runs.appendingPathComponent("unet/identity_embeddings.safetensors").path)
+        let embeddings = try archive.tensor(named: "embeddings")
+        let d = embeddings.shape[1]
+        let rows = (0..<embeddings.shape[0]).map { Array(embeddings.scalars[($0 * d)..<(($0 + 1) * d)]) }
+        #expect(distribution == (try FaceEmbeddingDistribution.fit(rows)))
+        #expect(try StudioModels.load(folder: given).faceDistribution == distribution)
+    }
+
     /// A head made for another UNet is refused by name before any training, not trapped on mid-way.
     @Test func trainPoseHeadRefusesAHeadForAnotherUNet() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")

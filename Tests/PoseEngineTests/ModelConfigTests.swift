@@ -68,5 +68,10 @@ import Testing
         let problems = ModelCompatibility.problems(unet: m.unet, vae: wideVAE, textEncoder: otherText, faceProjector: m.faceProjector)
         #expect(problems == ["unet in/out_channels 4/4 differ from vae latent_channels 8",
                              "text_encoder hidden_size 16 differs from unet cross_attention_dim 32"])
+        var bigImages = m.vae
+        bigImages.sampleSize = m.vae.sampleSize * 2
+        #expect(ModelCompatibility.problems(unet: m.unet, vae: bigImages, textEncoder: m.textEncoder, faceProjector: m.faceProjector)
+                == ["unet sample_size 8 differs from the 16x16 latents of the vae's 32x32 images"])
+        #expect(DefaultModelConfigs.vae.latentSize == DefaultModelConfigs.unet.sampleSize)
     }
 }

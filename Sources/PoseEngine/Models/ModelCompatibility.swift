@@ -10,6 +10,9 @@ public enum ModelCompatibility {
         func check(_ fits: Bool, _ problem: @autoclosure () -> String) { if !fits { problems.append(problem()) } }
         check(unet.inChannels == vae.latentChannels && unet.outChannels == vae.latentChannels,
               "unet in/out_channels \(unet.inChannels)/\(unet.outChannels) differ from vae latent_channels \(vae.latentChannels)")
+        check(unet.sampleSize == vae.latentSize,
+              "unet sample_size \(unet.sampleSize) differs from the \(vae.latentSize)x\(vae.latentSize) latents of the vae's "
+              + "\(vae.sampleSize)x\(vae.sampleSize) images")
         check(textEncoder.hiddenSize == unet.crossAttentionDim,
               "text_encoder hidden_size \(textEncoder.hiddenSize) differs from unet cross_attention_dim \(unet.crossAttentionDim)")
         check(faceProjector.crossAttentionDim == unet.crossAttentionDim,
