@@ -22,7 +22,7 @@ struct WarmBenchCommand: ParsableCommand {
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
-    @Flag(help: "A small grid (4 targets x 2 seeds).") var quick = false
+    @Flag(help: "A small grid (4 targets x 2 seeds): a smoke test, too few cases for the response to settle.") var quick = false
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("resume-step"), help: "The step resumed renders start at (default: the studio's).")
     var resumeStep: Int?
