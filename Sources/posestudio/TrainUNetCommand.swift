@@ -68,7 +68,7 @@ struct TrainUNetCommand: ParsableCommand {
         try unet.save(to: folder.componentURL("unet"), metadata: metadata)
         try textEncoder.save(to: folder.componentURL("text_encoder"), metadata: metadata)
         try projector.save(to: folder.componentURL("face_projector"), metadata: metadata)
-        try faceDistribution.save(to: folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
+        try faceDistribution.save(to: FaceEmbeddingDistribution.url(inModelFolder: folder.url))
         try folder.writeSchedulerConfig()
         try TrainingConsole.finish(run, report: TrainingReport(
             component: "unet", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,

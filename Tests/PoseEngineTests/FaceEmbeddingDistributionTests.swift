@@ -115,7 +115,7 @@ import Testing
     @Test func modelFoldersUseTheirDistribution() throws {
         let url = try StudioTestModels.folder()
         defer { try? FileManager.default.removeItem(at: url) }
-        let fileURL = url.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName)
+        let fileURL = FaceEmbeddingDistribution.url(inModelFolder: url)
         let d = StudioTestModels.configs.faceProjector.embeddingDim
         var generator = SeededGenerator(seed: 2)
         let faces = (0..<64).map { _ in (0..<d).map { j in (j == 0 ? 3 : 0) + 0.2 * generator.nextGaussian() } }

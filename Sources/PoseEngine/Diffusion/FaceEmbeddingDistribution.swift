@@ -15,6 +15,11 @@ public struct FaceEmbeddingDistribution: Sendable, Equatable {
     /// Stored next to the projector: `face_projector/embedding_distribution.safetensors`.
     public static let fileName = "embedding_distribution.safetensors"
 
+    /// Where a model folder keeps it.
+    public static func url(inModelFolder folder: URL) -> URL {
+        folder.appendingPathComponent("face_projector").appendingPathComponent(fileName)
+    }
+
     public let mean: [Float]
     /// Row-major lower-triangular L with L Lᵀ = covariance.
     public let scaleTril: [Float]

@@ -46,7 +46,7 @@ public final class StudioModels {
         let (faceEncoder, faceProjector) = (try folder.load(FaceEncoder.self, "face_encoder"),
                                             try folder.load(FaceProjector.self, "face_projector"))
         let poseHead = try folder.load(PoseReadoutHead.self, "pose_head")
-        let distributionURL = folder.componentURL("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName)
+        let distributionURL = FaceEmbeddingDistribution.url(inModelFolder: url)
         let distribution = FileManager.default.fileExists(atPath: distributionURL.path)
             ? try FaceEmbeddingDistribution.load(from: distributionURL) : nil
         var problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
@@ -86,7 +86,7 @@ public final class StudioModels {
         try textEncoder.save(to: url.appendingPathComponent("text_encoder"))
         try faceEncoder.save(to: url.appendingPathComponent("face_encoder"))
         try faceProjector.save(to: url.appendingPathComponent("face_projector"))
-        let distributionURL = url.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName)
+        let distributionURL = FaceEmbeddingDistribution.url(inModelFolder: url)
         if let faceDistribution {
             try faceDistribution.save(to: distributionURL)
         } else if FileManager.default.fileExists(atPath: distributionURL.path) {
