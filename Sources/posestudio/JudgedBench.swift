@@ -8,7 +8,6 @@ struct JudgedBench {
     let models: StudioModels
     let judge: PoseJudge
     let engine: SamplingEngine
-    let faceLoader: FaceImageLoader
 
     /// Loads `model`, or fails with a message naming what is missing; `command` names the caller.
     init(model: String, command: String) throws {
@@ -23,7 +22,6 @@ struct JudgedBench {
             throw ExitCode.failure
         }
         self.judge = judge
-        faceLoader = loader
         engine = SamplingEngine(models: models, faceImageLoader: loader)
     }
 
@@ -69,8 +67,9 @@ struct JudgedBench {
         models.faceEncoder.forward(FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)).scalars
     }
 
-    /// Reference face `n` as the face encoder sees it.
+    /// Reference face `n` as the face encoder sees it: through the engine, whose cache the
+    /// renders that take this face then reuse.
     func referenceEmbedding(_ n: Int) throws -> [Float] {
-        embedding(try faceLoader(Self.face(n)))
+        try engine.embedding(of: .images(paths: [Self.face(n)])) ?? []
     }
 }
