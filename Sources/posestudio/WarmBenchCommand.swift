@@ -72,15 +72,16 @@ struct WarmBenchCommand: ParsableCommand {
             let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, trajectoryOf: first) }
             let cold = try failing("bench warm") { try bench.engine.render(moved).image }
             let before = bench.judged(try failing("bench warm") { try bench.engine.render(first).image })
+            let (warmPose, coldPose) = (bench.judged(warm), bench.judged(cold))
             truth.append(moved.targets.values)
-            resumed.append(bench.judged(warm))
-            fresh.append(bench.judged(cold))
+            resumed.append(warmPose)
+            fresh.append(coldPose)
             let nudge = moved.targets.values.array.enumerated().map { $1 - first.targets.values.array[$0] }
             func share(_ after: PoseValues) -> PoseValues {
                 PoseValues(array: after.array.indices.map { nudge[$0] == 0 ? 0 : (after.array[$0] - before.array[$0]) / nudge[$0] })
             }
-            resumedMoves.append(share(resumed[resumed.count - 1]))
-            freshMoves.append(share(fresh[fresh.count - 1]))
+            resumedMoves.append(share(warmPose))
+            freshMoves.append(share(coldPose))
             l1.append(Self.meanAbsoluteDifference(warm, cold))
             if !json { FileHandle.standardError.write(Data("\r  case \(truth.count)/\(targets * seeds)".utf8)) }
         }
