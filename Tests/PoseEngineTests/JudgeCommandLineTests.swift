@@ -11,6 +11,17 @@ import Testing
         try CommandLineProcess.run(arguments)
     }
 
+    /// Runs `body` with a tiny model folder and a scratch folder not yet made, both removed afterwards.
+    private func withTinyModel(_ body: (_ model: URL, _ scratch: URL) throws -> Void) throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let model = try StudioTestModels.folder()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)")
+        defer {
+            for folder in [model, scratch] { try? FileManager.default.removeItem(at: folder) }
+        }
+        try body(model, scratch)
+    }
+
     /// A render of sample `index` written as a PNG of `size` pixels into `folder`.
     private func renderPNG(_ index: Int, size: Int, in folder: URL) throws -> String {
         let image = SynthDataset(seed: 2, imageSize: size, identityCount: 5).samples(index..<(index + 1), threads: 1)[0].image
@@ -97,98 +108,80 @@ import Testing
     /// `train judge --init-from` trains an existing judge further: one warm-up step moves
     /// the weights a little away from the given judge, nowhere near a fresh one.
     @Test func trainJudgeInitFromStartsFromTheGivenWeights() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
-        let given = try StudioTestModels.folder()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("judge-init-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: given)
-            try? FileManager.default.removeItem(at: root)
-        }
-        let result = try run(["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
-                              "--seed", "7", "--init-from", given.path,
-                              "--model", root.appendingPathComponent("b").path, "--runs", root.appendingPathComponent("runs").path])
-        try #require(result.status == 0, "\(result.error)")
+        try withTinyModel { given, root in
+            let result = try run(["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
+                                  "--seed", "7", "--init-from", given.path,
+                                  "--model", root.appendingPathComponent("b").path,
+                                  "--runs", root.appendingPathComponent("runs").path])
+            try #require(result.status == 0, "\(result.error)")
 
-        let start = try PoseJudge.load(from: given.appendingPathComponent("judge"))
-        let trained = try PoseJudge.load(from: root.appendingPathComponent("b/judge")).parameterVector()
-        let fresh = try PoseJudge(config: start.config, seed: 7).parameterVector()
-        let moved = zip(start.parameterVector(), trained).map { abs($0 - $1) }.max() ?? .infinity
-        let apart = zip(start.parameterVector(), fresh).map { abs($0 - $1) }.max() ?? 0
-        #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
-        let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
-        #expect(report.contains("Started from the weights in \(given.path)"))
+            let start = try PoseJudge.load(from: given.appendingPathComponent("judge"))
+            let trained = try PoseJudge.load(from: root.appendingPathComponent("b/judge")).parameterVector()
+            let fresh = try PoseJudge(config: start.config, seed: 7).parameterVector()
+            let moved = zip(start.parameterVector(), trained).map { abs($0 - $1) }.max() ?? .infinity
+            let apart = zip(start.parameterVector(), fresh).map { abs($0 - $1) }.max() ?? 0
+            #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
+            let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
+            #expect(report.contains("Started from the weights in \(given.path)"))
+        }
     }
 
     /// `train pose_head --init-from` continues the given head on the given base model.
     @Test func trainPoseHeadInitFromStartsFromTheGivenWeights() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
-        let given = try StudioTestModels.folder()
-        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-init-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: given)
-            try? FileManager.default.removeItem(at: runs)
-        }
-        let start = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).parameterVector()
-        // Gains measured for the old weights do not carry over to the trained head.
-        let configURL = given.appendingPathComponent("pose_head/config.json")
-        var config = try ConfigFile.decode(PoseReadoutHeadConfig.self, from: configURL)
-        config.guidanceGains = [1, 3, 1, 1, 1]
-        try SortedJSON.data(config).write(to: configURL)
-        let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--seed", "7",
-                              "--init-from", given.path, "--model", given.path, "--runs", runs.path])
-        try #require(result.status == 0, "\(result.error)")
-        #expect(result.error.contains("guidance_gains"), "the dropped gains are named")
+        try withTinyModel { given, runs in
+            let start = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).parameterVector()
+            // Gains measured for the old weights do not carry over to the trained head.
+            let configURL = given.appendingPathComponent("pose_head/config.json")
+            var config = try ConfigFile.decode(PoseReadoutHeadConfig.self, from: configURL)
+            config.guidanceGains = [1, 3, 1, 1, 1]
+            try SortedJSON.data(config).write(to: configURL)
+            let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--seed", "7",
+                                  "--init-from", given.path, "--model", given.path, "--runs", runs.path])
+            try #require(result.status == 0, "\(result.error)")
+            #expect(result.error.contains("guidance_gains"), "the dropped gains are named")
 
-        let trained = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
-        #expect(trained.config.guidanceGains == nil)
-        let fresh = try PoseReadoutHead(config: trained.config, seed: 7).parameterVector()
-        let moved = zip(start, trained.parameterVector()).map { abs($0 - $1) }.max() ?? .infinity
-        let apart = zip(start, fresh).map { abs($0 - $1) }.max() ?? 0
-        #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
-        let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
-        #expect(report.contains("Started from the weights in \(given.path)") && report.contains("MAE at t = 50"))
+            let trained = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
+            #expect(trained.config.guidanceGains == nil)
+            let fresh = try PoseReadoutHead(config: trained.config, seed: 7).parameterVector()
+            let moved = zip(start, trained.parameterVector()).map { abs($0 - $1) }.max() ?? .infinity
+            let apart = zip(start, fresh).map { abs($0 - $1) }.max() ?? 0
+            #expect(moved < 0.01 && apart > 0.1, "moved \(moved), fresh weights differ by \(apart)")
+            let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+            #expect(report.contains("Started from the weights in \(given.path)") && report.contains("MAE at t = 50"))
+        }
     }
 
     /// `train unet` writes, beside the projector, the distribution that seed faces are drawn from:
     /// fitted to the identity embeddings it trained on.
     @Test func trainUNetWritesTheFaceDistribution() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
-        let given = try StudioTestModels.folder()
-        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("unet-runs-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: given)
-            try? FileManager.default.removeItem(at: runs)
+        try withTinyModel { given, runs in
+            let result = try run(["train", "unet", "--steps", "1", "--batch", "2", "--identities", "6", "--views", "1",
+                                  "--init-from", given.path, "--model", given.path, "--runs", runs.path])
+            try #require(result.status == 0, "\(result.error)")
+            let distribution = try FaceEmbeddingDistribution.load(
+                from: FaceEmbeddingDistribution.url(inModelFolder: given))
+            let archive = try SafeTensors.read(runs.appendingPathComponent("unet/identity_embeddings.safetensors").path)
+            let embeddings = try archive.tensor(named: "embeddings")
+            let d = embeddings.shape[1]
+            let rows = (0..<embeddings.shape[0]).map { Array(embeddings.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            #expect(distribution == (try FaceEmbeddingDistribution.fit(rows)))
+            #expect(try StudioModels.load(folder: given).faceDistribution == distribution)
         }
-        let result = try run(["train", "unet", "--steps", "1", "--batch", "2", "--identities", "6", "--views", "1",
-                              "--init-from", given.path, "--model", given.path, "--runs", runs.path])
-        try #require(result.status == 0, "\(result.error)")
-        let distribution = try FaceEmbeddingDistribution.load(
-            from: given.appendingPathComponent("face_projector").appendingPathComponent(FaceEmbeddingDistribution.fileName))
-        let archive = try SafeTensors.read(runs.appendingPathComponent("unet/identity_embeddings.safetensors").path)
-        let embeddings = try archive.tensor(named: "embeddings")
-        let d = embeddings.shape[1]
-        let rows = (0..<embeddings.shape[0]).map { Array(embeddings.scalars[($0 * d)..<(($0 + 1) * d)]) }
-        #expect(distribution == (try FaceEmbeddingDistribution.fit(rows)))
-        #expect(try StudioModels.load(folder: given).faceDistribution == distribution)
     }
 
     /// A head made for another UNet is refused by name before any training, not trapped on mid-way.
     @Test func trainPoseHeadRefusesAHeadForAnotherUNet() throws {
-        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
-        let given = try StudioTestModels.folder()
-        let other = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-other-\(UUID().uuidString)")
-        let runs = FileManager.default.temporaryDirectory.appendingPathComponent("pose-head-runs-\(UUID().uuidString)")
-        defer {
-            for folder in [given, other, runs] { try? FileManager.default.removeItem(at: folder) }
+        try withTinyModel { given, scratch in
+            let (other, runs) = (scratch.appendingPathComponent("other"), scratch.appendingPathComponent("runs"))
+            let misfit = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 2, bottleneckChannels: 8,
+                                                                           hiddenDim: 8, timestepDim: 8, normNumGroups: 4))
+            try misfit.save(to: other.appendingPathComponent("pose_head"))
+            let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
+                                  "--init-from", other.path, "--model", given.path, "--runs", runs.path])
+            #expect(result.status != 0)
+            #expect(result.error.contains("does not fit") && result.error.contains("in_channels 16")
+                    && result.error.contains("feature_size 2"), "\(result.error)")
         }
-        let misfit = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 2, bottleneckChannels: 8,
-                                                                       hiddenDim: 8, timestepDim: 8, normNumGroups: 4))
-        try misfit.save(to: other.appendingPathComponent("pose_head"))
-        let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
-                              "--init-from", other.path, "--model", given.path, "--runs", runs.path])
-        #expect(result.status != 0)
-        #expect(result.error.contains("does not fit") && result.error.contains("in_channels 16")
-                && result.error.contains("feature_size 2"), "\(result.error)")
     }
 }
 
