@@ -26,7 +26,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
             ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config), seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config,
-                                                   poseHead: head.config)
+                                                   poseHead: head.config, forTraining: true)
         guard problems.isEmpty else {
             throw ValidationError("the pose head does not fit the model in \(options.model): " + problems.joined(separator: "; "))
         }
@@ -41,7 +41,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("pose_head")
         let faces = try IdentityEmbeddingCache.load(at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
-                                                    dataset: batches.dataset, encoder: faceEncoder, views: 3)
+                                                    dataset: batches.dataset, encoder: faceEncoder, views: 3,
+                                                    announce: TrainingConsole.note)
         let trainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
                                       batches: batches, faces: faces, seed: options.seed &* 17)
         let run = try TrainingRun(

@@ -37,7 +37,8 @@ struct TrainUNetCommand: ParsableCommand {
         let projector = try start.load(FaceProjector.self, "face_projector")
             ?? FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
-                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config)
+                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
+                                                   forTraining: true)
         guard problems.isEmpty else {
             throw ValidationError("the UNet, text encoder and face projector do not fit this VAE and face encoder: "
                                   + problems.joined(separator: "; "))
@@ -47,7 +48,7 @@ struct TrainUNetCommand: ParsableCommand {
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("unet")
         let faces = try IdentityEmbeddingCache.load(
             at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
-            dataset: batches.dataset, encoder: faceEncoder, views: views)
+            dataset: batches.dataset, encoder: faceEncoder, views: views, announce: TrainingConsole.note)
         // The faces the projector learns on, for drawing new ones from a seed; fitted before
         // training so that a failure costs seconds, not hours.
         let faceDistribution = try FaceEmbeddingDistribution.fit(faces.vectors)
@@ -82,21 +83,5 @@ struct TrainUNetCommand: ParsableCommand {
                     "face_projector/\(FaceEmbeddingDistribution.fileName): mean and covariance of the \(faces.vectors.count) "
                         + "identity embeddings, from which faces drawn from a seed come."]
                 + (origin.map { [$0] } ?? [])))
-    }
-}
-
-/// Identity embeddings are computed once per run folder and reused on resume.
-enum IdentityEmbeddingCache {
-    static func load(at url: URL, dataset: SynthDataset, encoder: FaceEncoder, views: Int) throws -> IdentityEmbeddings {
-        if let archive = try? SafeTensors.read(url.path), let t = try? archive.tensor(named: "embeddings"),
-           t.shape.first == dataset.identityCount {
-            let d = t.shape[1]
-            return IdentityEmbeddings(vectors: (0..<t.shape[0]).map { Array(t.scalars[($0 * d)..<(($0 + 1) * d)]) })
-        }
-        TrainingConsole.note("embedding \(dataset.identityCount) identities x \(views) views...")
-        let faces = IdentityEmbeddings.compute(dataset: dataset, encoder: encoder, views: views)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try SafeTensors.write([("embeddings", faces.tensor)], to: url.path)
-        return faces
     }
 }
