@@ -70,8 +70,11 @@ import Testing
                              "text_encoder hidden_size 16 differs from unet cross_attention_dim 32"])
         var bigImages = m.vae
         bigImages.sampleSize = m.vae.sampleSize * 2
-        #expect(ModelCompatibility.problems(unet: m.unet, vae: bigImages, textEncoder: m.textEncoder, faceProjector: m.faceProjector)
+        #expect(ModelCompatibility.problems(unet: m.unet, vae: bigImages, textEncoder: m.textEncoder, faceProjector: m.faceProjector,
+                                            forTraining: true)
                 == ["unet sample_size 8 differs from the 16x16 latents of the vae's 32x32 images"])
+        #expect(ModelCompatibility.problems(unet: m.unet, vae: bigImages, textEncoder: m.textEncoder, faceProjector: m.faceProjector)
+                .isEmpty, "sampling takes its size from the UNet, so such a folder still loads")
         #expect(DefaultModelConfigs.vae.latentSize == DefaultModelConfigs.unet.sampleSize)
     }
 }

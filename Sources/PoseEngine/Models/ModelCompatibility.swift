@@ -3,14 +3,19 @@
 /// latent channels under a UNet that takes 4) would only fail deep inside a forward pass.
 public enum ModelCompatibility {
     /// What does not fit, said with the config names; empty when everything does.
+    ///
+    /// `forTraining` adds the one check only training needs: that the UNet's `sample_size` is the
+    /// VAE's latent size. Training renders the world at the VAE's `sample_size` and fits the UNet
+    /// to those latents. Sampling takes its latent size from the UNet and the VAE is fully
+    /// convolutional, so a VAE whose config states another nominal size still renders.
     public static func problems(unet: UNet2DConditionConfig, vae: AutoencoderKLConfig, textEncoder: TextEncoderConfig,
                                 faceProjector: FaceProjectorConfig, faceEncoder: ConvEncoderConfig? = nil,
-                                poseHead: PoseReadoutHeadConfig? = nil) -> [String] {
+                                poseHead: PoseReadoutHeadConfig? = nil, forTraining: Bool = false) -> [String] {
         var problems: [String] = []
         func check(_ fits: Bool, _ problem: @autoclosure () -> String) { if !fits { problems.append(problem()) } }
         check(unet.inChannels == vae.latentChannels && unet.outChannels == vae.latentChannels,
               "unet in/out_channels \(unet.inChannels)/\(unet.outChannels) differ from vae latent_channels \(vae.latentChannels)")
-        check(unet.sampleSize == vae.latentSize,
+        check(!forTraining || unet.sampleSize == vae.latentSize,
               "unet sample_size \(unet.sampleSize) differs from the \(vae.latentSize)x\(vae.latentSize) latents of the vae's "
               + "\(vae.sampleSize)x\(vae.sampleSize) images")
         check(textEncoder.hiddenSize == unet.crossAttentionDim,
