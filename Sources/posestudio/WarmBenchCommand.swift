@@ -49,16 +49,18 @@ struct WarmBenchCommand: ParsableCommand {
 
     func run() throws {
         let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
+        guard base.steps >= 2 else {
+            throw ValidationError("bench warm needs at least 2 steps, one before the resume and one after (got --steps \(base.steps))")
+        }
         let resume = resumeStep ?? SamplerActor.resumeStep(for: base)
         guard (1..<base.steps).contains(resume) else {
             throw ValidationError("--resume-step must be between 1 and \(base.steps - 1) (got \(resume))")
         }
-        if resume >= base.guidedSteps(of: base.steps) {
-            FileHandle.standardError.write(Data("""
-                posestudio bench warm: guidance acts on the first \(base.guidedSteps(of: base.steps)) steps only, so renders \
-                resumed at step \(resume) cannot follow the moved targets
-
-                """.utf8))
+        if base.guidance == 0 {
+            warn("pose guidance is off (--guidance 0), so no render follows the moved targets")
+        } else if resume >= base.guidedSteps(of: base.steps) {
+            warn("guidance acts on the first \(base.guidedSteps(of: base.steps)) steps only, so renders resumed at step "
+                 + "\(resume) cannot follow the moved targets")
         }
         let bench = try JudgedBench(model: model, command: "bench warm")
 
@@ -95,6 +97,10 @@ struct WarmBenchCommand: ParsableCommand {
         print(json ? try SortedJSON.string(report) : text(report))
     }
 
+    private func warn(_ text: String) {
+        FileHandle.standardError.write(Data("posestudio bench warm: \(text)\n".utf8))
+    }
+
     static func mean(_ values: [PoseValues]) -> PoseValues {
         PoseValues(array: (0..<PoseValues.count).map { q in values.reduce(0) { $0 + $1.array[q] } / Float(max(values.count, 1)) })
     }
@@ -105,9 +111,7 @@ struct WarmBenchCommand: ParsableCommand {
     }
 
     private func text(_ r: Report) -> String {
-        func row(_ d: [String: Float]?) -> String {
-            PoseValues.names.map { String(format: "%@ %.3f", $0, d?[$0] ?? .nan) }.joined(separator: ", ")
-        }
+        let row = JudgedBench.poseRow
         return """
         \(r.cases) nudged targets, resumed at step \(r.resumeStep) of \(r.steps)
         pose MAE, resumed: \(row(r.poseMae["resumed"]))

@@ -66,17 +66,25 @@ import Testing
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let folder = try StudioTestModels.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "2", "--model", folder.path])
+        // 4 steps, 2 of them guided: resumed at step 1, the moved targets still act on step 1.
+        let result = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "1", "--model", folder.path])
         #expect(result.status == 0, "\(result.error)")
+        #expect(!result.error.contains("cannot follow"), "\(result.error)")
         let report = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
-        #expect(report?["resume_step"] as? Int == 2 && report?["cases"] as? Int == 8)
+        #expect(report?["resume_step"] as? Int == 1 && report?["cases"] as? Int == 8)
         let mae = report?["pose_mae"] as? [String: [String: Double]]
         #expect(mae?["resumed"]?.count == 5 && mae?["fresh"]?.count == 5)
         let response = report?["response"] as? [String: [String: Double]]
         #expect(response?["resumed"]?.count == 5 && response?["fresh"]?.count == 5)
+        #expect(response?["fresh"]?.values.allSatisfy(\.isFinite) == true, "\(String(describing: response))")
         #expect((report?["image_l1"] as? Double ?? 0) > 0, "resumed renders keep some of the first targets' steps")
+
+        let pastGuidance = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "2", "--model", folder.path])
+        #expect(pastGuidance.status == 0 && pastGuidance.error.contains("cannot follow the moved targets"), "\(pastGuidance.error)")
         let late = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "4", "--model", folder.path])
         #expect(late.status != 0 && late.error.contains("--resume-step must be between 1 and 3"))
+        let single = try run(["bench", "warm", "--quick", "--steps", "1", "--model", folder.path])
+        #expect(single.status != 0 && single.error.contains("at least 2 steps"), "\(single.error)")
     }
 
     @Test func badInputsFailWithAMessage() throws {
