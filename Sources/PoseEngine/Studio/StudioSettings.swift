@@ -69,9 +69,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// The largest move of one pose target, as a share of its half range (45 degrees of pitch,
     /// 90 of yaw, half the image for x and y, 0.325 of scale), that a render resumed from the
     /// cache still follows: the layout is set in the first guided steps, which a resume skips.
-    /// Measured on the default model (12 renders): after slider-sized moves (pitch 5 degrees,
-    /// yaw 10, x and scale 0.05) resumed renders were as close to the new targets as fresh ones;
-    /// after jumps to unrelated targets their x error was 0.23, fresh renders' 0.13.
+    /// Measured on the default model (12 renders, resumed halfway through the guided steps):
+    /// after jumps to unrelated targets the x error of resumed renders was 0.23, fresh renders'
+    /// 0.13. How far the head follows a move of this size depends on the resume step
+    /// (`SamplerActor.resumeStep`, measured by `posestudio bench warm`).
     /// In the studio, every arrow press resumes, and so do the coarse steps of yaw (15 degrees)
     /// and of x and y (0.1); the coarse steps of pitch (10 degrees) and scale (0.1) start from noise.
     public static let resumableTargetMove: Float = 0.2
