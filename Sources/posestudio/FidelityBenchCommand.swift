@@ -155,9 +155,7 @@ struct FidelityBenchCommand: ParsableCommand {
     }
 
     private func text(_ r: Report) -> String {
-        func row(_ d: [String: Float]?) -> String {
-            PoseValues.names.map { String(format: "%@ %.3f", $0, d?[$0] ?? .nan) }.joined(separator: ", ")
-        }
+        let row = JudgedBench.poseRow
         return """
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps
         pose MAE, guided:   \(row(r.poseMae["guided"]))

@@ -110,7 +110,7 @@ public struct EngineBenchmark {
         }
 
         progress("VAE decode")
-        let latentSide = vae.config.sampleSize / vae.config.downsamplingFactor
+        let latentSide = vae.config.latentSize
         let latent = Tensor.randomNormal([1, vae.config.latentChannels, latentSide, latentSide], generator: &generator)
         let decodeMs = Timing.medianMilliseconds(runs: runs) { _ = vae.decode(latent) }
 

@@ -12,7 +12,7 @@ public struct AutoencoderKLConfig: Codable, Sendable, Equatable {
     public var sampleSize: Int
 
     /// The latent side for a `sampleSize` image: each encoder block after the first halves it.
-    public var latentSize: Int { sampleSize >> max(blockOutChannels.count - 1, 0) }
+    public var latentSize: Int { sampleSize / downsamplingFactor }
     public var scalingFactor: Float
     public var shiftFactor: Float?
     public var useQuantConv: Bool
