@@ -25,12 +25,12 @@ struct JudgedBench {
         engine = SamplingEngine(models: models, faceImageLoader: loader)
     }
 
-    /// The studio's default settings with the bench's flags in place.
     /// Five named figures on one line, for the text reports: "pitch 17.200, yaw 45.800, ...".
     static func poseRow(_ figures: [String: Float]?) -> String {
         PoseValues.names.map { String(format: "%@ %.3f", $0, figures?[$0] ?? .nan) }.joined(separator: ", ")
     }
 
+    /// The studio's default settings with the bench's flags in place.
     static func settings(steps: Int?, guidance: GuidanceOptions, cfg: CFGOptions) throws -> StudioSettings {
         var base = StudioSettings()
         if let steps { base.steps = steps }
