@@ -33,7 +33,7 @@ struct EmbedCommand: ParsableCommand {
         encoder.setRequiresGradient(false)
         let embeddings = try images.map { path in
             let picture = try failing("embed") { try ImageInputFile.load(path) }
-            return encoder.forward(FaceImageInput.tensor(picture, size: encoder.config.imageSize)).scalars
+            return encoder.embedding(of: picture)
         }
         let embedding = FaceEmbedding.average(embeddings)
         if let out {

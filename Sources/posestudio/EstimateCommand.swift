@@ -26,7 +26,7 @@ struct EstimateCommand: ParsableCommand {
         let judge = try failing("estimate") { try ModelFolder(model).load(PoseJudge.self, "judge") }
         judge.setRequiresGradient(false)
         let picture = try failing("estimate") { try ImageInputFile.load(image) }
-        let pose = judge.estimate(FaceImageInput.tensor(picture, size: judge.config.imageSize))[0]
+        let pose = judge.estimate(picture)
         print(json ? try Self.json(pose) : Self.text(pose))
     }
 

@@ -65,11 +65,11 @@ struct JudgedBench {
     static func face(_ n: Int) -> String { "synth:\(n)" }
 
     func judged(_ image: SynthImage) -> PoseValues {
-        judge.estimate(FaceImageInput.tensor(image, size: judge.config.imageSize))[0]
+        judge.estimate(image)
     }
 
     func embedding(_ image: SynthImage) -> [Float] {
-        models.faceEncoder.forward(FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)).scalars
+        models.faceEncoder.embedding(of: image)
     }
 
     /// Reference face `n` as the face encoder sees it: through the engine, whose cache the

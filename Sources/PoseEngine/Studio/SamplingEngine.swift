@@ -69,8 +69,7 @@ public final class SamplingEngine {
             if let recorded = faceStore[path], recorded.count == models.faceEncoder.embeddingDim { return recorded }
             throw StudioError.faceImageUnreadable(path: path, reason: "\(error)")
         }
-        let input = FaceImageInput.tensor(image, size: models.faceEncoder.config.imageSize)
-        let embedding = models.faceEncoder.forward(input).scalars
+        let embedding = models.faceEncoder.embedding(of: image)
         faceStore.record(embedding, for: path)
         return embedding
     }
