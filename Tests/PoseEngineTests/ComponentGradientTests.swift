@@ -51,7 +51,7 @@ import Testing
                       run: { head.forward($0[0], timesteps: [3, 700]) }, backward: { [head.backward($0)] })
 
         let judge = try PoseJudge(config: ConvEncoderConfig(imageSize: 8, blockOutChannels: [4, 8], normNumGroups: 2,
-                                                            outputDim: 5, hiddenDim: 6), seed: 81)
+                                                            outputDim: 5, hiddenDim: 6, layersPerBlock: 2), seed: 81)
         perturbParameters(judge, seed: 82)
         sparse.verify(inputs: [randomTensor([2, 3, 8, 8], seed: 83)], parameters: judge.namedParameters(),
                       run: { judge.forward($0[0]) }, backward: { [judge.backward($0)] })

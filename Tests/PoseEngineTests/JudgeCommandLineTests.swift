@@ -126,6 +126,25 @@ import Testing
         }
     }
 
+    /// `train judge --init-from --layers-per-block` deepens the given judge before training it,
+    /// and refuses to make it shallower.
+    @Test func trainJudgeDeepensTheGivenJudge() throws {
+        try withTinyModel { given, root in
+            let arguments = ["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
+                             "--init-from", given.path, "--learning-rate", "1e-4",
+                             "--model", root.appendingPathComponent("b").path, "--runs", root.appendingPathComponent("runs").path]
+            let result = try run(arguments + ["--layers-per-block", "2"])
+            try #require(result.status == 0, "\(result.error)")
+            #expect(result.error.contains("deepened"))
+            let deeper = try PoseJudge.load(from: root.appendingPathComponent("b/judge"))
+            #expect(deeper.config.layersPerBlock == 2)
+            #expect(deeper.namedParameters().contains { $0.name == "trunk.blocks.1.2.conv.weight" })
+
+            let shallower = try run(arguments + ["--layers-per-block", "0"])
+            #expect(shallower.status != 0 && shallower.error.contains("--layers-per-block 0 is fewer"))
+        }
+    }
+
     /// `train pose_head --init-from` continues the given head on the given base model.
     @Test func trainPoseHeadInitFromStartsFromTheGivenWeights() throws {
         try withTinyModel { given, runs in

@@ -37,6 +37,13 @@ import Testing
         single(fused, randomTensor([2, 4, 3, 3], seed: 61))
     }
 
+    @Test func residualConvUnit() {
+        var generator = SeededGenerator(seed: 62)
+        let unit = ResidualConvUnit(channels: 4, groups: 2, generator: &generator)
+        perturbParameters(unit, seed: 63)
+        single(unit, randomTensor([2, 4, 3, 3], seed: 64))
+    }
+
     @Test func layerNorm() {
         let norm = LayerNorm(6)
         perturbParameters(norm, seed: 8)

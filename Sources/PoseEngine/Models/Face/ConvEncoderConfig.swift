@@ -1,6 +1,7 @@
 /// The config.json of PoseStudio's pixel-space CNNs (face encoder, pose judge):
 /// a 3x3 stem, then one stride-2 3x3 convolution per further entry of
-/// block_out_channels, each followed by GroupNorm + SiLU.
+/// block_out_channels, each followed by GroupNorm + SiLU and then by
+/// layers_per_block - 1 residual units at that resolution.
 public struct ConvEncoderConfig: Codable, Sendable, Equatable {
     public var inChannels: Int
     public var imageSize: Int
@@ -8,19 +9,35 @@ public struct ConvEncoderConfig: Codable, Sendable, Equatable {
     public var normNumGroups: Int
     public var outputDim: Int
     public var hiddenDim: Int
+    /// Convolutions per resolution; folders written before it existed had one.
+    public var layersPerBlock: Int
 
     enum CodingKeys: String, CodingKey {
         case inChannels = "in_channels", imageSize = "image_size", blockOutChannels = "block_out_channels"
         case normNumGroups = "norm_num_groups", outputDim = "output_dim", hiddenDim = "hidden_dim"
+        case layersPerBlock = "layers_per_block"
     }
 
-    public init(imageSize: Int, blockOutChannels: [Int], normNumGroups: Int, outputDim: Int, hiddenDim: Int) {
+    public init(imageSize: Int, blockOutChannels: [Int], normNumGroups: Int, outputDim: Int, hiddenDim: Int,
+                layersPerBlock: Int = 1) {
         inChannels = 3
         self.imageSize = imageSize
         self.blockOutChannels = blockOutChannels
         self.normNumGroups = normNumGroups
         self.outputDim = outputDim
         self.hiddenDim = hiddenDim
+        self.layersPerBlock = layersPerBlock
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        inChannels = try c.decode(Int.self, forKey: .inChannels)
+        imageSize = try c.decode(Int.self, forKey: .imageSize)
+        blockOutChannels = try c.decode([Int].self, forKey: .blockOutChannels)
+        normNumGroups = try c.decode(Int.self, forKey: .normNumGroups)
+        outputDim = try c.decode(Int.self, forKey: .outputDim)
+        hiddenDim = try c.decode(Int.self, forKey: .hiddenDim)
+        layersPerBlock = try c.decodeIfPresent(Int.self, forKey: .layersPerBlock) ?? 1
     }
 
     /// Side of the last feature map.
@@ -36,11 +53,14 @@ public struct ConvEncoderConfig: Codable, Sendable, Equatable {
             problems.append("image_size \(imageSize) does not halve evenly \(max(blockOutChannels.count - 1, 0)) times")
         }
         if outputDim <= 0 || hiddenDim <= 0 || inChannels <= 0 { problems.append("dimensions must be positive") }
+        if layersPerBlock < 1 { problems.append("layers_per_block \(layersPerBlock) must be at least 1") }
         return problems
     }
 }
 
 /// The shared convolutional trunk: image [N, 3, S, S] -> features [N, C, S/f, S/f].
+/// Each stage is named `blocks.i`: its convolution `blocks.i.0`, GroupNorm
+/// `blocks.i.1`, then residual units `blocks.i.2`, `blocks.i.3`, ...
 final class ConvTrunk: ParameterVisitable {
     let stages: [Sequential]
 
@@ -48,10 +68,14 @@ final class ConvTrunk: ParameterVisitable {
         var stages: [Sequential] = []
         var channels = config.inChannels
         for (i, out) in config.blockOutChannels.enumerated() {
-            stages.append(Sequential([
+            var layers: [Layer] = [
                 Conv2d(channels, out, kernel: 3, stride: i == 0 ? 1 : 2, padding: 1, generator: &generator),
                 GroupNorm(groups: config.normNumGroups, channels: out, eps: 1e-5, fusedSiLU: true),
-            ]))
+            ]
+            for _ in 1..<max(config.layersPerBlock, 1) {
+                layers.append(ResidualConvUnit(channels: out, groups: config.normNumGroups, generator: &generator))
+            }
+            stages.append(Sequential(layers))
             channels = out
         }
         self.stages = stages
