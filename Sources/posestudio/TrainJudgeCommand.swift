@@ -62,6 +62,9 @@ struct TrainJudgeCommand: ParsableCommand {
                 ("MAE x (target <= 0.02)", String(format: "%.4f", m.x)),
                 ("MAE y (target <= 0.02)", String(format: "%.4f", m.y)),
                 ("MAE scale (target <= 0.03)", String(format: "%.4f", m.scale)),
+            ] + errors.styles.map { style, errors in
+                ("MAE in \(style.rawValue) only (\(errors.count) renders)", errors.summary)
+            } + [
                 ("saved to", destination.path),
             ],
             notes: ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "

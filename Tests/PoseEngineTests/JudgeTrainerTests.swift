@@ -45,5 +45,9 @@ import Testing
         let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 7, chunk: 3)
         #expect(errors.count == 7)
         #expect(errors.mean.array.allSatisfy { $0.isFinite && $0 > 0 })
+        // Each render lands in its style's line, and the lines average back to the whole.
+        #expect(errors.styles.map(\.errors.count).reduce(0, +) == 7)
+        let pooledYaw = errors.styles.map { Double($0.errors.mean.yaw) * Double($0.errors.count) }.reduce(0, +) / 7
+        #expect(abs(pooledYaw - Double(errors.mean.yaw)) < 1e-4)
     }
 }

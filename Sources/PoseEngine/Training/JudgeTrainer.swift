@@ -55,14 +55,17 @@ public struct JudgeTrainer {
         return (loss / count, gradient)
     }
 
-    /// The judge's errors on `count` fresh renders of a world seeded with `seed`.
+    /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
+    /// all of them and per style.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
-                                     chunk: Int = 64) -> PoseAbsoluteErrors {
+                                     chunk: Int = 64) -> StyledPoseErrors {
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
-        var errors = PoseAbsoluteErrors()
+        var errors = StyledPoseErrors()
         for start in stride(from: 0, to: count, by: chunk) {
-            let batch = SynthBatch(world.samples(start..<min(start + chunk, count)))
-            errors.add(predicted: judge.estimate(batch.images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)))
+            let samples = world.samples(start..<min(start + chunk, count))
+            let batch = SynthBatch(samples)
+            errors.add(predicted: judge.estimate(batch.images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
+                       styles: samples.map(\.spec.scene.style))
         }
         return errors
     }
