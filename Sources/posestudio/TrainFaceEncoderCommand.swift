@@ -23,6 +23,8 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     @Option(help: "People of the held-out world the ROC AUC is measured on.")
     var evalIdentities = 200
 
+    @OptionGroup var start: ConvNetworkStartOptions
+
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard views >= 2, batch % views == 0, batch / views >= 2 else {
@@ -32,8 +34,10 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
 
-        let encoder = try FaceEncoder(config: DefaultModelConfigs.faceEncoder, seed: options.seed)
-        let dataset = SynthDataset(seed: options.seed &+ 300, imageSize: DefaultModelConfigs.imageSize,
+        let learningRate = try start.learningRate(default: 2e-3)
+        let encoder = try start.network(FaceEncoder.self, "face_encoder", defaultConfig: DefaultModelConfigs.faceEncoder,
+                                        seed: options.seed)
+        let dataset = SynthDataset(seed: options.seed &+ 300, imageSize: encoder.config.imageSize,
                                    identityCount: options.identities)
         var trainer = FaceEncoderTrainer(encoder: encoder, dataset: dataset, identitiesPerBatch: batch / views,
                                          viewsPerIdentity: views, seed: options.seed &* 31)
@@ -41,8 +45,9 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         let run = try TrainingRun(
             component: "face_encoder", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_encoder"),
             modules: [("face_encoder", encoder)],
-            options: .init(steps: steps, learningRate: 2e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
+            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: FaceEncoderTrainer.lossColumns)
+        let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         run.useAveragedWeights()
         encoder.setRequiresGradient(false)
@@ -74,7 +79,8 @@ struct TrainFaceEncoderCommand: ParsableCommand {
                 ("mean cosine, same / different identity", String(format: "%.3f / %.3f", scores.meanSame, scores.meanDifferent)),
             ] + styleMeasurements + [("saved to", destination.path)],
             notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
-                    + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]))
+                    + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]
+                + (origin.map { [$0] } ?? [])))
     }
 
     private static func format(_ area: Double?) -> String { area.map { String(format: "%.4f", $0) } ?? "undefined" }

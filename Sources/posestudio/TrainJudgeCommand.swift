@@ -17,21 +17,13 @@ struct TrainJudgeCommand: ParsableCommand {
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")
     var evalImages = 1024
 
-    @OptionGroup var start: InitialWeightsOption
-
-    @Option(help: ArgumentHelp(
-        "Convolutions per resolution (default: the --init-from judge's, else the default model's).",
-        discussion: "More than the --init-from judge has adds residual units that start as identities: training goes on from what it had learned, with more capacity."))
-    var layersPerBlock: Int?
-
-    @Option(help: "Peak learning rate (after 60 warm-up steps, then cosine to zero); a lower one suits continuing a trained judge.")
-    var learningRate: Float = 1e-3
+    @OptionGroup var start: ConvNetworkStartOptions
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-        let judge = try startingJudge()
+        let learningRate = try start.learningRate(default: 1e-3)
+        let judge = try start.network(PoseJudge.self, "judge", defaultConfig: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: judge.config.imageSize,
                                    identityCount: options.identities, batchSize: batch)
         let trainer = JudgeTrainer(judge: judge, batches: batches)
@@ -40,7 +32,7 @@ struct TrainJudgeCommand: ParsableCommand {
             modules: [("judge", judge)],
             options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: JudgeTrainer.lossColumns)
-        let origin = start.announce(run)
+        let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         run.useAveragedWeights()
         judge.setRequiresGradient(false)
@@ -71,19 +63,4 @@ struct TrainJudgeCommand: ParsableCommand {
                     + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? [])))
     }
 
-    /// The --init-from judge, deepened when --layers-per-block asks for more, or a fresh one.
-    private func startingJudge() throws -> PoseJudge {
-        guard let trained = try start.load(PoseJudge.self, "judge") else {
-            var config = DefaultModelConfigs.judge
-            if let layersPerBlock { config.layersPerBlock = layersPerBlock }
-            guard config.layersPerBlock >= 1 else { throw ValidationError("--layers-per-block must be at least 1") }
-            return try PoseJudge(config: config, seed: options.seed)
-        }
-        guard let layersPerBlock, layersPerBlock != trained.config.layersPerBlock else { return trained }
-        guard layersPerBlock > trained.config.layersPerBlock else {
-            throw ValidationError("--layers-per-block \(layersPerBlock) is fewer than the --init-from judge's \(trained.config.layersPerBlock); a judge can be deepened, not cut")
-        }
-        TrainingConsole.note("deepened the --init-from judge to \(layersPerBlock) layers per block; the new residual units start as identities")
-        return try trained.deepened(toLayersPerBlock: layersPerBlock)
-    }
 }

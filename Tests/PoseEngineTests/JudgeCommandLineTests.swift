@@ -145,6 +145,28 @@ import Testing
         }
     }
 
+    /// `train face_encoder --init-from --layers-per-block` continues the given encoder, deepened.
+    @Test func trainFaceEncoderContinuesAndDeepensTheGivenEncoder() throws {
+        try withTinyModel { given, root in
+            let result = try run(["train", "face_encoder", "--steps", "1", "--batch", "8", "--identities", "4",
+                                  "--eval-identities", "2", "--init-from", given.path, "--layers-per-block", "2",
+                                  "--learning-rate", "1e-4", "--model", root.appendingPathComponent("b").path,
+                                  "--runs", root.appendingPathComponent("runs").path])
+            try #require(result.status == 0, "\(result.error)")
+            let start = try FaceEncoder.load(from: given.appendingPathComponent("face_encoder"))
+            let trained = try FaceEncoder.load(from: root.appendingPathComponent("b/face_encoder"))
+            #expect(trained.config.layersPerBlock == 2)
+            // Every weight the given encoder had moved only a warm-up step's worth.
+            let before = Dictionary(uniqueKeysWithValues: start.namedParameters().map { ($0.name, $0.parameter.value.scalars) })
+            let moved = trained.namedParameters().compactMap { name, parameter in
+                before[name].map { zip($0, parameter.value.scalars).map { abs($0 - $1) }.max() ?? 0 }
+            }
+            #expect(moved.count == start.namedParameters().count && (moved.max() ?? .infinity) < 0.01, "moved \(moved.max() ?? .nan)")
+            let report = try String(contentsOf: root.appendingPathComponent("runs/face_encoder/report.md"), encoding: .utf8)
+            #expect(report.contains("Started from the weights in \(given.path)"))
+        }
+    }
+
     /// `train pose_head --init-from` continues the given head on the given base model.
     @Test func trainPoseHeadInitFromStartsFromTheGivenWeights() throws {
         try withTinyModel { given, runs in
