@@ -6,7 +6,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a component of the default model (resumes from runs/<component>/checkpoint.safetensors).",
         subcommands: [TrainVAECommand.self, TrainUNetCommand.self, TrainPoseHeadCommand.self,
-                      TrainFaceEncoderCommand.self,
+                      TrainFaceEncoderCommand.self, TrainFaceProjectorCommand.self,
                       TrainJudgeCommand.self, TrainAllCommand.self]
     )
 }

@@ -167,6 +167,36 @@ import Testing
         }
     }
 
+    /// `train face_projector --reference` refits the projector of a folder whose face encoder was
+    /// replaced, and refits its seed-face distribution; the same encoder in both folders is refused.
+    @Test func trainFaceProjectorRefitsToANewEncoder() throws {
+        try withTinyModel { given, root in
+            let copy = root.appendingPathComponent("b")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: given, to: copy)
+            let arguments = ["train", "face_projector", "--reference", given.path, "--model", copy.path,
+                             "--runs", root.appendingPathComponent("runs").path, "--steps", "30", "--batch", "16",
+                             "--identities", "6", "--eval-identities", "4", "--views", "2"]
+            let same = try run(arguments)
+            #expect(same.status != 0 && same.error.contains("same face encoder"))
+
+            let encoder = try FaceEncoder.load(from: copy.appendingPathComponent("face_encoder"))
+            perturbParameters(encoder, seed: 21, std: 0.3)
+            try encoder.save(to: copy.appendingPathComponent("face_encoder"))
+            let result = try run(arguments)
+            try #require(result.status == 0, "\(result.error)")
+
+            let start = try FaceProjector.load(from: given.appendingPathComponent("face_projector")).parameterVector()
+            let refit = try FaceProjector.load(from: copy.appendingPathComponent("face_projector")).parameterVector()
+            #expect(start != refit)
+            let distribution = FaceEmbeddingDistribution.url(inModelFolder: copy)
+            let fitted = try FaceEmbeddingDistribution.load(from: distribution)
+            #expect(fitted.dimension == 8 && fitted != (try? FaceEmbeddingDistribution.load(from: FaceEmbeddingDistribution.url(inModelFolder: given))))
+            let report = try String(contentsOf: root.appendingPathComponent("runs/face_projector/report.md"), encoding: .utf8)
+            #expect(report.contains("before refitting") && report.contains("relative error"))
+        }
+    }
+
     /// `train pose_head --init-from` continues the given head on the given base model.
     @Test func trainPoseHeadInitFromStartsFromTheGivenWeights() throws {
         try withTinyModel { given, runs in

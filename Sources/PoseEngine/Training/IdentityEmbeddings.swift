@@ -12,28 +12,11 @@ public struct IdentityEmbeddings: Sendable {
         self.vectors = vectors
     }
 
-    /// Views are rendered at the face encoder's own image size, whatever the dataset's: the
-    /// studio hands the encoder every face image at that size, so the projector must learn on
-    /// embeddings made the same way.
+    /// The mean direction of each identity's view embeddings (`ViewEmbeddings`).
     public static func compute(dataset: SynthDataset, encoder: FaceEncoder, views: Int, batch: Int = 64,
                                progress: (Int) -> Void = { _ in }) -> IdentityEmbeddings {
-        encoder.setRequiresGradient(false)
-        let size = encoder.config.imageSize
-        var sums = [[Float]](repeating: [Float](repeating: 0, count: encoder.embeddingDim), count: dataset.identityCount)
-        let jobs = (0..<dataset.identityCount).flatMap { identity in (0..<views).map { (identity, $0) } }
-        for start in stride(from: 0, to: jobs.count, by: batch) {
-            let chunk = Array(jobs[start..<min(start + batch, jobs.count)])
-            let scenes = chunk.map { view(of: $0.0, number: $0.1, in: dataset) }
-            let images = ParallelRendering.render(scenes, size: size, threads: ProcessInfo.processInfo.activeProcessorCount)
-            let pixels = images.flatMap { $0.floats(layout: .channelsFirst, range: -1...1) }
-            let embeddings = encoder.forward(Tensor(shape: [chunk.count, 3, size, size], scalars: pixels))
-            let d = encoder.embeddingDim
-            for (row, job) in chunk.enumerated() {
-                for j in 0..<d { sums[job.0][j] += embeddings.scalars[row * d + j] }
-            }
-            progress(min(start + batch, jobs.count))
-        }
-        return IdentityEmbeddings(vectors: sums.map(normalized))
+        let perView = ViewEmbeddings.compute(dataset: dataset, encoder: encoder, views: views, batch: batch, progress: progress)
+        return IdentityEmbeddings(vectors: perView.vectors.map(FaceEmbedding.average))
     }
 
     /// A random view of identity `identity`, reproducible from the dataset seed.
