@@ -25,10 +25,12 @@ struct ConvNetworkStartOptions: ParsableArguments {
     /// or a fresh network of `defaultConfig` (with --layers-per-block applied).
     func network<Network: DiffusersComponent>(_ type: Network.Type, _ name: String, defaultConfig: ConvEncoderConfig,
                                               seed: UInt64) throws -> Network where Network.Config == ConvEncoderConfig {
+        if let layersPerBlock, !ConvEncoderConfig.layersPerBlockRange.contains(layersPerBlock) {
+            throw ValidationError("--layers-per-block must be in \(ConvEncoderConfig.layersPerBlockRange)")
+        }
         guard let trained = try initial.load(type, name) else {
             var config = defaultConfig
             if let layersPerBlock { config.layersPerBlock = layersPerBlock }
-            guard config.layersPerBlock >= 1 else { throw ValidationError("--layers-per-block must be at least 1") }
             return try Network(config: config, seed: seed)
         }
         guard let layersPerBlock, layersPerBlock != trained.config.layersPerBlock else { return trained }

@@ -62,5 +62,4 @@ struct TrainJudgeCommand: ParsableCommand {
             notes: ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
                     + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? [])))
     }
-
 }

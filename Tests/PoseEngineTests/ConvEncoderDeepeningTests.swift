@@ -34,15 +34,19 @@ import Testing
         config.layersPerBlock = 2
         let judge = try PoseJudge(config: config, seed: 9)
         #expect(throws: ModelConfigError.self) { try judge.deepened(toLayersPerBlock: 1) }
-        config.layersPerBlock = 0
-        #expect(throws: ModelConfigError.self) { try PoseJudge(config: config, seed: 9) }
+        for depth in [0, 65] {
+            config.layersPerBlock = depth
+            #expect(throws: ModelConfigError.self) { try PoseJudge(config: config, seed: 9) }
+        }
     }
 
-    /// Folders written before layers_per_block existed hold one convolution per resolution.
+    /// Folders written before layers_per_block existed hold one convolution per resolution, and a
+    /// network with one is written exactly as before (its checkpoints' recorded layouts still match).
     @Test func aConfigWithoutLayersPerBlockHasOne() throws {
         let json = #"{"block_out_channels":[8,16],"hidden_dim":16,"image_size":16,"in_channels":3,"norm_num_groups":4,"output_dim":5}"#
         let config = try JSONDecoder().decode(ConvEncoderConfig.self, from: Data(json.utf8))
         #expect(config.layersPerBlock == 1)
+        #expect(try SortedJSON.string(config, pretty: false) == json)
         var deeper = config
         deeper.layersPerBlock = 2
         #expect(try JSONDecoder().decode(ConvEncoderConfig.self, from: JSONEncoder().encode(deeper)) == deeper)

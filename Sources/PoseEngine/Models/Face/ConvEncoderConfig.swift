@@ -40,6 +40,22 @@ public struct ConvEncoderConfig: Codable, Sendable, Equatable {
         layersPerBlock = try c.decodeIfPresent(Int.self, forKey: .layersPerBlock) ?? 1
     }
 
+    /// Leaves layers_per_block out at 1, so the config of a network without residual units is
+    /// written as it always was: its files, and the layouts its checkpoints record, stay the same.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(inChannels, forKey: .inChannels)
+        try c.encode(imageSize, forKey: .imageSize)
+        try c.encode(blockOutChannels, forKey: .blockOutChannels)
+        try c.encode(normNumGroups, forKey: .normNumGroups)
+        try c.encode(outputDim, forKey: .outputDim)
+        try c.encode(hiddenDim, forKey: .hiddenDim)
+        if layersPerBlock != 1 { try c.encode(layersPerBlock, forKey: .layersPerBlock) }
+    }
+
+    /// The depths a config may ask for: enough for any network this engine trains on a CPU.
+    public static let layersPerBlockRange = 1...64
+
     /// Side of the last feature map.
     public var featureSize: Int { imageSize >> max(blockOutChannels.count - 1, 0) }
 
@@ -53,7 +69,9 @@ public struct ConvEncoderConfig: Codable, Sendable, Equatable {
             problems.append("image_size \(imageSize) does not halve evenly \(max(blockOutChannels.count - 1, 0)) times")
         }
         if outputDim <= 0 || hiddenDim <= 0 || inChannels <= 0 { problems.append("dimensions must be positive") }
-        if layersPerBlock < 1 { problems.append("layers_per_block \(layersPerBlock) must be at least 1") }
+        if !Self.layersPerBlockRange.contains(layersPerBlock) {
+            problems.append("layers_per_block \(layersPerBlock) is outside \(Self.layersPerBlockRange)")
+        }
         return problems
     }
 }
