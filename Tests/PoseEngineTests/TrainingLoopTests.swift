@@ -129,6 +129,29 @@ import Testing
                                    options: options, lossColumns: ["loss"])
         #expect(same.resumedFrom == 0)
     }
+
+    /// A run at another peak learning rate, or learning from other frozen networks, would follow
+    /// another schedule or another target from the checkpoint on: it is refused by name.
+    @Test func aCheckpointIsNotResumedWithOtherSettings() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-settings-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 1)
+        let layer = Linear(3, 2, generator: &generator)
+        func run(_ options: TrainingRun.Options) throws -> TrainingRun {
+            try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options, lossColumns: ["loss"])
+        }
+        let options = TrainingRun.Options(steps: 1, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 1,
+                                          provenance: ["teacher": "abc"])
+        try run(options).saveCheckpoint()
+
+        var faster = options
+        faster.learningRate = 0.02
+        #expect { _ = try run(faster) } throws: { "\($0)".contains("peak_learning_rate 0.01, this run has 0.02") }
+        var otherTeacher = options
+        otherTeacher.provenance["teacher"] = "abd"
+        #expect { _ = try run(otherTeacher) } throws: { "\($0)".contains("provenance.teacher abc, this run has abd") }
+        #expect(try run(options).resumedFrom == 0)
+    }
 }
 
 @Suite struct LossLogTests {

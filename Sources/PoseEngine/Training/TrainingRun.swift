@@ -12,15 +12,28 @@ public final class TrainingRun {
         public var checkpointEvery: Int
         public var emaDecay: Float?
         public var weightDecay: Float
+        /// What the run was made from beyond its modules' configurations (for example the
+        /// fingerprints of frozen networks it learns from): a checkpoint is resumed only by a
+        /// run with the same values.
+        public var provenance: [String: String]
 
         public init(steps: Int, learningRate: Float, warmupSteps: Int = 100, checkpointEvery: Int = 250,
-                    emaDecay: Float? = nil, weightDecay: Float = 0.01) {
+                    emaDecay: Float? = nil, weightDecay: Float = 0.01, provenance: [String: String] = [:]) {
             self.steps = steps
             self.learningRate = learningRate
             self.warmupSteps = warmupSteps
             self.checkpointEvery = checkpointEvery
             self.emaDecay = emaDecay
             self.weightDecay = weightDecay
+            self.provenance = provenance
+        }
+
+        /// The checkpoint metadata a resuming run must match: the peak learning rate, since the
+        /// schedule's later steps follow from it, and the provenance.
+        var recordedSettings: [String: String] {
+            var settings = ["peak_learning_rate": String(learningRate)]
+            for (key, value) in provenance { settings["provenance.\(key)"] = value }
+            return settings
         }
     }
 
@@ -50,7 +63,8 @@ public final class TrainingRun {
             for (name, module) in modules { emas[name] = ExponentialMovingAverage(of: module, decay: decay) }
         }
         let resumed = try Self.restore(directory.appendingPathComponent("checkpoint.safetensors"), modules: modules,
-                                       optimizer: optimizer, emas: emas, layout: Self.layout(of: modules))
+                                       optimizer: optimizer, emas: emas, layout: Self.layout(of: modules),
+                                       settings: options.recordedSettings)
         log = LossLog(path: directory.appendingPathComponent("loss.csv"),
                       columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step)
         step = resumed?.step ?? 0
@@ -113,7 +127,7 @@ public final class TrainingRun {
         }
         tensors += optimizer.stateTensors(shapes: shapes)
         let metadata = ["component": component, "step": String(step), "elapsed_seconds": String(format: "%.1f", elapsedSeconds),
-                        "layout": Self.layout(of: modules)]
+                        "layout": Self.layout(of: modules)].merging(options.recordedSettings) { first, _ in first }
         try SafeTensors.write(tensors, to: checkpointURL.path, metadata: metadata)
         try log.save()
     }
@@ -132,7 +146,8 @@ public final class TrainingRun {
     }
 
     private static func restore(_ url: URL, modules: [(name: String, module: ParameterVisitable)], optimizer: AdamW,
-                                emas: [String: ExponentialMovingAverage], layout: String) throws -> (step: Int, elapsed: Double)? {
+                                emas: [String: ExponentialMovingAverage], layout: String,
+                                settings: [String: String]) throws -> (step: Int, elapsed: Double)? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let archive = try SafeTensors.read(url.path)
         guard let step = archive.metadata["step"].flatMap(Int.init) else {
@@ -143,6 +158,12 @@ public final class TrainingRun {
             let changed = zip(recorded.split(separator: "\n"), layout.split(separator: "\n"))
                 .first { $0 != $1 }.map { String($0.1.prefix { $0 != " " }) } ?? "the module list"
             throw TrainingError.badCheckpoint(path: url.path, reason: "it was made for another configuration (\(changed) differs); delete it or pass another --runs folder")
+        }
+        // Checkpoints from before a setting was recorded are trusted on it.
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+            if let recorded = archive.metadata[key], recorded != value {
+                throw TrainingError.badCheckpoint(path: url.path, reason: "it was made with \(key) \(recorded), this run has \(value); resume with the settings it was made with, or delete it or pass another --runs folder")
+            }
         }
         let all = try archive.tensors(named: archive.names)
         for (name, module) in modules {
