@@ -140,8 +140,14 @@ import Testing
             #expect(deeper.config.layersPerBlock == 2)
             #expect(deeper.namedParameters().contains { $0.name == "trunk.blocks.1.2.conv.weight" })
 
-            let shallower = try run(arguments + ["--layers-per-block", "0"])
-            #expect(shallower.status != 0 && shallower.error.contains("--layers-per-block 0 is fewer"))
+            // The deepened judge cannot be cut back, and depths outside the range are refused.
+            let deeperFolder = root.appendingPathComponent("b").path
+            let cut = try run(["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
+                               "--init-from", deeperFolder, "--layers-per-block", "1", "--model", deeperFolder,
+                               "--runs", root.appendingPathComponent("runs2").path])
+            #expect(cut.status != 0 && cut.error.contains("--layers-per-block 1 is fewer than the --init-from judge's 2"))
+            let none = try run(arguments + ["--layers-per-block", "0"])
+            #expect(none.status != 0 && none.error.contains("--layers-per-block must be in 1...64"))
         }
     }
 
@@ -168,14 +174,15 @@ import Testing
     }
 
     /// `train face_projector --reference` refits the projector of a folder whose face encoder was
-    /// replaced, and refits its seed-face distribution; the same encoder in both folders is refused.
+    /// replaced, and refits its seed-face distribution; the reference folder is only read, and the
+    /// same encoder in both folders, or another UNet, is refused.
     @Test func trainFaceProjectorRefitsToANewEncoder() throws {
         try withTinyModel { given, root in
             let copy = root.appendingPathComponent("b")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: given, to: copy)
             let arguments = ["train", "face_projector", "--reference", given.path, "--model", copy.path,
-                             "--runs", root.appendingPathComponent("runs").path, "--steps", "30", "--batch", "16",
+                             "--runs", root.appendingPathComponent("runs").path, "--steps", "60", "--batch", "16",
                              "--identities", "6", "--eval-identities", "4", "--views", "2"]
             let same = try run(arguments)
             #expect(same.status != 0 && same.error.contains("same face encoder"))
@@ -183,17 +190,30 @@ import Testing
             let encoder = try FaceEncoder.load(from: copy.appendingPathComponent("face_encoder"))
             perturbParameters(encoder, seed: 21, std: 0.3)
             try encoder.save(to: copy.appendingPathComponent("face_encoder"))
+            let referenceProjector = try FaceProjector.load(from: given.appendingPathComponent("face_projector")).parameterVector()
             let result = try run(arguments)
             try #require(result.status == 0, "\(result.error)")
 
-            let start = try FaceProjector.load(from: given.appendingPathComponent("face_projector")).parameterVector()
-            let refit = try FaceProjector.load(from: copy.appendingPathComponent("face_projector")).parameterVector()
-            #expect(start != refit)
-            let distribution = FaceEmbeddingDistribution.url(inModelFolder: copy)
-            let fitted = try FaceEmbeddingDistribution.load(from: distribution)
-            #expect(fitted.dimension == 8 && fitted != (try? FaceEmbeddingDistribution.load(from: FaceEmbeddingDistribution.url(inModelFolder: given))))
-            let report = try String(contentsOf: root.appendingPathComponent("runs/face_projector/report.md"), encoding: .utf8)
-            #expect(report.contains("before refitting") && report.contains("relative error"))
+            // The refit projector agrees with the reference pair better than the reference projector does
+            // on the new embeddings: "X relative error ... unrefitted, Y relative error ... refitted".
+            let errors = result.error.split(separator: "\n").first { $0.contains("held-out agreement") }
+                .map { $0.split(separator: " ").compactMap { Float($0) } } ?? []
+            try #require(errors.count == 4, "\(result.error)")
+            #expect(errors[2] < errors[0] && errors[3] > errors[1], "unrefitted \(errors[0...1]), refitted \(errors[2...3])")
+            #expect(try FaceProjector.load(from: given.appendingPathComponent("face_projector")).parameterVector() == referenceProjector)
+
+            // Seed faces now come from the new encoder's embeddings of the UNet's training people.
+            let world = SynthDataset(seed: 1 &+ 100, imageSize: 16, identityCount: 6)
+            let expected = try FaceEmbeddingDistribution.fit(IdentityEmbeddings.compute(dataset: world, encoder: encoder, views: 2).vectors)
+            let fitted = try FaceEmbeddingDistribution.load(from: FaceEmbeddingDistribution.url(inModelFolder: copy))
+            #expect(zip(fitted.mean, expected.mean).allSatisfy { abs($0 - $1) < 1e-5 })
+
+            // A --model whose UNet is not the reference's.
+            let unet = try UNet2DConditionModel.load(from: copy.appendingPathComponent("unet"))
+            perturbParameters(unet, seed: 22)
+            try unet.save(to: copy.appendingPathComponent("unet"))
+            let otherUNet = try run(arguments.map { $0.hasSuffix("/runs") ? $0 + "2" : $0 })
+            #expect(otherUNet.status != 0 && otherUNet.error.contains("UNet is not"))
         }
     }
 

@@ -140,8 +140,8 @@ public enum FaceEmbeddingDistributionError: Error, CustomStringConvertible, Equa
         case .malformed(let reason):
             return "face-embedding distribution: \(reason)"
         case .unreadable(let path, let reason):
-            return "\(path): not a face-embedding distribution (\(reason)); `posestudio train unet` writes it, "
-                + "or remove it to draw faces from seeds uniformly on the sphere"
+            return "\(path): not a face-embedding distribution (\(reason)); `posestudio train unet` and `train face_projector` "
+                + "write it, or remove it to draw faces from seeds uniformly on the sphere"
         }
     }
 }

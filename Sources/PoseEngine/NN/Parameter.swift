@@ -49,6 +49,20 @@ extension ParameterVisitable {
     public func setRequiresGradient(_ required: Bool) {
         visitParameters { _, p in p.requiresGradient = required }
     }
+
+    /// Gives every parameter that `source` has under the same name and shape `source`'s value,
+    /// and returns how many were set; the others keep theirs.
+    @discardableResult
+    public func copyParameterValues(from source: ParameterVisitable) -> Int {
+        let values = Dictionary(uniqueKeysWithValues: source.namedParameters().map { ($0.name, $0.parameter.value) })
+        var copied = 0
+        visitParameters { name, parameter in
+            guard let value = values[name], value.shape == parameter.shape else { return }
+            parameter.value = value
+            copied += 1
+        }
+        return copied
+    }
 }
 
 /// Visits a child module's parameters under `prefix.`.

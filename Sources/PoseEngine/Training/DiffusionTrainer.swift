@@ -54,7 +54,7 @@ public struct DiffusionTrainer {
         var embeddings = Tensor(zeros: [n, projector.config.embeddingDim])
         for (row, identity) in batch.identityIndices.enumerated() {
             var v = faces.vectors[identity].map { $0 + faceJitter * generator.nextGaussian() }
-            v = IdentityEmbeddings.normalized(v)
+            v = FaceEmbedding.normalized(v)
             for j in 0..<v.count { embeddings.scalars[row * v.count + j] = v[j] }
         }
         let text = textEncoder.encode(prompts)

@@ -20,6 +20,7 @@ public struct FaceProjectorRefit {
     public init(projector: FaceProjector, reference: FaceProjector, new: ViewEmbeddings, old: ViewEmbeddings,
                 batchSize: Int, seed: UInt64) {
         precondition(new.vectors.count == old.vectors.count && !new.vectors.isEmpty, "the two tables pair the same identities")
+        precondition(projector !== reference, "the reference projector is only read; the refit one is another")
         reference.setRequiresGradient(false)
         self.projector = projector
         self.reference = reference
@@ -75,9 +76,13 @@ public struct FaceProjectorRefit {
         switch generator.next() % 4 {
         case 0, 1:
             // One picture, or a few averaged.
+            // The first `count` of a seeded Fisher-Yates shuffle: the same views on every platform.
             let count = 1 + Int(generator.next() % UInt64(views))
-            let chosen = (0..<views).shuffled(using: &generator).prefix(count)
-            return FaceInput(first: first, second: first, views: Array(chosen), mix: 0)
+            var order = Array(0..<views)
+            for i in 0..<count {
+                order.swapAt(i, i + Int(generator.next() % UInt64(views - i)))
+            }
+            return FaceInput(first: first, second: first, views: Array(order.prefix(count)), mix: 0)
         case 2:
             return FaceInput(first: first, second: first, views: Array(0..<views), mix: 0)
         default:

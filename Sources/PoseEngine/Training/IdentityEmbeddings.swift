@@ -19,20 +19,6 @@ public struct IdentityEmbeddings: Sendable {
         return IdentityEmbeddings(vectors: perView.vectors.map(FaceEmbedding.average))
     }
 
-    /// A random view of identity `identity`, reproducible from the dataset seed.
-    static func view(of identity: Int, number: Int, in dataset: SynthDataset) -> SynthScene {
-        var generator = SeededGenerator(seed: dataset.seed ^ 0x5EED_F00D_0000_0000 &+ UInt64(identity * 1009 + number))
-        let styles = RenderStyle.allCases
-        return SynthScene(identity: dataset.identity(identity), expression: Expression.random(using: &generator),
-                          pose: HeadPose.random(using: &generator), setting: SceneSetting.random(using: &generator),
-                          style: styles[Int(generator.next() % UInt64(styles.count))], textureSeed: generator.next())
-    }
-
-    static func normalized(_ v: [Float]) -> [Float] {
-        let norm = max(v.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-8)
-        return v.map { $0 / norm }
-    }
-
     public var tensor: Tensor {
         Tensor(shape: [vectors.count, vectors.first?.count ?? 0], scalars: vectors.flatMap { $0 })
     }

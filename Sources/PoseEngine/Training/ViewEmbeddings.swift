@@ -18,7 +18,7 @@ public struct ViewEmbeddings: Sendable {
         let jobs = (0..<dataset.identityCount).flatMap { identity in (0..<views).map { (identity, $0) } }
         for start in stride(from: 0, to: jobs.count, by: batch) {
             let chunk = Array(jobs[start..<min(start + batch, jobs.count)])
-            let scenes = chunk.map { IdentityEmbeddings.view(of: $0.0, number: $0.1, in: dataset) }
+            let scenes = chunk.map { view(of: $0.0, number: $0.1, in: dataset) }
             let images = ParallelRendering.render(scenes, size: size, threads: ProcessInfo.processInfo.activeProcessorCount)
             let pixels = images.flatMap { $0.floats(layout: .channelsFirst, range: -1...1) }
             let embeddings = encoder.forward(Tensor(shape: [chunk.count, 3, size, size], scalars: pixels))
@@ -28,5 +28,14 @@ public struct ViewEmbeddings: Sendable {
             progress(min(start + batch, jobs.count))
         }
         return ViewEmbeddings(vectors: vectors)
+    }
+
+    /// A random view of identity `identity`, reproducible from the dataset seed.
+    static func view(of identity: Int, number: Int, in dataset: SynthDataset) -> SynthScene {
+        var generator = SeededGenerator(seed: dataset.seed ^ 0x5EED_F00D_0000_0000 &+ UInt64(identity * 1009 + number))
+        let styles = RenderStyle.allCases
+        return SynthScene(identity: dataset.identity(identity), expression: Expression.random(using: &generator),
+                          pose: HeadPose.random(using: &generator), setting: SceneSetting.random(using: &generator),
+                          style: styles[Int(generator.next() % UInt64(styles.count))], textureSeed: generator.next())
     }
 }

@@ -11,10 +11,7 @@ extension DiffusersComponent where Config == ConvEncoderConfig {
         var deeper = config
         deeper.layersPerBlock = layersPerBlock
         let model = try Self(config: deeper, seed: 0)
-        let trained = Dictionary(uniqueKeysWithValues: namedParameters().map { ($0.name, $0.parameter) })
-        for (name, parameter) in model.namedParameters() {
-            if let source = trained[name] { parameter.value = source.value }
-        }
+        model.copyParameterValues(from: self)
         return model
     }
 }
