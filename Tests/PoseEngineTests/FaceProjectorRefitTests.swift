@@ -49,6 +49,19 @@ import Testing
         #expect(reference.namedParameters().allSatisfy { !$0.parameter.requiresGradient })
     }
 
+    @Test func meanSquaredErrorGradientMatchesFiniteDifferences() {
+        let prediction = randomTensor([3, 4], seed: 13), target = randomTensor([3, 4], seed: 14)
+        let (_, gradient) = FaceProjectorRefit.meanSquaredError(prediction, target)
+        let h: Float = 1e-2
+        for i in [0, 5, 11] {
+            var plus = prediction, minus = prediction
+            plus.scalars[i] += h
+            minus.scalars[i] -= h
+            let numeric = (FaceProjectorRefit.meanSquaredError(plus, target).0 - FaceProjectorRefit.meanSquaredError(minus, target).0) / (2 * h)
+            #expect(abs(numeric - gradient.scalars[i]) < 1e-4, "element \(i): \(numeric) vs \(gradient.scalars[i])")
+        }
+    }
+
     @Test func theReferencePairAgreesWithItselfExactly() throws {
         let (new, _) = try Self.tables()
         let projector = try FaceProjector(config: Self.projectorConfig, seed: 9)

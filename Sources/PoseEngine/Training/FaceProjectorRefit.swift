@@ -75,8 +75,8 @@ public struct FaceProjectorRefit {
         let first = Int(generator.next() % UInt64(identities))
         switch generator.next() % 4 {
         case 0, 1:
-            // One picture, or a few averaged.
-            // The first `count` of a seeded Fisher-Yates shuffle: the same views on every platform.
+            // One picture, or a few averaged: the first `count` of a seeded Fisher-Yates
+            // shuffle, so the same views on every platform.
             let count = 1 + Int(generator.next() % UInt64(views))
             var order = Array(0..<views)
             for i in 0..<count {
