@@ -33,7 +33,8 @@ struct TrainFaceProjectorCommand: ParsableCommand {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard (1...64).contains(views) else { throw ValidationError("--views must be between 1 and 64") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
-        let pair = try ReferencePair(model: ModelFolder(options.model), reference: ModelFolder(reference))
+        let folder = ModelFolder(options.model)
+        let pair = try ReferencePair(model: folder, reference: ModelFolder(reference))
         let projector = try FaceProjector(config: pair.projectorConfig(embeddingDim: pair.encoder.embeddingDim), seed: options.seed &+ 2)
         let startsFromReference = projector.config == pair.oldProjector.config
         if startsFromReference { projector.copyParameterValues(from: pair.oldProjector) }
@@ -67,9 +68,9 @@ struct TrainFaceProjectorCommand: ParsableCommand {
         try TrainingConsole.run(run) { refit.step($0) }
         run.useAveragedWeights()
         projector.setRequiresGradient(false)
-        let destination = ModelFolder(options.model).componentURL("face_projector")
+        let destination = folder.componentURL("face_projector")
         try projector.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
-        try faceDistribution.save(to: FaceEmbeddingDistribution.url(inModelFolder: ModelFolder(options.model).url))
+        try faceDistribution.save(to: FaceEmbeddingDistribution.url(inModelFolder: folder.url))
 
         let after = FaceProjectorRefit.agreement(projector: projector, new: heldOutNew, reference: pair.oldProjector, old: heldOutOld)
         func describe(_ a: (relativeError: Float, cosine: Float)?) -> String {
