@@ -68,10 +68,8 @@ struct TrainFaceEncoderCommand: ParsableCommand {
             TrainingConsole.note("face_encoder held-out ROC AUC, \(entry.name): \(area)")
             return (name: "ROC AUC, views in \(entry.name)", value: area)
         }
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: "face_encoder", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: encoder.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: FaceEncoderTrainer.lossColumns),
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: encoder.parameterCount,
+            lossColumns: FaceEncoderTrainer.lossColumns,
             measurements: [
                 ("ROC AUC, same vs different identity (held-out world, seed \(heldOutSeed))", auc),
                 ("held-out pairs", "\(scores.sameIdentity.count) same, \(scores.differentIdentity.count) different "
@@ -80,7 +78,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
             ] + styleMeasurements + [("saved to", destination.path)],
             notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
                     + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]
-                + (origin.map { [$0] } ?? [])))
+                + (origin.map { [$0] } ?? []))
     }
 
     private static func format(_ area: Double?) -> String { area.map { String(format: "%.4f", $0) } ?? "undefined" }

@@ -78,10 +78,8 @@ struct TrainFaceProjectorCommand: ParsableCommand {
                 ?? "not comparable (the new embeddings have another size)"
         }
         TrainingConsole.note("face_projector held-out agreement: \(describe(unrefitted)) unrefitted, \(describe(after)) refitted")
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: "face_projector", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: projector.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: FaceProjectorRefit.lossColumns),
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: projector.parameterCount,
+            lossColumns: FaceProjectorRefit.lossColumns,
             measurements: [
                 ("held-out people", "\(evalIdentities) of seed \(options.seed &+ 0x0E7A_0002), \(views) views each, averaged"),
                 ("tokens against the reference's, reference projector on the new embeddings", describe(unrefitted)),
@@ -90,7 +88,7 @@ struct TrainFaceProjectorCommand: ParsableCommand {
             ],
             notes: ["Relative error: mean squared token error over the variance of the reference's tokens (0 is exact, "
                     + "1 is no better than the mean tokens). Inputs: one to \(views) views of a person averaged, a person's "
-                    + "\(views) views, or two people mixed (linear or spherical); reference: \(reference)."]))
+                    + "\(views) views, or two people mixed (linear or spherical); reference: \(reference)."])
     }
 }
 

@@ -43,10 +43,8 @@ struct TrainJudgeCommand: ParsableCommand {
         let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
         let m = errors.mean
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: "judge", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: judge.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: JudgeTrainer.lossColumns),
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: judge.parameterCount,
+            lossColumns: JudgeTrainer.lossColumns,
             measurements: [
                 ("held-out renders", "\(errors.count) fresh renders of seed \(heldOutSeed)"),
                 ("MAE pitch (target <= 3 deg)", String(format: "%.2f deg", m.pitch)),
@@ -60,6 +58,6 @@ struct TrainJudgeCommand: ParsableCommand {
                 ("saved to", destination.path),
             ],
             notes: ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
-                    + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? [])))
+                    + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? []))
     }
 }

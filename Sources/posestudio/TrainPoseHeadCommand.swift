@@ -61,10 +61,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
             measurements.append(("MAE at t = \(t) (held-out renders)", text))
             TrainingConsole.note("pose_head MAE at t=\(t): \(text)")
         }
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: "pose_head", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: head.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: PoseHeadTrainer.lossColumns),
-            measurements: measurements, notes: origin.map { [$0] } ?? []))
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: head.parameterCount,
+            lossColumns: PoseHeadTrainer.lossColumns,
+            measurements: measurements, notes: origin.map { [$0] } ?? [])
     }
 }

@@ -71,17 +71,16 @@ struct TrainUNetCommand: ParsableCommand {
         try projector.save(to: folder.componentURL("face_projector"), metadata: metadata)
         try faceDistribution.save(to: FaceEmbeddingDistribution.url(inModelFolder: folder.url))
         try folder.writeSchedulerConfig()
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: "unet", command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds,
+        try TrainingConsole.finish(
+            run, batchSize: batch, seed: options.seed,
             parameterCount: unet.parameterCount + textEncoder.parameterCount + projector.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: DiffusionTrainer.lossColumns),
+            lossColumns: DiffusionTrainer.lossColumns,
             measurements: [("parameters: unet / text_encoder / face_projector",
                             "\(unet.parameterCount) / \(textEncoder.parameterCount) / \(projector.parameterCount)"),
                            ("saved to", "\(folder.url.path)/{unet,text_encoder,face_projector,scheduler}")],
             notes: ["Face tokens zeroed for 10% of samples, prompt dropped for 15%, independently; EMA decay 0.999.",
                     "face_projector/\(FaceEmbeddingDistribution.fileName): mean and covariance of the \(faces.vectors.count) "
                         + "identity embeddings, from which faces drawn from a seed come."]
-                + (origin.map { [$0] } ?? [])))
+                + (origin.map { [$0] } ?? []))
     }
 }

@@ -72,10 +72,8 @@ struct TrainVAECommand: ParsableCommand {
         let destination = URL(fileURLWithPath: options.model).appendingPathComponent("vae")
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
         measurements.append(("saved to", destination.path))
-        try TrainingConsole.finish(run, report: TrainingReport(
-            component: component, command: CommandLine.arguments.joined(separator: " "), steps: steps, batchSize: batch,
-            seed: options.seed, seconds: run.elapsedSeconds, parameterCount: vae.parameterCount,
-            finalLosses: TrainingReport.finalLosses(run.log, columns: VAETrainer.lossColumns),
-            measurements: measurements, notes: origin.map { [$0] } ?? []))
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: vae.parameterCount,
+            lossColumns: VAETrainer.lossColumns,
+            measurements: measurements, notes: origin.map { [$0] } ?? [])
     }
 }

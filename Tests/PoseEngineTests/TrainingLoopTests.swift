@@ -207,4 +207,22 @@ import Testing
         report.plotAxes = axes
         #expect(report.markdown.contains("Loss curve: `loss.png` (x: step 1 to 4;"))
     }
+
+    /// A report made from a run takes its component, steps, time and final losses from the run.
+    @Test func aReportFromARunTellsWhatTheRunDid() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-report-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 1)
+        let layer = Linear(2, 1, generator: &generator)
+        let options = TrainingRun.Options(steps: 4, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 10)
+        let run = try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options,
+                                  lossColumns: ["loss", "other"])
+        try run.run(progress: { _ in }) { step in ["loss": Float(step + 1), "other": 10] }
+
+        let report = TrainingReport(run: run, command: "posestudio train probe", batchSize: 2, seed: 7, parameterCount: 3,
+                                    lossColumns: ["loss"])
+        #expect(report.component == "probe" && report.steps == 4 && report.seed == 7)
+        #expect(report.seconds == run.elapsedSeconds && report.seconds > 0)
+        #expect(report.finalLosses == ["loss": 2.5], "the mean of the four logged losses, 1 to 4; other columns only when asked")
+    }
 }
