@@ -91,7 +91,7 @@ struct SettingsOptions: ParsableArguments {
     /// embeddings stand in for face images that are no longer where it says.
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
         SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: ImageInputFile.load,
-                       faceStore: FaceEmbeddingStore(sessionFile?.faceEmbeddings ?? [:]))
+                       faceStore: FaceEmbeddingStore(recordedIn: sessionFile))
     }
 }
 

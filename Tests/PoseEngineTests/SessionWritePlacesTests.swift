@@ -39,6 +39,8 @@ import Testing
         let embedding = [Float](repeating: 0.3, count: StudioTestModels.configs.faceProjector.embeddingDim)
         var session = SessionFile(settings: settings, bookmarks: [Bookmark(name: "../../escape", settings: settings)])
         session.faceEmbeddings = Dictionary(uniqueKeysWithValues: climbing.map { ($0, embedding) })
+        let encoder = try StudioModels.load(folder: model).faceEncoder.weightsFingerprint
+        session.faceEmbeddingEncoders = Dictionary(uniqueKeysWithValues: climbing.map { ($0, encoder) })
         let sessionURL = work.appendingPathComponent("session.json")
         try session.save(to: sessionURL)
         let text = try String(contentsOf: sessionURL, encoding: .utf8)

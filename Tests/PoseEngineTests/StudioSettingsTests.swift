@@ -168,17 +168,43 @@ import Testing
         let original = try #require(try engine.embedding(of: settings.face))
 
         var session = SessionFile(settings: settings)
-        session.faceEmbeddings = store.embeddings(for: session.facePaths)
+        session.recordFaces(from: store)
         let url = folder.appendingPathComponent("pose.json")
         try session.save(to: url)
         #expect(try String(contentsOf: url, encoding: .utf8).contains(#""ana.png""#), "recorded under the relative path")
 
         let reopened = try SessionFile.load(from: url)
         let missing: FaceImageLoader = { path in throw SessionFileError.missing(path: path) }
-        let fresh = SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(reopened.faceEmbeddings))
+        let fresh = SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(recordedIn: reopened))
         #expect(try fresh.embedding(of: reopened.settings.face) == original)
         let unknown = SamplingEngine(models: models, faceImageLoader: missing)
         #expect(throws: StudioError.self) { try unknown.embedding(of: reopened.settings.face) }
+    }
+
+    /// Another face encoder's embedding of a picture would draw another person: when the image
+    /// is gone, it is refused with the reason, and kept in the session for the model that made it.
+    @Test func anotherEncodersEmbeddingDoesNotStandInButIsKept() throws {
+        let models = try StudioTestModels.models()
+        let path = "/nowhere/ana.png"
+        var settings = StudioSettings()
+        settings.face = .images(paths: [path])
+        let embedding = [Float](repeating: 0, count: models.faceEncoder.embeddingDim - 1) + [1]
+        let missing: FaceImageLoader = { path in throw SessionFileError.missing(path: path) }
+        func engine(encoders: [String: String]) -> SamplingEngine {
+            var session = SessionFile(settings: settings, faceEmbeddings: [path: embedding])
+            session.faceEmbeddingEncoders = encoders
+            return SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(recordedIn: session))
+        }
+
+        let own = engine(encoders: [path: models.faceEncoder.weightsFingerprint])
+        #expect(try own.embedding(of: settings.face) == embedding)
+        for (encoders, maker) in [([path: "0123abcd"], "another face encoder"), ([:], "a face encoder the session does not name")] {
+            let other = engine(encoders: encoders)
+            #expect { try other.embedding(of: settings.face) } throws: { "\($0)".contains("was made by \(maker)") }
+            var saved = SessionFile(settings: settings)
+            saved.recordFaces(from: other.faceStore)
+            #expect(saved.faceEmbeddings == [path: embedding] && saved.faceEmbeddingEncoders == encoders)
+        }
     }
 }
 

@@ -3,29 +3,51 @@ import Synchronization
 /// The face embeddings computed from image files, by path, shared between the sampler (which
 /// fills it) and whoever saves sessions (which writes it out beside the paths). A session
 /// carries its faces' embeddings, so it still renders the same face when an image file has
-/// moved or gone.
+/// moved or gone. Each embedding keeps the fingerprint of the face encoder that made it: another
+/// encoder's embedding of the same picture would steer the UNet toward another person.
 public final class FaceEmbeddingStore: Sendable {
-    private let entries: Mutex<[String: [Float]]>
+    /// A face image's embedding and the weights fingerprint of the face encoder that made it;
+    /// nil when a session recorded the embedding without naming its encoder.
+    public struct Recorded: Sendable, Equatable {
+        public var embedding: [Float]
+        public var encoder: String?
 
-    public init(_ initial: [String: [Float]] = [:]) {
-        entries = Mutex(initial)
+        public init(embedding: [Float], encoder: String?) {
+            (self.embedding, self.encoder) = (embedding, encoder)
+        }
     }
 
-    public subscript(path: String) -> [Float]? {
+    private let entries: Mutex<[String: Recorded]>
+
+    public init() {
+        entries = Mutex([:])
+    }
+
+    /// A store holding what `session` recorded.
+    public convenience init(recordedIn session: SessionFile?) {
+        self.init()
+        if let session { merge(session) }
+    }
+
+    public subscript(path: String) -> Recorded? {
         entries.withLock { $0[path] }
     }
 
-    public func record(_ embedding: [Float], for path: String) {
-        entries.withLock { $0[path] = embedding }
+    public func record(_ embedding: [Float], for path: String, encoder: String) {
+        entries.withLock { $0[path] = Recorded(embedding: embedding, encoder: encoder) }
     }
 
-    /// Adds every entry of `embeddings` (a session's, when it is opened).
-    public func merge(_ embeddings: [String: [Float]]) {
-        entries.withLock { $0.merge(embeddings) { _, new in new } }
+    /// Adds every embedding `session` recorded (when it is opened), with the encoder it names.
+    public func merge(_ session: SessionFile) {
+        entries.withLock { all in
+            for (path, embedding) in session.faceEmbeddings {
+                all[path] = Recorded(embedding: embedding, encoder: session.faceEmbeddingEncoders[path])
+            }
+        }
     }
 
-    /// The known embeddings of `paths`.
-    public func embeddings(for paths: Set<String>) -> [String: [Float]] {
+    /// The recorded embeddings of `paths`.
+    public func recorded(for paths: Set<String>) -> [String: Recorded] {
         entries.withLock { all in all.filter { paths.contains($0.key) } }
     }
 }

@@ -10,6 +10,9 @@ public final class SamplingEngine {
     /// Embeddings of face image files: filled as faces are encoded, and consulted when a file
     /// cannot be read (a session's recorded embedding stands in for a moved image).
     public let faceStore: FaceEmbeddingStore
+    /// The face encoder's weights fingerprint: a recorded embedding stands in for an image only
+    /// when this encoder made it.
+    private let faceEncoderFingerprint: String
     private let cache = ConditioningCache()
 
     public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
@@ -18,6 +21,7 @@ public final class SamplingEngine {
         denoiser = GuidedDenoiser(unet: models.unet, head: models.poseHead)
         self.faceImageLoader = faceImageLoader
         self.faceStore = faceStore
+        faceEncoderFingerprint = models.faceEncoder.weightsFingerprint
     }
 
     /// Validates `settings` and builds the contexts of every branch its CFG weights need.
@@ -66,11 +70,17 @@ public final class SamplingEngine {
         do {
             image = try faceImageLoader(path)
         } catch {
-            if let recorded = faceStore[path], recorded.count == models.faceEncoder.embeddingDim { return recorded }
-            throw StudioError.faceImageUnreadable(path: path, reason: "\(error)")
+            guard let recorded = faceStore[path] else { throw StudioError.faceImageUnreadable(path: path, reason: "\(error)") }
+            guard recorded.encoder == faceEncoderFingerprint, recorded.embedding.count == models.faceEncoder.embeddingDim else {
+                let maker = recorded.encoder == nil ? "a face encoder the session does not name" : "another face encoder"
+                throw StudioError.faceImageUnreadable(
+                    path: path, reason: "\(error); the embedding the session recorded for it was made by \(maker), not this model's, "
+                        + "so it would draw another person: put the image back, or choose the face again")
+            }
+            return recorded.embedding
         }
         let embedding = models.faceEncoder.embedding(of: image)
-        faceStore.record(embedding, for: path)
+        faceStore.record(embedding, for: path, encoder: faceEncoderFingerprint)
         return embedding
     }
 

@@ -15,6 +15,9 @@ public struct SessionFile: Codable, Sendable, Equatable {
     /// The embedding of every face image the session names, by path as written in the file:
     /// the face survives its image file moving or going.
     public var faceEmbeddings: [String: [Float]]
+    /// The weights fingerprint of the face encoder that made each recorded embedding, by the
+    /// same paths. An embedding whose encoder is not the model's does not stand in for its image.
+    public var faceEmbeddingEncoders: [String: String]
 
     public init(settings: StudioSettings, bookmarks: [Bookmark] = [], sweeps: [SessionSweep] = [],
                 undo: [StudioSettings] = [], redo: [StudioSettings] = [], faceEmbeddings: [String: [Float]] = [:]) {
@@ -22,6 +25,7 @@ public struct SessionFile: Codable, Sendable, Equatable {
         self.settings = settings
         (self.bookmarks, self.sweeps, self.undo, self.redo) = (bookmarks, sweeps, undo, redo)
         self.faceEmbeddings = faceEmbeddings
+        faceEmbeddingEncoders = [:]
     }
 
     public init(from decoder: Decoder) throws {
@@ -33,6 +37,14 @@ public struct SessionFile: Codable, Sendable, Equatable {
         undo = try c.decodeIfPresent([StudioSettings].self, forKey: .undo) ?? []
         redo = try c.decodeIfPresent([StudioSettings].self, forKey: .redo) ?? []
         faceEmbeddings = try c.decodeIfPresent([String: [Float]].self, forKey: .faceEmbeddings) ?? [:]
+        faceEmbeddingEncoders = try c.decodeIfPresent([String: String].self, forKey: .faceEmbeddingEncoders) ?? [:]
+    }
+
+    /// Records what `store` knows of the faces the session names: their embeddings and encoders.
+    public mutating func recordFaces(from store: FaceEmbeddingStore) {
+        let recorded = store.recorded(for: facePaths)
+        faceEmbeddings = recorded.mapValues(\.embedding)
+        faceEmbeddingEncoders = recorded.compactMapValues(\.encoder)
     }
 
     public static func load(from url: URL) throws -> SessionFile {

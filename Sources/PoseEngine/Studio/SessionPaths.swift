@@ -23,6 +23,7 @@ extension SessionFile {
         copy.undo = undo.map { $0.mappingFacePaths(transform) }
         copy.redo = redo.map { $0.mappingFacePaths(transform) }
         copy.faceEmbeddings = Dictionary(faceEmbeddings.map { (transform($0.key), $0.value) }) { first, _ in first }
+        copy.faceEmbeddingEncoders = Dictionary(faceEmbeddingEncoders.map { (transform($0.key), $0.value) }) { first, _ in first }
         return copy
     }
 }

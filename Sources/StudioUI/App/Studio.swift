@@ -50,7 +50,7 @@ public enum Studio {
         do {
             if FileManager.default.fileExists(atPath: path) {
                 let session = try SessionFile.load(from: url)
-                faceStore.merge(session.faceEmbeddings)
+                faceStore.merge(session)
                 return AppState(session: session, path: path)
             }
             let state = AppState(sessionPath: path)

@@ -167,7 +167,7 @@ final class StudioLoop {
         case .open(let path):
             do {
                 let session = try SessionFile.load(from: URL(fileURLWithPath: path))
-                faceStore.merge(session.faceEmbeddings)
+                faceStore.merge(session)
                 dispatch(.opened(path: path, session: session))
             } catch {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
@@ -258,7 +258,7 @@ final class StudioLoop {
     /// The session as saved: the state plus the embeddings of the faces it names.
     private func sessionFile() -> SessionFile {
         var file = state.sessionFile
-        file.faceEmbeddings = faceStore.embeddings(for: file.facePaths)
+        file.recordFaces(from: faceStore)
         return file
     }
 
