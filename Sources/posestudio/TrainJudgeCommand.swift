@@ -52,8 +52,12 @@ struct TrainJudgeCommand: ParsableCommand {
                 ("MAE x (target <= 0.02)", String(format: "%.4f", m.x)),
                 ("MAE y (target <= 0.02)", String(format: "%.4f", m.y)),
                 ("MAE scale (target <= 0.03)", String(format: "%.4f", m.scale)),
+                ("median error, pitch / yaw", String(format: "%.2f / %.2f deg", errors.medianAngleErrors.pitch,
+                                                      errors.medianAngleErrors.yaw)),
             ] + errors.styles.map { style, errors in
                 ("MAE in \(style.rawValue) only (\(errors.count) renders)", errors.summary)
+            } + errors.sizes.map { size, errors in
+                ("MAE for \(size.label) (\(errors.count) renders)", errors.summary)
             } + [
                 ("saved to", destination.path),
             ],

@@ -49,5 +49,20 @@ import Testing
         #expect(errors.styles.map(\.errors.count).reduce(0, +) == 7)
         let pooledYaw = errors.styles.map { Double($0.errors.mean.yaw) * Double($0.errors.count) }.reduce(0, +) / 7
         #expect(abs(pooledYaw - Double(errors.mean.yaw)) < 1e-4)
+        #expect(errors.sizes.map(\.errors.count).reduce(0, +) == 7)
+    }
+
+    /// Each render lands in its true head size's band, and the medians are the middle errors.
+    @Test func errorsBreakDownByHeadSizeWithMedians() {
+        var errors = PoseErrorBreakdown()
+        let truth = [0.3, 0.5, 0.6, 0.8, 0.85].map { PoseValues(pitch: 0, yaw: 0, x: 0, y: 0, scale: $0) }
+        let predicted = [(1, 10), (2, 20), (3, 30), (4, 40), (50, 500)].map { p, y in
+            PoseValues(pitch: Float(p), yaw: Float(y), x: 0, y: 0, scale: 0.5)
+        }
+        errors.add(predicted: predicted, truth: truth, styles: [RenderStyle](repeating: .photo, count: 5))
+        #expect(errors.sizes.map(\.size) == [.small, .medium, .large, .largest])
+        #expect(errors.sizes.map(\.errors.count) == [1, 1, 1, 2])
+        #expect(errors.bySize[.largest]?.mean.yaw == 270)
+        #expect(errors.medianAngleErrors.pitch == 3 && errors.medianAngleErrors.yaw == 30, "one wild miss moves the mean, not the median")
     }
 }

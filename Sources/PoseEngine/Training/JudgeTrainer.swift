@@ -58,9 +58,9 @@ public struct JudgeTrainer {
     /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
     /// all of them and per style.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
-                                     chunk: Int = 64) -> StyledPoseErrors {
+                                     chunk: Int = 64) -> PoseErrorBreakdown {
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
-        var errors = StyledPoseErrors()
+        var errors = PoseErrorBreakdown()
         for start in stride(from: 0, to: count, by: chunk) {
             let samples = world.samples(start..<min(start + chunk, count))
             let batch = SynthBatch(samples)
