@@ -68,8 +68,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
             TrainingConsole.note("face_encoder held-out ROC AUC, \(entry.name): \(area)")
             return (name: "ROC AUC, views in \(entry.name)", value: area)
         }
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: encoder.parameterCount,
-            lossColumns: FaceEncoderTrainer.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: [
                 ("ROC AUC, same vs different identity (held-out world, seed \(heldOutSeed))", auc),
                 ("held-out pairs", "\(scores.sameIdentity.count) same, \(scores.differentIdentity.count) different "

@@ -78,8 +78,7 @@ struct TrainFaceProjectorCommand: ParsableCommand {
                 ?? "not comparable (the new embeddings have another size)"
         }
         TrainingConsole.note("face_projector held-out agreement: \(describe(unrefitted)) unrefitted, \(describe(after)) refitted")
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: projector.parameterCount,
-            lossColumns: FaceProjectorRefit.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: [
                 ("held-out people", "\(evalIdentities) of seed \(options.seed &+ 0x0E7A_0002), \(views) views each, averaged"),
                 ("tokens against the reference's, reference projector on the new embeddings", describe(unrefitted)),

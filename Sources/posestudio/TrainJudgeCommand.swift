@@ -43,8 +43,7 @@ struct TrainJudgeCommand: ParsableCommand {
         let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
         let m = errors.mean
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: judge.parameterCount,
-            lossColumns: JudgeTrainer.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: [
                 ("held-out renders", "\(errors.count) fresh renders of seed \(heldOutSeed)"),
                 ("MAE pitch (target <= 3 deg)", String(format: "%.2f deg", m.pitch)),

@@ -61,8 +61,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
             measurements.append(("MAE at t = \(t) (held-out renders)", text))
             TrainingConsole.note("pose_head MAE at t=\(t): \(text)")
         }
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: head.parameterCount,
-            lossColumns: PoseHeadTrainer.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: measurements, notes: origin.map { [$0] } ?? [])
     }
 }

@@ -71,10 +71,7 @@ struct TrainUNetCommand: ParsableCommand {
         try projector.save(to: folder.componentURL("face_projector"), metadata: metadata)
         try faceDistribution.save(to: FaceEmbeddingDistribution.url(inModelFolder: folder.url))
         try folder.writeSchedulerConfig()
-        try TrainingConsole.finish(
-            run, batchSize: batch, seed: options.seed,
-            parameterCount: unet.parameterCount + textEncoder.parameterCount + projector.parameterCount,
-            lossColumns: DiffusionTrainer.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: [("parameters: unet / text_encoder / face_projector",
                             "\(unet.parameterCount) / \(textEncoder.parameterCount) / \(projector.parameterCount)"),
                            ("saved to", "\(folder.url.path)/{unet,text_encoder,face_projector,scheduler}")],

@@ -72,8 +72,7 @@ struct TrainVAECommand: ParsableCommand {
         let destination = URL(fileURLWithPath: options.model).appendingPathComponent("vae")
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
         measurements.append(("saved to", destination.path))
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, parameterCount: vae.parameterCount,
-            lossColumns: VAETrainer.lossColumns,
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: measurements, notes: origin.map { [$0] } ?? [])
     }
 }

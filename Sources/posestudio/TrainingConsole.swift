@@ -38,14 +38,13 @@ enum TrainingConsole {
     }
 
     /// Writes the finished run's loss plot and markdown report into its directory.
-    static func finish(_ run: TrainingRun, batchSize: Int, seed: UInt64, parameterCount: Int, lossColumns: [String],
+    static func finish(_ run: TrainingRun, batchSize: Int, seed: UInt64,
                        measurements: [(name: String, value: String)] = [], notes: [String] = []) throws {
         let plotted = run.log.mainColumn
         let series = run.log.series(plotted)
         let plot = LossPlot.render(series)
         var report = TrainingReport(run: run, command: CommandLine.arguments.joined(separator: " "), batchSize: batchSize,
-                                    seed: seed, parameterCount: parameterCount, lossColumns: lossColumns,
-                                    measurements: measurements, notes: notes)
+                                    seed: seed, measurements: measurements, notes: notes)
         report.plotAxes = LossPlot.axes(series, quantity: plotted)
         try RGBImage(width: 640, height: 360, pixels: plot).writePNG(to: run.directory.appendingPathComponent("loss.png").path)
         let reportURL = run.directory.appendingPathComponent("report.md")

@@ -30,12 +30,13 @@ public struct TrainingReport: Sendable {
         self.notes = notes
     }
 
-    /// The report on a finished run: its component, step count, time and final losses are the run's own.
-    public init(run: TrainingRun, command: String, batchSize: Int, seed: UInt64, parameterCount: Int,
-                lossColumns: [String], measurements: [(name: String, value: String)] = [], notes: [String] = []) {
+    /// The report on a finished run: its component, step count, time, parameter count and final
+    /// losses are the run's own.
+    public init(run: TrainingRun, command: String, batchSize: Int, seed: UInt64,
+                measurements: [(name: String, value: String)] = [], notes: [String] = []) {
         self.init(component: run.component, command: command, steps: run.options.steps, batchSize: batchSize, seed: seed,
-                  seconds: run.elapsedSeconds, parameterCount: parameterCount,
-                  finalLosses: Self.finalLosses(run.log, columns: lossColumns), measurements: measurements, notes: notes)
+                  seconds: run.elapsedSeconds, parameterCount: run.parameterCount,
+                  finalLosses: Self.finalLosses(run.log, columns: run.lossColumns), measurements: measurements, notes: notes)
     }
 
     /// Mean of each loss column over the last `window` logged steps.

@@ -49,7 +49,13 @@ public final class TrainingRun {
     public private(set) var elapsedSeconds: Double = 0
     public private(set) var resumedFrom: Int?
 
+    /// The losses `body` returns, the first being the one reported.
+    public let lossColumns: [String]
+
     public var checkpointURL: URL { directory.appendingPathComponent("checkpoint.safetensors") }
+
+    /// Parameters of every module the run trains (frozen parts of them included).
+    public var parameterCount: Int { modules.reduce(0) { $0 + $1.module.parameterCount } }
 
     public init(component: String, directory: URL, modules: [(name: String, module: ParameterVisitable)],
                 options: Options, lossColumns: [String]) throws {
@@ -57,6 +63,7 @@ public final class TrainingRun {
         self.directory = directory
         self.modules = modules
         self.options = options
+        self.lossColumns = lossColumns
         optimizer = AdamW(learningRate: options.learningRate, weightDecay: options.weightDecay)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if let decay = options.emaDecay {
