@@ -206,6 +206,37 @@ import Testing
             #expect(saved.faceEmbeddings == [path: embedding] && saved.faceEmbeddingEncoders == encoders)
         }
     }
+
+    /// A face whose image can still be read is embedded again, and the session then records the
+    /// model's own encoder for it: an old session heals on its first render and save.
+    @Test func aReadableImageReplacesAnUnnamedEmbedding() throws {
+        let models = try StudioTestModels.models()
+        let path = "/faces/ana.png"
+        var settings = StudioSettings()
+        settings.face = .images(paths: [path])
+        let old = SessionFile(settings: settings, faceEmbeddings: [path: [Float](repeating: 0, count: models.faceEncoder.embeddingDim)])
+        let engine = SamplingEngine(models: models, faceImageLoader: { _ in try StudioTestModels.faceLoader("face 3") },
+                                    faceStore: FaceEmbeddingStore(recordedIn: old))
+        _ = try engine.embedding(of: settings.face)
+        var saved = old
+        saved.recordFaces(from: engine.faceStore)
+        let fresh = models.faceEncoder.embedding(of: try StudioTestModels.faceLoader("face 3"))
+        #expect(saved.faceEmbeddings[path] == fresh && saved.faceEmbeddingEncoders[path] == models.faceEncoder.weightsFingerprint)
+    }
+
+    /// Two written paths that name one file keep one embedding, with its own encoder: the one
+    /// that names an encoder wins, whichever order the paths come in.
+    @Test func pathsThatMeetKeepEachEmbeddingWithItsEncoder() {
+        let folder = URL(fileURLWithPath: "/sessions")
+        let named: [Float] = [1, 0], unnamed: [Float] = [0, 1]
+        for (first, second) in [("./ana.png", "ana.png"), ("ana.png", "./ana.png")] {
+            let session = SessionFile(settings: StudioSettings(), faceEmbeddings: [first: unnamed, second: named],
+                                      faceEmbeddingEncoders: [second: "abc"])
+            let resolved = session.resolvingFacePaths(against: folder)
+            #expect(resolved.faceEmbeddings == ["/sessions/ana.png": named], "\(first), \(second)")
+            #expect(resolved.faceEmbeddingEncoders == ["/sessions/ana.png": "abc"])
+        }
+    }
 }
 
 /// Session files that cannot be used are refused with the reason, and never half-read.

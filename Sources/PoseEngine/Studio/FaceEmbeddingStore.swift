@@ -37,11 +37,15 @@ public final class FaceEmbeddingStore: Sendable {
         entries.withLock { $0[path] = Recorded(embedding: embedding, encoder: encoder) }
     }
 
-    /// Adds every embedding `session` recorded (when it is opened), with the encoder it names.
+    /// Adds every embedding `session` recorded (when it is opened), with the encoder it names. An
+    /// embedding the store already holds from a named encoder is kept over one from no named
+    /// encoder, which could never stand in for its image.
     public func merge(_ session: SessionFile) {
         entries.withLock { all in
             for (path, embedding) in session.faceEmbeddings {
-                all[path] = Recorded(embedding: embedding, encoder: session.faceEmbeddingEncoders[path])
+                let encoder = session.faceEmbeddingEncoders[path]
+                if encoder == nil, all[path]?.encoder != nil { continue }
+                all[path] = Recorded(embedding: embedding, encoder: encoder)
             }
         }
     }

@@ -20,12 +20,13 @@ public struct SessionFile: Codable, Sendable, Equatable {
     public var faceEmbeddingEncoders: [String: String]
 
     public init(settings: StudioSettings, bookmarks: [Bookmark] = [], sweeps: [SessionSweep] = [],
-                undo: [StudioSettings] = [], redo: [StudioSettings] = [], faceEmbeddings: [String: [Float]] = [:]) {
+                undo: [StudioSettings] = [], redo: [StudioSettings] = [], faceEmbeddings: [String: [Float]] = [:],
+                faceEmbeddingEncoders: [String: String] = [:]) {
         version = Self.currentVersion
         self.settings = settings
         (self.bookmarks, self.sweeps, self.undo, self.redo) = (bookmarks, sweeps, undo, redo)
         self.faceEmbeddings = faceEmbeddings
-        faceEmbeddingEncoders = [:]
+        self.faceEmbeddingEncoders = faceEmbeddingEncoders
     }
 
     public init(from decoder: Decoder) throws {

@@ -22,8 +22,16 @@ extension SessionFile {
         copy.sweeps = sweeps.map { var s = $0; s.base = s.base.mappingFacePaths(transform); return s }
         copy.undo = undo.map { $0.mappingFacePaths(transform) }
         copy.redo = redo.map { $0.mappingFacePaths(transform) }
-        copy.faceEmbeddings = Dictionary(faceEmbeddings.map { (transform($0.key), $0.value) }) { first, _ in first }
-        copy.faceEmbeddingEncoders = Dictionary(faceEmbeddingEncoders.map { (transform($0.key), $0.value) }) { first, _ in first }
+        (copy.faceEmbeddings, copy.faceEmbeddingEncoders) = ([:], [:])
+        // Two paths can become one ("ana.png" and "./ana.png"): an embedding moves together with
+        // its encoder, the one that names its encoder wins, and ties go to the first path in order.
+        for path in faceEmbeddings.keys.sorted() {
+            let key = transform(path)
+            let named = faceEmbeddingEncoders[path] != nil
+            if copy.faceEmbeddings[key] != nil, copy.faceEmbeddingEncoders[key] != nil || !named { continue }
+            copy.faceEmbeddings[key] = faceEmbeddings[path]
+            copy.faceEmbeddingEncoders[key] = faceEmbeddingEncoders[path]
+        }
         return copy
     }
 }
