@@ -64,5 +64,10 @@ import Testing
         #expect(errors.sizes.map(\.errors.count) == [1, 1, 1, 2])
         #expect(errors.bySize[.largest]?.mean.yaw == 270)
         #expect(errors.medianAngleErrors.pitch == 3 && errors.medianAngleErrors.yaw == 30, "one wild miss moves the mean, not the median")
+
+        errors.add(predicted: [PoseValues(pitch: 5, yaw: 70, x: 0, y: 0, scale: 0.5)], truth: [truth[0]], styles: [.photo])
+        #expect(errors.medianAngleErrors.pitch == 3.5 && errors.medianAngleErrors.yaw == 35, "an even count takes the middle two")
+        #expect([0.25, 0.4, 0.55, 0.7, 0.9].map { PoseErrorBreakdown.HeadSize(scale: $0) } == [.small, .medium, .large, .largest, .largest],
+                "each band includes its lower edge")
     }
 }

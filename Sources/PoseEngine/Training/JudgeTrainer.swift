@@ -56,7 +56,7 @@ public struct JudgeTrainer {
     }
 
     /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
-    /// all of them and per style.
+    /// all of them, per style and per head size.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
                                      chunk: Int = 64) -> PoseErrorBreakdown {
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
