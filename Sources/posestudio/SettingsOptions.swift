@@ -88,7 +88,7 @@ struct SettingsOptions: ParsableArguments {
     }
 
     /// The engine on --model, reading face images with `ImageInputFile`; the session's recorded face
-    /// embeddings stand in for face images that are no longer where it says.
+    /// embeddings that --model's face encoder made stand in for face images no longer where it says.
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
         SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: ImageInputFile.load,
                        faceStore: FaceEmbeddingStore(recordedIn: sessionFile))
