@@ -42,7 +42,7 @@ struct TrainJudgeCommand: ParsableCommand {
         let heldOutSeed = options.seed &+ 0x0E7A_0001
         let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
-        let m = errors.mean
+        let (m, median) = (errors.mean, errors.medianAngleErrors)
         try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
             measurements: [
                 ("held-out renders", "\(errors.count) fresh renders of seed \(heldOutSeed)"),
@@ -51,8 +51,7 @@ struct TrainJudgeCommand: ParsableCommand {
                 ("MAE x (target <= 0.02)", String(format: "%.4f", m.x)),
                 ("MAE y (target <= 0.02)", String(format: "%.4f", m.y)),
                 ("MAE scale (target <= 0.03)", String(format: "%.4f", m.scale)),
-                ("median error, pitch / yaw", String(format: "%.2f / %.2f deg", errors.medianAngleErrors.pitch,
-                                                      errors.medianAngleErrors.yaw)),
+                ("median error, pitch / yaw", String(format: "%.2f / %.2f deg", median.pitch, median.yaw)),
             ] + errors.styles.map { style, errors in
                 ("MAE in \(style.rawValue) only (\(errors.count) renders)", errors.summary)
             } + errors.sizes.map { size, errors in
