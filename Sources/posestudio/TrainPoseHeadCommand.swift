@@ -6,10 +6,17 @@ import PoseEngine
 struct TrainPoseHeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pose_head",
-        abstract: "Train the Mid-U readout head on mid-block features (needs vae, face_encoder, unet, text_encoder, face_projector).")
+        abstract: "Train the Mid-U readout head on down-path features (needs vae, face_encoder, unet, text_encoder, face_projector).")
 
     @OptionGroup var options: TrainingOptionGroup
     @OptionGroup var start: InitialWeightsOption
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Skips of the UNet's down path a new head reads besides the mid block.",
+                               discussion: "Indices into the skips in the order the down path makes them: 0 is conv_in's "
+                                   + "output, then each down block's layers and its downsampler. For the default UNet: "
+                                   + "0, 1: 64 channels at 16x16; 2: 64 at 8x8; 3: 128 at 8x8 (after cross-attention); "
+                                   + "4, 5: 128 at 4x4."))
+    var readSkips: [Int] = []
 
     /// The schedule the shipped default model was trained with.
     static let defaultSteps = 1500, defaultBatch = 16
@@ -22,8 +29,13 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let unet = try folder.load(UNet2DConditionModel.self, "unet")
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
-        let head = try start.load(PoseReadoutHead.self, "pose_head")
-            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config), seed: options.seed)
+        let started = try start.load(PoseReadoutHead.self, "pose_head")
+        if let started, !readSkips.isEmpty, started.config.skipReads.map(\.index) != readSkips {
+            throw ValidationError("--read-skips \(readSkips) differs from the skips the --init-from head reads "
+                                  + "\(started.config.skipReads.map(\.index)); drop one of the two")
+        }
+        let head = try started
+            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: readSkips), seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config,
                                                    poseHead: head.config, forTraining: true)

@@ -52,16 +52,49 @@ import Testing
                       backward: { let d = unet.backward($0); return [d.sample, d.context] })
     }
 
-    @Test func unetMidBlockBackward() throws {
-        let unet = try UNet2DConditionModel(config: Self.tinyUNet, seed: 42)
-        perturbParameters(unet, seed: 43)
+    /// A loss on the mid block (and on two skips) reaches the sample through the down path alone.
+    @Test(arguments: [[], [0, 2]])
+    func unetDownPathBackward(read: [Int]) throws {
+        let unet = try UNet2DConditionModel(config: Self.tinyUNet, seed: 48)
+        perturbParameters(unet, seed: 49)
         var sparse = check
         sparse.samplesPerTensor = 3
         let parameters = unet.namedParameters().filter { !$0.name.hasPrefix("up_blocks") && !$0.name.hasPrefix("conv_") }
-        sparse.verify(inputs: [randomTensor([1, 4, 4, 4], seed: 44), randomTensor([1, 3, 6], seed: 45)],
+        var shapes: [[Int]] = []
+        sparse.verify(inputs: [randomTensor([1, 4, 4, 4], seed: 50), randomTensor([1, 3, 6], seed: 51)],
                       parameters: Array(parameters.prefix(12)),
-                      run: { unet.forwardToMidBlock($0[0], timesteps: [250], context: $0[1]) },
-                      backward: { let d = unet.backwardFromMidBlock($0); return [d.sample, d.context] })
+                      run: { inputs in
+                          let path = unet.forwardDownPath(inputs[0], timesteps: [250], context: inputs[1])
+                          let maps = [path.midBlock] + read.map { path.skips[$0] }
+                          shapes = maps.map(\.shape)
+                          return Tensor(shape: [1, maps.reduce(0) { $0 + $1.count }], scalars: maps.flatMap(\.scalars))
+                      },
+                      backward: { gradient in
+                          var pieces: [Tensor] = []
+                          var start = 0
+                          for shape in shapes {
+                              let count = shape.reduce(1, *)
+                              pieces.append(Tensor(shape: shape, scalars: Array(gradient.scalars[start..<(start + count)])))
+                              start += count
+                          }
+                          let skips = Dictionary(uniqueKeysWithValues: zip(read, pieces.dropFirst()))
+                          let d = unet.backwardFromDownPath(UNetDownPathGradient(midBlock: pieces[0], skips: skips))
+                          return [d.sample, d.context]
+                      })
+    }
+
+    /// The skip shapes the config predicts are the ones the down path makes.
+    @Test func unetSkipShapesMatchTheDownPath() throws {
+        for config in [Self.tinyUNet, StudioModelConfigs.miniature.unet] {
+            let unet = try UNet2DConditionModel(config: config, seed: 52)
+            let side = config.sampleSize
+            let path = unet.forwardDownPath(randomTensor([1, config.inChannels, side, side], seed: 53), timesteps: [10],
+                                            context: randomTensor([1, 2, config.crossAttentionDim], seed: 54))
+            #expect(path.skips.map { [1, $0.shape[1], $0.shape[2], $0.shape[3]] }
+                    == config.skipShapes.map { [1, $0.channels, $0.side, $0.side] })
+        }
+        let shapes = DefaultModelConfigs.unet.skipShapes.map { "\($0.channels)@\($0.side)" }
+        #expect(shapes == ["64@16", "64@16", "64@8", "128@8", "128@4", "128@4"])
     }
 
     static let tinyVAE = AutoencoderKLConfig(blockOutChannels: [4, 8], layersPerBlock: 1, latentChannels: 2,

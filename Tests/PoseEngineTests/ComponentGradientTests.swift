@@ -48,13 +48,36 @@ import Testing
         var sparse = check
         sparse.samplesPerTensor = 4
         sparse.verify(inputs: [randomTensor([2, 8, 2, 2], seed: 80)], parameters: head.namedParameters(),
-                      run: { head.forward($0[0], timesteps: [3, 700]) }, backward: { [head.backward($0)] })
+                      run: { head.forward(UNetDownPath(midBlock: $0[0], skips: []), timesteps: [3, 700]) },
+                      backward: { [head.backward($0).midBlock] })
 
         let judge = try PoseJudge(config: ConvEncoderConfig(imageSize: 8, blockOutChannels: [4, 8], normNumGroups: 2,
                                                             outputDim: 5, hiddenDim: 6, layersPerBlock: 2), seed: 81)
         perturbParameters(judge, seed: 82)
         sparse.verify(inputs: [randomTensor([2, 3, 8, 8], seed: 83)], parameters: judge.namedParameters(),
                       run: { judge.forward($0[0]) }, backward: { [judge.backward($0)] })
+    }
+
+    /// A head that also reads two finer skips: the gradient reaches each skip it reads, and only those.
+    @Test func poseReadoutHeadReadingSkips() throws {
+        var config = PoseReadoutHeadConfig(inChannels: 8, featureSize: 2, bottleneckChannels: 4, hiddenDim: 6,
+                                           timestepDim: 4, normNumGroups: 2)
+        config.readSkips = [.init(index: 2, channels: 6, side: 4), .init(index: 0, channels: 3, side: 8)]
+        let head = try PoseReadoutHead(config: config, seed: 84)
+        perturbParameters(head, seed: 85)
+        let unread = randomTensor([2, 5, 2, 2], seed: 86)
+        var sparse = check
+        sparse.samplesPerTensor = 4
+        sparse.verify(inputs: [randomTensor([2, 8, 2, 2], seed: 87), randomTensor([2, 6, 4, 4], seed: 88),
+                               randomTensor([2, 3, 8, 8], seed: 89)],
+                      parameters: head.namedParameters(),
+                      run: { head.forward(UNetDownPath(midBlock: $0[0], skips: [$0[2], unread, $0[1]]), timesteps: [3, 700]) },
+                      backward: { gradient in
+                          let d = head.backward(gradient)
+                          #expect(d.skips[1] == nil && d.skips.count == 2)
+                          return [d.midBlock, d.skips[2] ?? Tensor(zeros: [0]), d.skips[0] ?? Tensor(zeros: [0])]
+                      })
+        #expect(head.namedParameters().contains { $0.name.hasPrefix("skip_readers.1.") })
     }
 
     @Test func poseValuesRoundTripThroughNormalisation() {

@@ -149,7 +149,7 @@ import Testing
             #expect(abs(map.bias[r] - b[r]) < 1e-3)
             for c in 0..<4 { #expect(abs(map.weights[r][c] - w[r][c]) < 1e-3) }
         }
-        let picture = map.image(GuidedDenoiser.row(latents, 0))
+        let picture = map.image(latents.batchRow(0))
         #expect(picture.width == 4 && picture.height == 4)
     }
 }

@@ -47,6 +47,36 @@ import Testing
         #expect(try config(#", "guidance_gains": [1, -1, 1, 1, 1]"#).problems().contains { $0.contains("guidance_gains") })
     }
 
+    /// Skips a head reads are checked against themselves and against the UNet's down path.
+    @Test func poseHeadSkipReadsAreChecked() throws {
+        let unet = DefaultModelConfigs.unet
+        let head = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: [1, 3])
+        #expect(head.problems().isEmpty)
+        #expect(head.skipReads == [.init(index: 1, channels: 64, side: 16), .init(index: 3, channels: 128, side: 8)])
+        #expect(try JSONDecoder().decode(PoseReadoutHeadConfig.self, from: JSONEncoder().encode(head)) == head)
+        let plain = PoseReadoutHeadConfig(readingMidBlockOf: unet)
+        #expect(try !String(decoding: JSONEncoder().encode(plain), as: UTF8.self).contains("read_skips"))
+
+        var twice = head
+        twice.readSkips = [.init(index: 1, channels: 64, side: 16), .init(index: 1, channels: 64, side: 16)]
+        #expect(twice.problems().contains("read_skips names a skip twice"))
+        var uneven = head
+        uneven.readSkips = [.init(index: 1, channels: 64, side: 6)]
+        #expect(uneven.problems().contains { $0.contains("multiple of feature_size 4") })
+
+        let configs = StudioModelConfigs.standard
+        func problems(_ head: PoseReadoutHeadConfig) -> [String] {
+            ModelCompatibility.problems(unet: unet, vae: configs.vae, textEncoder: configs.textEncoder,
+                                        faceProjector: configs.faceProjector, poseHead: head)
+        }
+        #expect(problems(head).isEmpty)
+        var wrongChannels = head
+        wrongChannels.readSkips = [.init(index: 3, channels: 64, side: 8)]
+        #expect(problems(wrongChannels) == ["pose_head reads skip 3 as 64 channels at side 8, but the unet's is 128 channels at side 8"])
+        #expect(problems(PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: [9]))
+            .contains { $0.contains("missing (it has 6 skips)") })
+    }
+
     @Test func savedConfigRoundTrips() throws {
         let data = try JSONEncoder().encode(DefaultModelConfigs.unet)
         #expect(try JSONDecoder().decode(UNet2DConditionConfig.self, from: data) == DefaultModelConfigs.unet)

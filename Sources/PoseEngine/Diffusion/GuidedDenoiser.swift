@@ -1,6 +1,6 @@
 /// One denoising prediction: every planned Face0 branch in a single batched
 /// UNet call, combined; then, on guided steps, readout guidance from the pose
-/// head on the mid-block features of those same rows (the loss acts on every
+/// head on the down-path features of those same rows (the loss acts on every
 /// branch, as in Readout Guidance), back-propagated through the head, the mid
 /// block and the down path only: eps_hat = eps - sqrt(1 - alpha_bar) * (-dL/dx_t).
 public final class GuidedDenoiser {
@@ -34,25 +34,25 @@ public final class GuidedDenoiser {
         let output = unet.forward(batch, timesteps: times, context: contexts)
         var eps = plan.combine(output.sample)
         guard let guidance, guidance.isActive else {
-            let mid = Self.row(output.midBlock, plan.estimateRow)
-            let estimate = PoseValues.rows(of: head.forward(mid, timesteps: [Float(timestep)]))[0]
+            let features = output.downPath.row(plan.estimateRow)
+            let estimate = PoseValues.rows(of: head.forward(features, timesteps: [Float(timestep)]))[0]
             return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
         }
-        let predictions = head.forward(output.midBlock, timesteps: times)
+        let predictions = head.forward(output.downPath, timesteps: times)
         let (loss, gradient) = guidance.lossAndGradient(predictions: predictions, gains: head.config.gains)
-        let dx = Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample)
+        let dx = Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample)
         eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
         let estimate = PoseValues.rows(of: predictions)[plan.estimateRow]
         return Prediction(eps: eps, estimate: estimate, guidanceLoss: loss, batchRows: rows)
     }
 
-    /// The guidance loss at x_t and dL/dx_t alone (the mid block is as far as the forward goes).
+    /// The guidance loss at x_t and dL/dx_t alone (the down path and mid block are as far as the forward goes).
     public func guidanceLossAndGradient(_ x: Tensor, timestep: Int, contexts: Tensor, guidance: PoseGuidance) -> (loss: Float, gradient: Tensor) {
         let rows = contexts.shape[0]
         let times = [Float](repeating: Float(timestep), count: rows)
-        let mid = unet.forwardToMidBlock(Self.repeated(x, rows: rows), timesteps: times, context: contexts)
-        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(mid, timesteps: times), gains: head.config.gains)
-        return (loss, Self.summedRows(unet.backwardFromMidBlock(head.backward(gradient)).sample))
+        let features = unet.forwardDownPath(Self.repeated(x, rows: rows), timesteps: times, context: contexts)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), gains: head.config.gains)
+        return (loss, Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample))
     }
 
     static func repeated(_ x: Tensor, rows: Int) -> Tensor {
@@ -63,14 +63,9 @@ public final class GuidedDenoiser {
         return Tensor(shape: [rows] + x.shape.dropFirst(), scalars: scalars)
     }
 
-    static func row(_ t: Tensor, _ index: Int) -> Tensor {
-        let plane = t.count / t.shape[0]
-        return Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(index * plane)..<((index + 1) * plane)]))
-    }
-
     static func summedRows(_ t: Tensor) -> Tensor {
         let rows = t.shape[0], plane = t.count / rows
-        var out = row(t, 0)
+        var out = t.batchRow(0)
         for r in 1..<max(rows, 1) {
             for i in 0..<plane { out.scalars[i] += t.scalars[r * plane + i] }
         }

@@ -32,6 +32,13 @@ public enum ModelCompatibility {
             let side = PoseReadoutHeadConfig.midBlockSide(of: unet)
             check(poseHead.featureSize == side,
                   "pose_head feature_size \(poseHead.featureSize) differs from the unet mid block's side \(side)")
+            let skips = unet.skipShapes
+            for read in poseHead.skipReads {
+                let actual = skips.indices.contains(read.index) ? skips[read.index] : nil
+                check(actual == .init(channels: read.channels, side: read.side),
+                      "pose_head reads skip \(read.index) as \(read.channels) channels at side \(read.side), but the unet's is "
+                      + (actual.map { "\($0.channels) channels at side \($0.side)" } ?? "missing (it has \(skips.count) skips)"))
+            }
         }
         return problems
     }

@@ -31,8 +31,8 @@ public struct PoseHeadTrainer {
         })
     }
 
-    /// Mid-block features of the batch noised to `timesteps`, with its conditioning.
-    func features(_ batch: SynthBatch, timesteps: [Float], generator: inout SeededGenerator, dropConditioning: Bool) -> Tensor {
+    /// Down-path features of the batch noised to `timesteps`, with its conditioning.
+    func features(_ batch: SynthBatch, timesteps: [Float], generator: inout SeededGenerator, dropConditioning: Bool) -> UNetDownPath {
         let n = batch.prompts.count
         let latents = vae.encode(batch.images).mean * vae.config.scalingFactor
         let prompts = batch.prompts.map { dropConditioning && generator.nextUniform() < 0.15 ? "" : $0 }
@@ -48,15 +48,15 @@ public struct PoseHeadTrainer {
             let (a, b) = (abar.squareRoot(), (1 - abar).squareRoot())
             for i in (row * plane)..<((row + 1) * plane) { noisy.scalars[i] = a * latents.scalars[i] + b * noise.scalars[i] }
         }
-        return unet.forwardToMidBlock(noisy, timesteps: timesteps, context: context)
+        return unet.forwardDownPath(noisy, timesteps: timesteps, context: context)
     }
 
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
         var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
         let timesteps = (0..<batch.prompts.count).map { _ in Float(Int(generator.next() % UInt64(DiffusionTrainer.trainTimesteps))) }
-        let mid = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true)
-        let prediction = head.forward(mid, timesteps: timesteps)
+        let prediction = head.forward(features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true),
+                                      timesteps: timesteps)
         let target = Self.targets(batch.poses)
         var loss: Float = 0
         var grad = Tensor(uninitialized: prediction.shape)
@@ -78,8 +78,8 @@ public struct PoseHeadTrainer {
             let batch = batches.batch(index)
             var generator = SeededGenerator(seed: seed ^ 0xE7A1 &+ UInt64(index))
             let timesteps = [Float](repeating: Float(timestep), count: batch.prompts.count)
-            let mid = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: false)
-            let predicted = PoseValues.rows(of: head.forward(mid, timesteps: timesteps))
+            let path = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: false)
+            let predicted = PoseValues.rows(of: head.forward(path, timesteps: timesteps))
             let truth = PoseValues.rows(of: Self.targets(batch.poses))
             for (p, t) in zip(predicted, truth) {
                 for q in 0..<PoseValues.count { sums[q] += abs(p.array[q] - t.array[q]) }

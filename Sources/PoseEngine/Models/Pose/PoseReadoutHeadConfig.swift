@@ -8,6 +8,9 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     public var timestepDim: Int
     public var normNumGroups: Int
     public var outputs: Int
+    /// Skips of the UNet's down path the head reads besides the mid block (absent: none).
+    /// Finer maps keep what the 4x4 mid block blurs away, such as which way a small face turns.
+    public var readSkips: [SkipRead]?
     /// Per-quantity factors (pitch, yaw, x, y, scale) on the guidance loss; absent: all 1.
     /// A trained head reads some quantities with less confidence than others (its predictions
     /// shrink toward the mean where the noisy latent says little), so its gradient pulls them
@@ -19,8 +22,25 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case inChannels = "in_channels", featureSize = "feature_size", bottleneckChannels = "bottleneck_channels"
         case hiddenDim = "hidden_dim", timestepDim = "timestep_dim", normNumGroups = "norm_num_groups", outputs
-        case guidanceGains = "guidance_gains"
+        case guidanceGains = "guidance_gains", readSkips = "read_skips"
     }
+
+    /// One skip the head reads: its index in `UNetDownPath.skips` and the shape it must have.
+    /// A strided convolution brings it to the mid block's side.
+    public struct SkipRead: Codable, Sendable, Equatable {
+        public var index: Int
+        public var channels: Int
+        public var side: Int
+
+        public init(index: Int, channels: Int, side: Int) {
+            self.index = index
+            self.channels = channels
+            self.side = side
+        }
+    }
+
+    /// The skips read, in the order the head's readers are built.
+    public var skipReads: [SkipRead] { readSkips ?? [] }
 
     /// The factor on each quantity's guidance loss, in `PoseValues` order.
     public var gains: [Float] { guidanceGains ?? [Float](repeating: 1, count: PoseValues.count) }
@@ -36,10 +56,17 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         outputs = PoseValues.count
     }
 
-    /// A head that reads `unet`'s mid block: its channels, and its side (the sample size halved
-    /// by every down block but the last).
-    public init(readingMidBlockOf unet: UNet2DConditionConfig) {
+    /// A head that reads `unet`'s mid block (its channels, and its side: the sample size halved
+    /// by every down block but the last) and the down path's skips at `skips`.
+    public init(readingMidBlockOf unet: UNet2DConditionConfig, skips: [Int] = []) {
         self.init(inChannels: unet.blockOutChannels.last ?? 0, featureSize: Self.midBlockSide(of: unet))
+        let shapes = unet.skipShapes
+        if !skips.isEmpty {
+            readSkips = skips.map { index in
+                let shape = shapes.indices.contains(index) ? shapes[index] : .init(channels: 0, side: 0)
+                return SkipRead(index: index, channels: shape.channels, side: shape.side)
+            }
+        }
     }
 
     /// The side of `unet`'s mid-block feature map.
@@ -55,6 +82,13 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         if featureSize <= 0 || hiddenDim <= 0 || timestepDim <= 0 || timestepDim % 2 != 0 {
             problems.append("feature_size, hidden_dim and an even timestep_dim must be positive")
         }
+        for read in skipReads {
+            if read.index < 0 || read.channels <= 0 || read.side < featureSize || featureSize <= 0 || read.side % featureSize != 0 {
+                problems.append("read_skips entry \(read.index) (\(read.channels) channels, side \(read.side)) must be a skip with "
+                                + "channels whose side is a multiple of feature_size \(featureSize)")
+            }
+        }
+        if Set(skipReads.map(\.index)).count != skipReads.count { problems.append("read_skips names a skip twice") }
         if outputs != PoseValues.count { problems.append("outputs must be \(PoseValues.count) (pitch, yaw, x, y, scale)") }
         if let guidanceGains, guidanceGains.count != PoseValues.count || !guidanceGains.allSatisfy({ $0.isFinite && $0 >= 0 }) {
             problems.append("guidance_gains must be \(PoseValues.count) finite, non-negative numbers (pitch, yaw, x, y, scale)")

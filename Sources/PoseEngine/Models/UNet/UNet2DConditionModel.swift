@@ -1,10 +1,12 @@
-/// What one UNet forward gives its callers: the noise prediction, the mid-block
-/// feature map the pose readout head reads, and each up block's output
+/// What one UNet forward gives its callers: the noise prediction, the down path's
+/// feature maps the pose readout head reads, and each up block's output
 /// (decoder features, for heads that read them too).
 public struct UNetOutput: Sendable {
     public var sample: Tensor
-    public var midBlock: Tensor
+    public var downPath: UNetDownPath
     public var decoderFeatures: [Tensor]
+
+    public var midBlock: Tensor { downPath.midBlock }
 }
 
 /// Gradients of a loss with respect to the UNet's inputs.
@@ -32,6 +34,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
     private struct Trace {
         var timeEmbedding: Tensor
         var contextShape: [Int]
+        var skipShapes: [[Int]]
         var reachedUpPath: Bool
     }
     private var trace: Trace?
@@ -91,6 +94,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
     public func forward(_ sample: Tensor, timesteps: [Float], context: Tensor) -> UNetOutput {
         var skips: [Tensor] = []
         let (mid, temb) = runDownAndMid(sample, timesteps: timesteps, context: context, skips: &skips)
+        let downPath = UNetDownPath(midBlock: mid, skips: skips)
         var h = mid
         var decoderFeatures: [Tensor] = []
         for block in upBlocks {
@@ -99,20 +103,35 @@ public final class UNet2DConditionModel: ParameterVisitable {
         }
         let out = convOut.forward(convNormOut.forward(h))
         trace?.reachedUpPath = true
-        return UNetOutput(sample: out, midBlock: mid, decoderFeatures: decoderFeatures)
+        return UNetOutput(sample: out, downPath: downPath, decoderFeatures: decoderFeatures)
     }
 
     /// Runs only conv_in, the down path and the mid block: all that pose guidance needs.
-    public func forwardToMidBlock(_ sample: Tensor, timesteps: [Float], context: Tensor) -> Tensor {
+    public func forwardDownPath(_ sample: Tensor, timesteps: [Float], context: Tensor) -> UNetDownPath {
         var skips: [Tensor] = []
-        return runDownAndMid(sample, timesteps: timesteps, context: context, skips: &skips).mid
+        let mid = runDownAndMid(sample, timesteps: timesteps, context: context, skips: &skips).mid
+        return UNetDownPath(midBlock: mid, skips: skips)
     }
 
-    /// dL/dsample and dL/dcontext for a loss on the mid-block output; parameter
+    /// The mid block's output alone (see `forwardDownPath`).
+    public func forwardToMidBlock(_ sample: Tensor, timesteps: [Float], context: Tensor) -> Tensor {
+        forwardDownPath(sample, timesteps: timesteps, context: context).midBlock
+    }
+
+    /// dL/dsample and dL/dcontext for a loss on the down path's feature maps; parameter
     /// gradients of conv_in, the down path, the mid block and the time MLP accumulate.
+    public func backwardFromDownPath(_ gradient: UNetDownPathGradient) -> UNetInputGradients {
+        guard let trace else { fatalError("UNet backward called before forward") }
+        // The down blocks pop one gradient per skip they made, so every skip needs one.
+        var skipGradients = gradient.skips.isEmpty ? [] : trace.skipShapes.indices.map { index in
+            gradient.skips[index] ?? Tensor(zeros: trace.skipShapes[index])
+        }
+        return backwardDownPath(gradient.midBlock, skipGradients: &skipGradients)
+    }
+
+    /// dL/dsample and dL/dcontext for a loss on the mid-block output alone.
     public func backwardFromMidBlock(_ gradMid: Tensor) -> UNetInputGradients {
-        var skipGradients: [Tensor] = []
-        return backwardDownPath(gradMid, skipGradients: &skipGradients)
+        backwardFromDownPath(UNetDownPathGradient(midBlock: gradMid))
     }
 
     /// The full backward for a loss on the output `sample` (training).
@@ -145,7 +164,7 @@ public final class UNet2DConditionModel: ParameterVisitable {
             h = block.forward(h, timeEmbedding: temb, context: context, skips: &skips)
         }
         let mid = midBlock.forward(h, timeEmbedding: temb, context: context)
-        trace = Trace(timeEmbedding: temb, contextShape: context.shape, reachedUpPath: false)
+        trace = Trace(timeEmbedding: temb, contextShape: context.shape, skipShapes: skips.map(\.shape), reachedUpPath: false)
         return (mid, temb)
     }
 
