@@ -93,8 +93,7 @@ struct FuzzTests {
             bookmarks: [Bookmark(name: "first", settings: StudioSettings())],
             sweeps: [SessionSweep(Sweep(parameter: .yaw, from: -30, to: 30, frames: 5), base: settings)],
             undo: [StudioSettings()], redo: [settings],
-            faceEmbeddings: [scratch.path("face-a.png"): [0.1, -0.2, 0.3]],
-            faceEmbeddingEncoders: [scratch.path("face-a.png"): "0123456789abcdef"])
+            faces: [scratch.path("face-a.png"): RecordedFace(embedding: [0.1, -0.2, 0.3], encoder: "0123456789abcdef")])
         let url = URL(fileURLWithPath: scratch.path("seed-session.json"))
         try session.save(to: url)
 

@@ -38,9 +38,8 @@ import Testing
         settings.faceMix = 0.5
         let embedding = [Float](repeating: 0.3, count: StudioTestModels.configs.faceProjector.embeddingDim)
         var session = SessionFile(settings: settings, bookmarks: [Bookmark(name: "../../escape", settings: settings)])
-        session.faceEmbeddings = Dictionary(uniqueKeysWithValues: climbing.map { ($0, embedding) })
         let encoder = try StudioModels.load(folder: model).faceEncoder.weightsFingerprint
-        session.faceEmbeddingEncoders = Dictionary(uniqueKeysWithValues: climbing.map { ($0, encoder) })
+        session.faces = Dictionary(uniqueKeysWithValues: climbing.map { ($0, RecordedFace(embedding: embedding, encoder: encoder)) })
         let sessionURL = work.appendingPathComponent("session.json")
         try session.save(to: sessionURL)
         let text = try String(contentsOf: sessionURL, encoding: .utf8)

@@ -190,20 +190,19 @@ import Testing
         settings.face = .images(paths: [path])
         let embedding = [Float](repeating: 0, count: models.faceEncoder.embeddingDim - 1) + [1]
         let missing: FaceImageLoader = { path in throw SessionFileError.missing(path: path) }
-        func engine(encoders: [String: String]) -> SamplingEngine {
-            var session = SessionFile(settings: settings, faceEmbeddings: [path: embedding])
-            session.faceEmbeddingEncoders = encoders
+        func engine(encoder: String?) -> SamplingEngine {
+            let session = SessionFile(settings: settings, faces: [path: RecordedFace(embedding: embedding, encoder: encoder)])
             return SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(recordedIn: session))
         }
 
-        let own = engine(encoders: [path: models.faceEncoder.weightsFingerprint])
+        let own = engine(encoder: models.faceEncoder.weightsFingerprint)
         #expect(try own.embedding(of: settings.face) == embedding)
-        for (encoders, maker) in [([path: "0123abcd"], "another face encoder"), ([:], "a face encoder the session does not name")] {
-            let other = engine(encoders: encoders)
+        for (encoder, maker) in [("0123abcd", "another face encoder"), (nil, "a face encoder the session does not name")] {
+            let other = engine(encoder: encoder)
             #expect { try other.embedding(of: settings.face) } throws: { "\($0)".contains("was made by \(maker)") }
             var saved = SessionFile(settings: settings)
             saved.recordFaces(from: other.faceStore)
-            #expect(saved.faceEmbeddings == [path: embedding] && saved.faceEmbeddingEncoders == encoders)
+            #expect(saved.faces == [path: RecordedFace(embedding: embedding, encoder: encoder)])
         }
     }
 
@@ -214,28 +213,38 @@ import Testing
         let path = "/faces/ana.png"
         var settings = StudioSettings()
         settings.face = .images(paths: [path])
-        let old = SessionFile(settings: settings, faceEmbeddings: [path: [Float](repeating: 0, count: models.faceEncoder.embeddingDim)])
+        let unnamed = RecordedFace(embedding: [Float](repeating: 0, count: models.faceEncoder.embeddingDim), encoder: nil)
+        let old = SessionFile(settings: settings, faces: [path: unnamed])
         let engine = SamplingEngine(models: models, faceImageLoader: { _ in try StudioTestModels.faceLoader("face 3") },
                                     faceStore: FaceEmbeddingStore(recordedIn: old))
         _ = try engine.embedding(of: settings.face)
         var saved = old
         saved.recordFaces(from: engine.faceStore)
         let fresh = models.faceEncoder.embedding(of: try StudioTestModels.faceLoader("face 3"))
-        #expect(saved.faceEmbeddings[path] == fresh && saved.faceEmbeddingEncoders[path] == models.faceEncoder.weightsFingerprint)
+        #expect(saved.faces[path] == RecordedFace(embedding: fresh, encoder: models.faceEncoder.weightsFingerprint))
     }
 
     /// Two written paths that name one file keep one embedding, with its own encoder: the one
     /// that names an encoder wins, whichever order the paths come in.
     @Test func pathsThatMeetKeepEachEmbeddingWithItsEncoder() {
         let folder = URL(fileURLWithPath: "/sessions")
-        let named: [Float] = [1, 0], unnamed: [Float] = [0, 1]
+        let named = RecordedFace(embedding: [1, 0], encoder: "abc"), unnamed = RecordedFace(embedding: [0, 1], encoder: nil)
         for (first, second) in [("./ana.png", "ana.png"), ("ana.png", "./ana.png")] {
-            let session = SessionFile(settings: StudioSettings(), faceEmbeddings: [first: unnamed, second: named],
-                                      faceEmbeddingEncoders: [second: "abc"])
+            let session = SessionFile(settings: StudioSettings(), faces: [first: unnamed, second: named])
             let resolved = session.resolvingFacePaths(against: folder)
-            #expect(resolved.faceEmbeddings == ["/sessions/ana.png": named], "\(first), \(second)")
-            #expect(resolved.faceEmbeddingEncoders == ["/sessions/ana.png": "abc"])
+            #expect(resolved.faces == ["/sessions/ana.png": named], "\(first), \(second)")
         }
+    }
+
+    /// The file keeps the embeddings and their encoders in two maps by path; an embedding whose
+    /// encoder the file does not name (an older session) reads back with none.
+    @Test func sessionFileWritesEmbeddingsAndEncodersAsTwoMaps() throws {
+        let session = SessionFile(settings: StudioSettings(), faces: ["/a.png": RecordedFace(embedding: [1, 2], encoder: "abc"),
+                                                                     "/b.png": RecordedFace(embedding: [3, 4], encoder: nil)])
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(session)) as? [String: Any]
+        #expect(json?["faceEmbeddings"] as? [String: [Float]] == ["/a.png": [1, 2], "/b.png": [3, 4]])
+        #expect(json?["faceEmbeddingEncoders"] as? [String: String] == ["/a.png": "abc"])
+        #expect(try JSONDecoder().decode(SessionFile.self, from: JSONEncoder().encode(session)) == session)
     }
 }
 

@@ -12,21 +12,23 @@ public struct SessionFile: Codable, Sendable, Equatable {
     /// Earlier settings, most recent last, and the ones undo stepped back from.
     public var undo: [StudioSettings]
     public var redo: [StudioSettings]
-    /// The embedding of every face image the session names, by path as written in the file:
-    /// the face survives its image file moving or going.
-    public var faceEmbeddings: [String: [Float]]
-    /// The weights fingerprint of the face encoder that made each recorded embedding, by the
-    /// same paths. An embedding whose encoder is not the model's does not stand in for its image.
-    public var faceEmbeddingEncoders: [String: String]
+    /// The embedding of every face image the session names, by path, with the face encoder that
+    /// made it: the face survives its image file moving or going. An embedding whose encoder is
+    /// not the model's does not stand in for its image.
+    public var faces: [String: RecordedFace]
+
+    enum CodingKeys: String, CodingKey {
+        case version, settings, bookmarks, sweeps, undo, redo
+        /// The file keeps embeddings and encoders in two maps by path, as version 2 first wrote them.
+        case faceEmbeddings, faceEmbeddingEncoders
+    }
 
     public init(settings: StudioSettings, bookmarks: [Bookmark] = [], sweeps: [SessionSweep] = [],
-                undo: [StudioSettings] = [], redo: [StudioSettings] = [], faceEmbeddings: [String: [Float]] = [:],
-                faceEmbeddingEncoders: [String: String] = [:]) {
+                undo: [StudioSettings] = [], redo: [StudioSettings] = [], faces: [String: RecordedFace] = [:]) {
         version = Self.currentVersion
         self.settings = settings
         (self.bookmarks, self.sweeps, self.undo, self.redo) = (bookmarks, sweeps, undo, redo)
-        self.faceEmbeddings = faceEmbeddings
-        self.faceEmbeddingEncoders = faceEmbeddingEncoders
+        self.faces = faces
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,15 +39,28 @@ public struct SessionFile: Codable, Sendable, Equatable {
         sweeps = try c.decodeIfPresent([SessionSweep].self, forKey: .sweeps) ?? []
         undo = try c.decodeIfPresent([StudioSettings].self, forKey: .undo) ?? []
         redo = try c.decodeIfPresent([StudioSettings].self, forKey: .redo) ?? []
-        faceEmbeddings = try c.decodeIfPresent([String: [Float]].self, forKey: .faceEmbeddings) ?? [:]
-        faceEmbeddingEncoders = try c.decodeIfPresent([String: String].self, forKey: .faceEmbeddingEncoders) ?? [:]
+        let embeddings = try c.decodeIfPresent([String: [Float]].self, forKey: .faceEmbeddings) ?? [:]
+        let encoders = try c.decodeIfPresent([String: String].self, forKey: .faceEmbeddingEncoders) ?? [:]
+        faces = embeddings.reduce(into: [:]) { faces, entry in
+            faces[entry.key] = RecordedFace(embedding: entry.value, encoder: encoders[entry.key])
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(settings, forKey: .settings)
+        try c.encode(bookmarks, forKey: .bookmarks)
+        try c.encode(sweeps, forKey: .sweeps)
+        try c.encode(undo, forKey: .undo)
+        try c.encode(redo, forKey: .redo)
+        try c.encode(faces.mapValues(\.embedding), forKey: .faceEmbeddings)
+        try c.encode(faces.compactMapValues(\.encoder), forKey: .faceEmbeddingEncoders)
     }
 
     /// Records what `store` knows of the faces the session names: their embeddings and encoders.
     public mutating func recordFaces(from store: FaceEmbeddingStore) {
-        let recorded = store.recorded(for: facePaths)
-        faceEmbeddings = recorded.mapValues(\.embedding)
-        faceEmbeddingEncoders = recorded.compactMapValues(\.encoder)
+        faces = store.recorded(for: facePaths)
     }
 
     public static func load(from url: URL) throws -> SessionFile {

@@ -22,15 +22,11 @@ extension SessionFile {
         copy.sweeps = sweeps.map { var s = $0; s.base = s.base.mappingFacePaths(transform); return s }
         copy.undo = undo.map { $0.mappingFacePaths(transform) }
         copy.redo = redo.map { $0.mappingFacePaths(transform) }
-        (copy.faceEmbeddings, copy.faceEmbeddingEncoders) = ([:], [:])
-        // Two paths can become one ("ana.png" and "./ana.png"): an embedding moves together with
-        // its encoder, the one that names its encoder wins, and ties go to the first path in order.
-        for path in faceEmbeddings.keys.sorted() {
-            let key = transform(path)
-            let named = faceEmbeddingEncoders[path] != nil
-            if copy.faceEmbeddings[key] != nil, copy.faceEmbeddingEncoders[key] != nil || !named { continue }
-            copy.faceEmbeddings[key] = faceEmbeddings[path]
-            copy.faceEmbeddingEncoders[key] = faceEmbeddingEncoders[path]
+        copy.faces = [:]
+        // Two paths can become one ("ana.png" and "./ana.png"): the record that outranks the
+        // other keeps the path (`RecordedFace.replaces`), and ties go to the last path in order.
+        for (path, face) in faces.sorted(by: { $0.key < $1.key }) where face.replaces(copy.faces[transform(path)]) {
+            copy.faces[transform(path)] = face
         }
         return copy
     }
