@@ -11,12 +11,23 @@ struct TrainPoseHeadCommand: ParsableCommand {
     @OptionGroup var options: TrainingOptionGroup
     @OptionGroup var start: InitialWeightsOption
     @Option(parsing: .upToNextOption,
-            help: ArgumentHelp("Skips of the UNet's down path a new head reads besides the mid block.",
+            help: ArgumentHelp("Skips of the UNet's down path a new head reads besides the mid block (default: "
+                               + "each down block's output above the mid block's side; 1 3 for the default UNet).",
                                discussion: "Indices into the skips in the order the down path makes them: 0 is conv_in's "
                                    + "output, then each down block's layers and its downsampler. For the default UNet: "
                                    + "0, 1: 64 channels at 16x16; 2: 64 at 8x8; 3: 128 at 8x8 (after cross-attention); "
                                    + "4, 5: 128 at 4x4."))
     var readSkips: [Int] = []
+    @Flag(help: "A new head reads the mid block alone.") var midBlockOnly = false
+
+    func validate() throws {
+        if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
+    }
+
+    /// The skips a new head reads, or nil when the command line leaves it to the defaults.
+    var chosenSkips: [Int]? {
+        midBlockOnly ? [] : (readSkips.isEmpty ? nil : readSkips)
+    }
 
     /// The schedule the shipped default model was trained with.
     static let defaultSteps = 1500, defaultBatch = 16
@@ -30,12 +41,13 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
         let started = try start.load(PoseReadoutHead.self, "pose_head")
-        if let started, !readSkips.isEmpty, started.config.skipReads.map(\.index) != readSkips {
-            throw ValidationError("--read-skips \(readSkips) differs from the skips the --init-from head reads "
-                                  + "\(started.config.skipReads.map(\.index)); drop one of the two")
+        if let started, let chosenSkips, started.config.skipReads.map(\.index) != chosenSkips {
+            throw ValidationError("the --init-from head reads skips \(started.config.skipReads.map(\.index)), not \(chosenSkips); "
+                                  + "drop --read-skips or --mid-block-only to continue it")
         }
+        let skips = chosenSkips ?? unet.config.blockOutputSkips
         let head = try started
-            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: readSkips), seed: options.seed)
+            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips), seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config,
                                                    poseHead: head.config, forTraining: true)

@@ -260,6 +260,27 @@ import Testing
         }
     }
 
+    /// A new head reads each down block's output by default, the mid block alone on request; a
+    /// head to continue keeps what it reads.
+    @Test func trainPoseHeadChoosesTheSkipsANewHeadReads() throws {
+        try withTinyModel { given, runs in
+            let unet = try UNet2DConditionModel.load(from: given.appendingPathComponent("unet")).config
+            func train(_ extra: [String]) throws -> (status: Int32, output: Data, error: String) {
+                try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
+                         "--model", given.path, "--runs", runs.appendingPathComponent("\(extra.count)").path] + extra)
+            }
+            func reads() throws -> [Int] {
+                try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).config.skipReads.map(\.index)
+            }
+            try #require(try train([]).status == 0)
+            #expect(try reads() == unet.blockOutputSkips && !unet.blockOutputSkips.isEmpty)
+            try #require(try train(["--mid-block-only"]).status == 0)
+            #expect(try reads() == [])
+            let continued = try train(["--init-from", given.path, "--read-skips", "0"])
+            #expect(continued.status != 0 && continued.error.contains("reads skips []"), "\(continued.error)")
+        }
+    }
+
     /// A head made for another UNet is refused by name before any training, not trapped on mid-way.
     @Test func trainPoseHeadRefusesAHeadForAnotherUNet() throws {
         try withTinyModel { given, scratch in

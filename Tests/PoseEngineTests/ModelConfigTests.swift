@@ -50,7 +50,8 @@ import Testing
     /// Skips a head reads are checked against themselves and against the UNet's down path.
     @Test func poseHeadSkipReadsAreChecked() throws {
         let unet = DefaultModelConfigs.unet
-        let head = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: [1, 3])
+        #expect(unet.blockOutputSkips == [1, 3])
+        let head = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: unet.blockOutputSkips)
         #expect(head.problems().isEmpty)
         #expect(head.skipReads == [.init(index: 1, channels: 64, side: 16), .init(index: 3, channels: 128, side: 8)])
         #expect(try JSONDecoder().decode(PoseReadoutHeadConfig.self, from: JSONEncoder().encode(head)) == head)

@@ -53,4 +53,17 @@ extension UNet2DConditionConfig {
         }
         return shapes
     }
+
+    /// The skip that ends each down block's layers (its output, before any downsampling), for
+    /// every block finer than the mid block: what a new pose head reads besides the mid block.
+    public var blockOutputSkips: [Int] {
+        var indices: [Int] = []
+        var index = 0  // conv_in's output
+        for _ in blockOutChannels.dropLast() {
+            index += layersPerBlock
+            indices.append(index)
+            index += 1  // the block's downsampler
+        }
+        return indices
+    }
 }
