@@ -18,7 +18,6 @@ public final class PoseReadoutHead: ParameterVisitable {
     let expand: Conv2d
     let outputNorm: GroupNorm
     let mlp: Sequential
-    private var lastBatch = 0
 
     public init(config: PoseReadoutHeadConfig, seed: UInt64 = 0) throws {
         let problems = config.problems()
@@ -64,7 +63,6 @@ public final class PoseReadoutHead: ParameterVisitable {
         let features = path.midBlock
         precondition(features.rank == 4 && features.shape[1] == config.inChannels && features.shape[2] == config.featureSize,
                      "PoseReadoutHead expects [N, \(config.inChannels), \(config.featureSize), \(config.featureSize)], got \(features.shape)")
-        lastBatch = features.shape[0]
         var reduced = reduce.forward(features)
         for (reader, read) in zip(skipReaders, config.skipReads) {
             precondition(path.skips.indices.contains(read.index), "PoseReadoutHead reads skip \(read.index) of \(path.skips.count)")

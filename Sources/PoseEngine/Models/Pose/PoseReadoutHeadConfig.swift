@@ -9,7 +9,7 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     public var normNumGroups: Int
     public var outputs: Int
     /// Skips of the UNet's down path the head reads besides the mid block (absent: none).
-    /// Finer maps keep what the 4x4 mid block blurs away, such as which way a small face turns.
+    /// Finer maps keep detail the mid block has pooled away.
     public var readSkips: [SkipRead]?
     /// Per-quantity factors (pitch, yaw, x, y, scale) on the guidance loss; absent: all 1.
     /// A trained head reads some quantities with less confidence than others (its predictions
