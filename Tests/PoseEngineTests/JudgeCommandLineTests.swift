@@ -276,8 +276,8 @@ import Testing
             #expect(try reads() == unet.blockOutputSkips && !unet.blockOutputSkips.isEmpty)
             try #require(try train(["--mid-block-only"]).status == 0)
             #expect(try reads() == [])
-            let continued = try train(["--init-from", given.path, "--read-skips", "0"])
-            #expect(continued.status != 0 && continued.error.contains("reads skips []"), "\(continued.error)")
+            let continued = try train(["--init-from", given.path, "--read-skips", "0", "1"])
+            #expect(continued.status != 0 && continued.error.contains("reads skips [], not [0, 1]"), "\(continued.error)")
         }
     }
 

@@ -30,7 +30,7 @@ public enum DefaultModelConfigs {
     public static let faceProjector = FaceProjectorConfig(
         embeddingDim: faceEmbeddingDim, hiddenDim: 256, numTokens: 3, crossAttentionDim: unet.crossAttentionDim)
 
-    public static let poseHead = PoseReadoutHeadConfig(readingMidBlockOf: unet)
+    public static let poseHead = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: unet.blockOutputSkips)
 
     public static let judge = ConvEncoderConfig(
         imageSize: imageSize, blockOutChannels: [32, 64, 128, 128], normNumGroups: 8,

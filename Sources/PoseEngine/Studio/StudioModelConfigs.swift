@@ -34,6 +34,7 @@ public struct StudioModelConfigs: Sendable {
         faceEncoder: ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4, outputDim: 8, hiddenDim: 16),
         faceProjector: FaceProjectorConfig(embeddingDim: 8, hiddenDim: 16, numTokens: 3, crossAttentionDim: 32),
         poseHead: PoseReadoutHeadConfig(inChannels: 32, featureSize: 4, bottleneckChannels: 16, hiddenDim: 16,
-                                        timestepDim: 16, normNumGroups: 8),
+                                        timestepDim: 16, normNumGroups: 8,
+                                        readSkips: [.init(index: 1, channels: 16, side: 8)]),
         judge: ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4, outputDim: 5, hiddenDim: 16))
 }

@@ -46,13 +46,14 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     public var gains: [Float] { guidanceGains ?? [Float](repeating: 1, count: PoseValues.count) }
 
     public init(inChannels: Int, featureSize: Int, bottleneckChannels: Int = 64, hiddenDim: Int = 128,
-                timestepDim: Int = 64, normNumGroups: Int = 8) {
+                timestepDim: Int = 64, normNumGroups: Int = 8, readSkips: [SkipRead]? = nil) {
         self.inChannels = inChannels
         self.featureSize = featureSize
         self.bottleneckChannels = bottleneckChannels
         self.hiddenDim = hiddenDim
         self.timestepDim = timestepDim
         self.normNumGroups = normNumGroups
+        self.readSkips = readSkips
         outputs = PoseValues.count
     }
 
