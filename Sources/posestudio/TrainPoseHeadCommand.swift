@@ -41,7 +41,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
         let started = try start.load(PoseReadoutHead.self, "pose_head")
-        if let started, let chosenSkips, started.config.skipReads.map(\.index) != chosenSkips {
+        if let started, let chosenSkips, Set(started.config.skipReads.map(\.index)) != Set(chosenSkips) {
             throw ValidationError("the --init-from head reads skips \(started.config.skipReads.map(\.index)), not \(chosenSkips); "
                                   + "drop --read-skips or --mid-block-only to continue it")
         }

@@ -234,6 +234,10 @@ import Testing
             let resolved = session.resolvingFacePaths(against: folder)
             #expect(resolved.faces == ["/sessions/ana.png": named], "\(first), \(second)")
         }
+        // Two records of equal rank: the first path in order keeps the file.
+        let other = RecordedFace(embedding: [1, 1], encoder: "def")
+        let tie = SessionFile(settings: StudioSettings(), faces: ["./ana.png": other, "ana.png": named])
+        #expect(tie.resolvingFacePaths(against: folder).faces == ["/sessions/ana.png": other])
     }
 
     /// The file keeps the embeddings and their encoders in two maps by path; an embedding whose

@@ -24,8 +24,9 @@ extension SessionFile {
         copy.redo = redo.map { $0.mappingFacePaths(transform) }
         copy.faces = [:]
         // Two paths can become one ("ana.png" and "./ana.png"): the record that outranks the
-        // other keeps the path (`RecordedFace.replaces`), and ties go to the last path in order.
-        for (path, face) in faces.sorted(by: { $0.key < $1.key }) where face.replaces(copy.faces[transform(path)]) {
+        // other keeps the path (`RecordedFace.replaces`), and ties go to the first path in order
+        // (walked last to first, so the first is written last).
+        for (path, face) in faces.sorted(by: { $0.key > $1.key }) where face.replaces(copy.faces[transform(path)]) {
             copy.faces[transform(path)] = face
         }
         return copy

@@ -44,13 +44,13 @@ public struct Tensor: Sendable, Equatable {
         set { scalars[index] = newValue }
     }
 
-    @inlinable
     /// Row `index` of the leading (batch) axis, as a batch of one.
     public func batchRow(_ index: Int) -> Tensor {
         let plane = count / shape[0]
         return Tensor(shape: [1] + shape.dropFirst(), scalars: Array(scalars[(index * plane)..<((index + 1) * plane)]))
     }
 
+    @inlinable
     public func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
         try scalars.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }

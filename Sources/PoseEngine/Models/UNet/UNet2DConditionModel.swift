@@ -20,7 +20,8 @@ public struct UNetInputGradients: Sendable {
 /// as it is.
 ///
 /// Backward passes follow the most recent forward: `backward(_:)` after
-/// `forward`, `backwardFromMidBlock(_:)` after `forward` or `forwardToMidBlock`.
+/// `forward`; `backwardFromDownPath(_:)` and `backwardFromMidBlock(_:)` after
+/// `forward`, `forwardDownPath` or `forwardToMidBlock`.
 public final class UNet2DConditionModel: ParameterVisitable {
     public let config: UNet2DConditionConfig
     let convIn: Conv2d
