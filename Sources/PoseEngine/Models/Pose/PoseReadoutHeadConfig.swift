@@ -70,9 +70,10 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         }
     }
 
-    /// The side of `unet`'s mid-block feature map.
+    /// The side of `unet`'s mid-block feature map: that of the down path's last skip, the map
+    /// the mid block reads, so that the mid block and the skips a head reads agree on sizes.
     public static func midBlockSide(of unet: UNet2DConditionConfig) -> Int {
-        unet.sampleSize >> max(unet.blockOutChannels.count - 1, 0)
+        unet.skipShapes.last?.side ?? 0
     }
 
     public func problems() -> [String] {
