@@ -26,8 +26,9 @@ extension SessionFile {
         // Two paths can become one ("ana.png" and "./ana.png"): the record that outranks the
         // other keeps the path (`RecordedFace.replaces`), and ties go to the first path in order
         // (walked last to first, so the first is written last).
-        for (path, face) in faces.sorted(by: { $0.key > $1.key }) where face.replaces(copy.faces[transform(path)]) {
-            copy.faces[transform(path)] = face
+        for (path, face) in faces.sorted(by: { $0.key > $1.key }) {
+            let key = transform(path)
+            if face.replaces(copy.faces[key]) { copy.faces[key] = face }
         }
         return copy
     }
