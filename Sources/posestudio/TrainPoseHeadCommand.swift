@@ -29,7 +29,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
         midBlockOnly ? [] : (readSkips.isEmpty ? nil : readSkips)
     }
 
-    /// The schedule the shipped default model was trained with.
+    /// The schedule `train all` gives this component (it fits the three hours; the shipped
+    /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1500, defaultBatch = 16
 
     func run() throws {
@@ -41,6 +42,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
         let started = try start.load(PoseReadoutHead.self, "pose_head")
+        let skipCount = unet.config.skipShapes.count
+        if let missing = chosenSkips?.first(where: { !(0..<skipCount).contains($0) }) {
+            throw ValidationError("--read-skips \(missing): the UNet in \(options.model) has skips 0 to \(skipCount - 1)")
+        }
         if let started, let chosenSkips, Set(started.config.skipReads.map(\.index)) != Set(chosenSkips) {
             throw ValidationError("the --init-from head reads skips \(started.config.skipReads.map(\.index)), not \(chosenSkips); "
                                   + "drop --read-skips or --mid-block-only to continue it")

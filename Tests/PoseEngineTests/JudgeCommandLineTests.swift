@@ -261,7 +261,7 @@ import Testing
     }
 
     /// A new head reads each down block's output by default, the mid block alone on request; a
-    /// head to continue keeps what it reads.
+    /// head to continue keeps what it reads; a skip the UNet lacks is refused by its number.
     @Test func trainPoseHeadChoosesTheSkipsANewHeadReads() throws {
         try withTinyModel { given, runs in
             let unet = try UNet2DConditionModel.load(from: given.appendingPathComponent("unet")).config
@@ -278,6 +278,11 @@ import Testing
             #expect(try reads() == [])
             let continued = try train(["--init-from", given.path, "--read-skips", "0", "1"])
             #expect(continued.status != 0 && continued.error.contains("reads skips [], not [0, 1]"), "\(continued.error)")
+            let missing = try train(["--read-skips", "1", "\(unet.skipShapes.count)"])
+            #expect(missing.status != 0 && missing.error.contains(
+                "--read-skips \(unet.skipShapes.count): the UNet in \(given.path) has skips 0 to \(unet.skipShapes.count - 1)"),
+                "\(missing.error)")
+            #expect(try reads() == [], "a refused run leaves the head alone")
         }
     }
 
