@@ -92,6 +92,8 @@ import Testing
                                                 poseHead: configs.poseHead).isEmpty)
         }
         let m = StudioModelConfigs.miniature
+        #expect(m.poseHead.skipReads == [.init(index: 1, channels: 16, side: 8)],
+                "the miniature head reads a skip, so the tests guide through one")
         var wideVAE = m.vae
         wideVAE.latentChannels = 8
         var otherText = m.textEncoder

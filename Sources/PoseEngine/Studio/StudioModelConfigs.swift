@@ -24,17 +24,25 @@ public struct StudioModelConfigs: Sendable {
     /// A miniature of the same layout (16x16 pictures, 8x8x4 latents) whose every code path runs
     /// in milliseconds: for tests and smoke runs of the studio and the headless commands.
     public static let miniature = StudioModelConfigs(
-        unet: UNet2DConditionConfig(
-            sampleSize: 8, blockOutChannels: [16, 32], layersPerBlock: 1,
-            downBlockTypes: ["DownBlock2D", "CrossAttnDownBlock2D"], upBlockTypes: ["CrossAttnUpBlock2D", "UpBlock2D"],
-            crossAttentionDim: 32, attentionHeadDim: .int(2), normNumGroups: 8),
+        unet: miniatureUNet,
         vae: AutoencoderKLConfig(blockOutChannels: [8, 16], layersPerBlock: 1, latentChannels: 4, normNumGroups: 4,
                                  sampleSize: 16, scalingFactor: 0.18215),
         textEncoder: TextEncoderConfig(vocabulary: PromptVocabulary.words, hiddenSize: 32, layers: 1, heads: 2, length: 10),
         faceEncoder: ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4, outputDim: 8, hiddenDim: 16),
         faceProjector: FaceProjectorConfig(embeddingDim: 8, hiddenDim: 16, numTokens: 3, crossAttentionDim: 32),
-        poseHead: PoseReadoutHeadConfig(inChannels: 32, featureSize: 4, bottleneckChannels: 16, hiddenDim: 16,
-                                        timestepDim: 16, normNumGroups: 8,
-                                        readSkips: [.init(index: 1, channels: 16, side: 8)]),
+        poseHead: miniatureHead(reading: miniatureUNet),
         judge: ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4, outputDim: 5, hiddenDim: 16))
+
+    private static let miniatureUNet = UNet2DConditionConfig(
+        sampleSize: 8, blockOutChannels: [16, 32], layersPerBlock: 1,
+        downBlockTypes: ["DownBlock2D", "CrossAttnDownBlock2D"], upBlockTypes: ["CrossAttnUpBlock2D", "UpBlock2D"],
+        crossAttentionDim: 32, attentionHeadDim: .int(2), normNumGroups: 8)
+
+    /// A small head reading the miniature UNet as the default head reads the default UNet:
+    /// the mid block and each down block's output above the mid block's side.
+    private static func miniatureHead(reading unet: UNet2DConditionConfig) -> PoseReadoutHeadConfig {
+        var head = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: unet.blockOutputSkips)
+        (head.bottleneckChannels, head.hiddenDim, head.timestepDim) = (16, 16, 16)
+        return head
+    }
 }
