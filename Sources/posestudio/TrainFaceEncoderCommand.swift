@@ -11,7 +11,8 @@ struct TrainFaceEncoderCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
-    /// The schedule the shipped default model was trained with.
+    /// The schedule `train all` gives this component (it fits the three hours; the shipped
+    /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1800, defaultBatch = 48
 
     @Option(help: "Views of each person per batch (--batch must be a multiple of it).")

@@ -11,7 +11,8 @@ struct TrainJudgeCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
-    /// The schedule the shipped default model was trained with.
+    /// The schedule `train all` gives this component (it fits the three hours; the shipped
+    /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 2500, defaultBatch = 32
 
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")

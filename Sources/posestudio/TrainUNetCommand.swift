@@ -10,7 +10,8 @@ struct TrainUNetCommand: ParsableCommand {
 
     @OptionGroup var options: TrainingOptionGroup
 
-    /// The schedule the shipped default model was trained with.
+    /// The schedule `train all` gives this component (it fits the three hours; the shipped
+    /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 4000, defaultBatch = 16
 
     @Option(help: "Views averaged into each identity's face embedding.")

@@ -31,7 +31,8 @@ struct TrainVAECommand: ParsableCommand {
         if decoderOnly && start.initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
     }
 
-    /// The schedule the shipped default model was trained with.
+    /// The schedule `train all` gives this component (it fits the three hours; the shipped
+    /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1600, defaultBatch = 8
 
     func run() throws {
