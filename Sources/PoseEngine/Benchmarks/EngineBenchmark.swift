@@ -102,6 +102,9 @@ public struct EngineBenchmark {
         let forwardOne = forwardMs["1"] ?? .nan
 
         progress("guidance gradient")
+        // From the mid block alone, as tools/reference/bench_torch.py times it, so the two match.
+        // The default head also reads two skips; their gradients join the same backward pass on
+        // the way down, which adds a few additions per skip, not another pass.
         let midShape = unet.forwardToMidBlock(sample, timesteps: [500], context: context).shape
         let lossWeights = Tensor.randomNormal(midShape, generator: &generator)
         let guidanceMs = Timing.medianMilliseconds(runs: runs) {
