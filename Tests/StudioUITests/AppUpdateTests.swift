@@ -72,6 +72,26 @@ import Testing
         #expect(rejected.message?.contains("not a number") == true)
     }
 
+    /// Ctrl-U empties a prompt line (a sweep's suggestion, say) and Ctrl-W takes its last word,
+    /// as in a shell; the keys mean nothing outside one.
+    @Test func ctrlUAndCtrlWEditThePromptLine() {
+        func text(_ state: AppState) -> String? {
+            if case .entry(let entry) = state.mode { return entry.text }
+            return nil
+        }
+        let suggested = run([.beginEntry(.sweep, text: "yaw -60 60 7")])
+        #expect(text(run([.deleteWord], from: suggested)) == "yaw -60 60 ")
+        #expect(text(run([.deleteWord, .deleteWord], from: suggested)) == "yaw -60 ")
+        let typed = run([.clearEntry, .type("x")], from: suggested)
+        #expect(text(typed) == "x")
+        #expect(text(run([.deleteWord, .deleteWord], from: typed)) == "")
+        let spaced = run([.beginEntry(.prompt, text: "a sketch of  ")])
+        #expect(text(run([.deleteWord], from: spaced)) == "a sketch ")
+        let keys = { (key: KeyEvent, state: AppState) in KeyBindings.action(for: key, in: state, randomSeed: { 0 }) }
+        #expect(keys(.control("u"), suggested) == .clearEntry && keys(.control("w"), suggested) == .deleteWord)
+        #expect(keys(.control("u"), AppState()) == nil)
+    }
+
     @Test func faceBWithoutFaceAIsRefused() {
         let state = run([.beginEntry(.face(.faceB), text: "seed 3"), .commitEntry])
         #expect(state.settings.faceB.isNone)

@@ -11,6 +11,10 @@ public enum Action: Sendable, Equatable {
     case beginEntry(AppState.EntryPurpose, text: String)
     case type(Character)
     case backspace
+    /// Ctrl-U in a prompt line: empties it (a suggestion to replace, say).
+    case clearEntry
+    /// Ctrl-W in a prompt line: deletes its last word, with any spaces after it.
+    case deleteWord
     case commitEntry
     /// Tab in a prompt line that takes a file path.
     case completeEntry

@@ -185,6 +185,15 @@ public enum AppUpdate {
             if !e.text.isEmpty { e.text.removeLast() }
             e.hint = nil
             s.mode = .entry(e)
+        case .clearEntry:
+            (e.text, e.hint) = ("", nil)
+            s.mode = .entry(e)
+        case .deleteWord:
+            // As a shell's Ctrl-W: the spaces before the cursor, then the word before them.
+            while e.text.last == " " { e.text.removeLast() }
+            while let last = e.text.last, last != " " { e.text.removeLast() }
+            e.hint = nil
+            s.mode = .entry(e)
         case .cancel:
             s.mode = .normal
         case .commitEntry:

@@ -10,6 +10,7 @@ public enum KeyBindings {
         ("p", "edit the prompt"),
         ("f / F", "face A / face B: an image path, \"seed N\" for a random face, or none"),
         ("Tab", "while typing a file path: complete the name"),
+        ("Ctrl-U / Ctrl-W", "while typing: clear the line / delete the last word"),
         ("r", "new random seed"),
         ("space", "render again"),
         ("click image", "set the x/y target to the clicked point"),
@@ -41,6 +42,8 @@ public enum KeyBindings {
             switch key {
             case .character(let c): return .type(c)
             case .backspace: return .backspace
+            case .control("u"): return .clearEntry
+            case .control("w"): return .deleteWord
             case .enter: return .commitEntry
             case .tab: return .completeEntry
             case .escape: return .cancel
