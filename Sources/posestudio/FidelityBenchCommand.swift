@@ -13,11 +13,13 @@ struct FidelityBenchCommand: ParsableCommand {
         Reference faces are renders of the synthetic world. Targets are plausible random poses \
         (all five quantities on). Face alignment is the cosine between the input face's embedding \
         and the generated face's (same_face), and against images made with a face drawn from a seed \
-        (random_face). Guidance and CFG weights left unset are the studio's defaults.
+        (random_face). The yaw and face-mix sweeps run from 4 seeds, each with its own faces (2 with \
+        --quick): each sweep figure is their mean, with the worst run beside it. Guidance and CFG \
+        weights left unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
-    @Flag(help: "A small grid (4 targets x 2 seeds, 7-frame sweeps).") var quick = false
+    @Flag(help: "A small grid (4 targets x 2 seeds; 7-frame sweeps from 2 seeds).") var quick = false
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
     @Option(name: .customLong("images-dir"), help: ArgumentHelp(
@@ -90,23 +92,24 @@ struct FidelityBenchCommand: ParsableCommand {
         let maeGuided = FidelityStatistics.meanAbsoluteError(guided, truth)
         let maeUnguided = FidelityStatistics.meanAbsoluteError(unguided, truth)
 
-        // Yaw sweep -60..60 and face-mix sweep A -> B.
-        var yawBase = base
-        yawBase.face = .images(paths: [JudgedBench.face(0)])
-        let yawSweep = Sweep(parameter: .yaw, from: -60, to: 60, frames: frames)
-        var judgedYaw: [Float] = []
-        for (i, s) in yawSweep.settings(from: yawBase).enumerated() {
-            judgedYaw.append(judged(try render(s)).yaw)
-            progress("yaw sweep", i + 1, frames)
-        }
-        var mixBase = yawBase
-        mixBase.faceB = .images(paths: [JudgedBench.face(1)])
-        let faceB = try bench.referenceEmbedding(1)
-        let mixSweep = Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames)
-        var similarity: [Float] = []
-        for (i, s) in mixSweep.settings(from: mixBase).enumerated() {
-            similarity.append(FaceEmbedding.cosine(faceB, embedding(try render(s))))
-            progress("face-mix sweep", i + 1, frames)
+        // Yaw sweeps -60..60 and face-mix sweeps A -> B, one of each per sweep seed.
+        let sweepCount = quick ? 2 : 4
+        var yaw = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: frames))
+        var mix = SweepRuns(sweep: Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames))
+        for k in 0..<sweepCount {
+            var sweepBase = base
+            sweepBase.seed = base.seed &+ UInt64(k)
+            sweepBase.face = .images(paths: [JudgedBench.face(2 * k)])
+            yaw.judged.append(try yaw.sweep.settings(from: sweepBase).enumerated().map { i, s in
+                defer { progress("yaw sweep \(k + 1)/\(sweepCount)", i + 1, frames) }
+                return judged(try render(s)).yaw
+            })
+            sweepBase.faceB = .images(paths: [JudgedBench.face(2 * k + 1)])
+            let faceB = try bench.referenceEmbedding(2 * k + 1)
+            mix.judged.append(try mix.sweep.settings(from: sweepBase).enumerated().map { i, s in
+                defer { progress("face-mix sweep \(k + 1)/\(sweepCount)", i + 1, frames) }
+                return FaceEmbedding.cosine(faceB, embedding(try render(s)))
+            })
         }
 
         let bins = 8
@@ -115,12 +118,9 @@ struct FidelityBenchCommand: ParsableCommand {
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
-            yawSweep: ["spearman": FidelityStatistics.spearman(yawSweep.values, judgedYaw),
-                       "bins_filled": Float(FidelityStatistics.binsFilled(judgedYaw, range: -60...60, bins: bins)),
-                       "bins": Float(bins)],
-            faceMixSweep: ["spearman": FidelityStatistics.spearman(mixSweep.values, similarity)])
-        try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random,
-                       yaws: (yawSweep.values, judgedYaw), mix: (mixSweep.values, similarity))
+            yawSweep: yaw.figures(bins: bins, range: -60...60),
+            faceMixSweep: mix.figures())
+        try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
             print(try SortedJSON.string(report))
         } else {
@@ -129,7 +129,7 @@ struct FidelityBenchCommand: ParsableCommand {
     }
 
     private func writePlots(truth: [PoseValues], guided: [PoseValues], unguided: [PoseValues], same: [Float], random: [Float],
-                            yaws: ([Float], [Float]), mix: ([Float], [Float])) throws {
+                            yaw: SweepRuns, mix: SweepRuns) throws {
         let (blue, grey, red): ((UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8)) = ((30, 90, 200), (150, 150, 150), (200, 40, 40))
         let index = (0..<truth.count).map(Float.init)
         for (q, name) in PoseValues.names.enumerated() {
@@ -140,8 +140,10 @@ struct FidelityBenchCommand: ParsableCommand {
             try write(plot, "pose_error_\(name).png")
         }
         try write(MetricPlot.render(x: index, series: [(random, grey), (same, blue)]), "face_alignment.png")
-        try write(MetricPlot.render(x: yaws.0, series: [(yaws.0, grey), (yaws.1, red)]), "yaw_sweep.png")
-        try write(MetricPlot.render(x: mix.0, series: [(mix.1, red)]), "face_mix_sweep.png")
+        // Every sweep in red; the yaw plot's grey diagonal is where the targets would put it.
+        let yawValues = yaw.sweep.values
+        try write(MetricPlot.render(x: yawValues, series: [(yawValues, grey)] + yaw.judged.map { ($0, red) }), "yaw_sweep.png")
+        try write(MetricPlot.render(x: mix.sweep.values, series: mix.judged.map { ($0, red) }), "face_mix_sweep.png")
     }
 
     private func write(_ image: SynthImage, _ name: String) throws {
@@ -149,6 +151,8 @@ struct FidelityBenchCommand: ParsableCommand {
     }
 
     private func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }
+
+    private func f3(_ value: Float?) -> String { String(format: "%.3f", value ?? .nan) }
 
     private func progress(_ what: String, _ done: Int, _ total: Int) {
         if !json { FileHandle.standardError.write(Data("\r  \(what) \(done)/\(total)\(done == total ? "\n" : "")".utf8)) }
@@ -161,8 +165,8 @@ struct FidelityBenchCommand: ParsableCommand {
         pose MAE, guided:   \(row(r.poseMae["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
         face alignment: same face \(String(format: "%.3f", r.faceAlignment["same_face"] ?? .nan)), random face \(String(format: "%.3f", r.faceAlignment["random_face"] ?? .nan))
-        yaw sweep: spearman \(String(format: "%.3f", r.yawSweep["spearman"] ?? .nan)), bins filled \(Int(r.yawSweep["bins_filled"] ?? 0))/\(Int(r.yawSweep["bins"] ?? 0))
-        face-mix sweep: spearman \(String(format: "%.3f", r.faceMixSweep["spearman"] ?? .nan))
+        yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
+        face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
         plots in \(plotsDir)/
         """
     }

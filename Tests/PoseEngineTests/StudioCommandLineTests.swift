@@ -54,6 +54,11 @@ import Testing
         #expect(report?["guidance"]?["cfg"] as? Double == 3 && report?["guidance"]?["cfg_combined"] as? Double == 1)
         #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
         #expect(report?["face_mix_sweep"]?["spearman"] is Double)
+        // The sweeps run from two seeds with --quick: the mean and the worst run are reported.
+        let yaw = report?["yaw_sweep"] as? [String: Double] ?? [:]
+        #expect(yaw["sweeps"] == 2 && report?["face_mix_sweep"]?["sweeps"] as? Double == 2)
+        #expect(yaw["spearman_worst"].map { $0 <= (yaw["spearman"] ?? -2) } == true, "\(yaw)")
+        #expect(yaw["bins_filled_fewest"].map { $0 <= (yaw["bins_filled"] ?? -1) && $0 >= 1 } == true, "\(yaw)")
         #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("yaw_sweep.png").path))
         // The quick grid's 4 targets x 2 seeds are kept, guided and unguided, with what was judged.
         let kept = try RGBImage.load(from: images.appendingPathComponent("guided-t3-s1.png").path)
