@@ -13,9 +13,10 @@ struct FidelityBenchCommand: ParsableCommand {
         Reference faces are renders of the synthetic world. Targets are plausible random poses \
         (all five quantities on). Face alignment is the cosine between the input face's embedding \
         and the generated face's (same_face), and against images made with a face drawn from a seed \
-        (random_face). The yaw and face-mix sweeps run from 4 seeds, each with its own faces (2 with \
-        --quick): each sweep figure is their mean, with the worst run beside it. Guidance and CFG \
-        weights left unset are the studio's defaults.
+        (random_face). The yaw and face-mix sweeps run from 4 seeds (2 with --quick), each with \
+        faces of its own people: each sweep figure is their mean, with the worst run beside it; \
+        the plots draw every run (the first in red). Guidance and CFG weights left unset are the \
+        studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
@@ -92,24 +93,29 @@ struct FidelityBenchCommand: ParsableCommand {
         let maeGuided = FidelityStatistics.meanAbsoluteError(guided, truth)
         let maeUnguided = FidelityStatistics.meanAbsoluteError(unguided, truth)
 
-        // Yaw sweeps -60..60 and face-mix sweeps A -> B, one of each per sweep seed.
+        // Yaw sweeps -60..60 and face-mix sweeps A -> B, one of each per sweep seed, each with
+        // faces of people no other run shows (the first run: faces 0 and 1, the base seed).
         let sweepCount = quick ? 2 : 4
         var yaw = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: frames))
         var mix = SweepRuns(sweep: Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames))
-        for k in 0..<sweepCount {
+        for (k, faces) in bench.distinctFacePairs(sweepCount).enumerated() {
             var sweepBase = base
             sweepBase.seed = base.seed &+ UInt64(k)
-            sweepBase.face = .images(paths: [JudgedBench.face(2 * k)])
-            yaw.judged.append(try yaw.sweep.settings(from: sweepBase).enumerated().map { i, s in
-                defer { progress("yaw sweep \(k + 1)/\(sweepCount)", i + 1, frames) }
-                return judged(try render(s)).yaw
-            })
-            sweepBase.faceB = .images(paths: [JudgedBench.face(2 * k + 1)])
-            let faceB = try bench.referenceEmbedding(2 * k + 1)
-            mix.judged.append(try mix.sweep.settings(from: sweepBase).enumerated().map { i, s in
-                defer { progress("face-mix sweep \(k + 1)/\(sweepCount)", i + 1, frames) }
-                return FaceEmbedding.cosine(faceB, embedding(try render(s)))
-            })
+            sweepBase.face = .images(paths: [JudgedBench.face(faces.a)])
+            var judgedYaw: [Float] = []
+            for (i, s) in yaw.sweep.settings(from: sweepBase).enumerated() {
+                judgedYaw.append(judged(try render(s)).yaw)
+                progress("yaw sweep \(k + 1) of \(sweepCount):", i + 1, frames)
+            }
+            yaw.judged.append(judgedYaw)
+            sweepBase.faceB = .images(paths: [JudgedBench.face(faces.b)])
+            let faceB = try bench.referenceEmbedding(faces.b)
+            var similarity: [Float] = []
+            for (i, s) in mix.sweep.settings(from: sweepBase).enumerated() {
+                similarity.append(FaceEmbedding.cosine(faceB, embedding(try render(s))))
+                progress("face-mix sweep \(k + 1) of \(sweepCount):", i + 1, frames)
+            }
+            mix.judged.append(similarity)
         }
 
         let bins = 8
@@ -118,7 +124,7 @@ struct FidelityBenchCommand: ParsableCommand {
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
-            yawSweep: yaw.figures(bins: bins, range: -60...60),
+            yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures())
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
@@ -140,10 +146,15 @@ struct FidelityBenchCommand: ParsableCommand {
             try write(plot, "pose_error_\(name).png")
         }
         try write(MetricPlot.render(x: index, series: [(random, grey), (same, blue)]), "face_alignment.png")
-        // Every sweep in red; the yaw plot's grey diagonal is where the targets would put it.
+        // One colour per run, red for the first (the single sweep of earlier versions); the yaw
+        // plot's grey diagonal is where the targets would put the judged yaw.
+        let runColors: [(UInt8, UInt8, UInt8)] = [red, (230, 140, 20), (40, 150, 60), (140, 60, 180)]
+        func runs(_ sweep: SweepRuns) -> [(values: [Float], color: (UInt8, UInt8, UInt8))] {
+            sweep.judged.enumerated().map { ($1, runColors[$0 % runColors.count]) }
+        }
         let yawValues = yaw.sweep.values
-        try write(MetricPlot.render(x: yawValues, series: [(yawValues, grey)] + yaw.judged.map { ($0, red) }), "yaw_sweep.png")
-        try write(MetricPlot.render(x: mix.sweep.values, series: mix.judged.map { ($0, red) }), "face_mix_sweep.png")
+        try write(MetricPlot.render(x: yawValues, series: [(yawValues, grey)] + runs(yaw)), "yaw_sweep.png")
+        try write(MetricPlot.render(x: mix.sweep.values, series: runs(mix)), "face_mix_sweep.png")
     }
 
     private func write(_ image: SynthImage, _ name: String) throws {

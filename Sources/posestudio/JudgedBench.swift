@@ -8,10 +8,13 @@ struct JudgedBench {
     let models: StudioModels
     let judge: PoseJudge
     let engine: SamplingEngine
+    /// The world the reference faces are samples of.
+    private let world: SynthDataset
 
     /// Loads `model`, or fails with a message naming what is missing; `command` names the caller.
     init(model: String, command: String) throws {
         let world = SynthDataset(seed: 0xF1DE, imageSize: DefaultModelConfigs.imageSize, identityCount: 64)
+        self.world = world
         let loader: FaceImageLoader = { path in
             guard let n = Int(path.dropFirst("synth:".count)) else { throw ValidationError("not a bench face: \(path)") }
             return world.samples(n..<(n + 1), threads: 1)[0].image
@@ -59,6 +62,18 @@ struct JudgedBench {
                 return GridCase(settings: s, t: t, seed: seed, face: t * seeds + seed)
             }
         }
+    }
+
+    /// Pairs of reference face numbers, `count` of them, all of different people: the first
+    /// pair is faces 0 and 1, the rest the next faces whose person no earlier face shows.
+    func distinctFacePairs(_ count: Int) -> [(a: Int, b: Int)] {
+        var people: Set<Int> = [], faces: [Int] = []
+        var n = 0
+        while faces.count < 2 * count {
+            if people.insert(world.spec(n).identityIndex).inserted || n < 2 { faces.append(n) }
+            n += 1
+        }
+        return (0..<count).map { (faces[2 * $0], faces[2 * $0 + 1]) }
     }
 
     /// Reference face number `n` as a face "file".

@@ -129,6 +129,17 @@ import Testing
         #expect(abs(FidelityStatistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-5)
         #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
     }
+
+    /// Several runs of one sweep: the mean and the worst run of each figure.
+    @Test func sweepRunsGiveTheMeanAndTheWorstRun() {
+        var runs = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: 3))
+        runs.judged = [[-60, 0, 60], [50, 0, -50], [-10, 0, 10]]
+        let figures = runs.figures(binning: .init(count: 4, range: -60...60))
+        #expect(abs((figures["spearman"] ?? .nan) - 1.0 / 3) < 1e-6 && figures["spearman_worst"] == -1)
+        #expect(abs((figures["bins_filled"] ?? .nan) - 8.0 / 3) < 1e-6 && figures["bins_filled_fewest"] == 2 && figures["bins"] == 4)
+        #expect(figures["sweeps"] == 3)
+        #expect(runs.figures().keys.sorted() == ["spearman", "spearman_worst", "sweeps"], "no binning, no bin figures")
+    }
 }
 
 /// The example sessions shipped in Examples/ load, and every face they name is there.

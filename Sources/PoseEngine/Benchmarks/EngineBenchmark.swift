@@ -103,8 +103,8 @@ public struct EngineBenchmark {
 
         progress("guidance gradient")
         // From the mid block alone, as tools/reference/bench_torch.py times it, so the two match.
-        // The default head also reads two skips; their gradients join the same backward pass on
-        // the way down, which adds a few additions per skip, not another pass.
+        // A head that reads skips adds their gradients into the same backward pass on the way
+        // down (an addition per skip), not another pass.
         let midShape = unet.forwardToMidBlock(sample, timesteps: [500], context: context).shape
         let lossWeights = Tensor.randomNormal(midShape, generator: &generator)
         let guidanceMs = Timing.medianMilliseconds(runs: runs) {
