@@ -98,24 +98,26 @@ struct FidelityBenchCommand: ParsableCommand {
         let sweepCount = quick ? 2 : 4
         var yaw = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: frames))
         var mix = SweepRuns(sweep: Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames))
+        /// Renders every frame of `runs`' sweep over `sweepBase` and records what `measure` reads in each.
+        func record(_ runs: inout SweepRuns, from sweepBase: StudioSettings, _ label: String,
+                    _ measure: (SynthImage) -> Float) throws {
+            var measured: [Float] = []
+            for (i, s) in runs.sweep.settings(from: sweepBase).enumerated() {
+                measured.append(measure(try render(s)))
+                progress(label, i + 1, frames)
+            }
+            runs.judged.append(measured)
+        }
         for (k, faces) in bench.distinctFacePairs(sweepCount).enumerated() {
             var sweepBase = base
             sweepBase.seed = base.seed &+ UInt64(k)
             sweepBase.face = .images(paths: [JudgedBench.face(faces.a)])
-            var judgedYaw: [Float] = []
-            for (i, s) in yaw.sweep.settings(from: sweepBase).enumerated() {
-                judgedYaw.append(judged(try render(s)).yaw)
-                progress("yaw sweep \(k + 1) of \(sweepCount):", i + 1, frames)
-            }
-            yaw.judged.append(judgedYaw)
+            try record(&yaw, from: sweepBase, "yaw sweep \(k + 1) of \(sweepCount):") { judged($0).yaw }
             sweepBase.faceB = .images(paths: [JudgedBench.face(faces.b)])
             let faceB = try bench.referenceEmbedding(faces.b)
-            var similarity: [Float] = []
-            for (i, s) in mix.sweep.settings(from: sweepBase).enumerated() {
-                similarity.append(FaceEmbedding.cosine(faceB, embedding(try render(s))))
-                progress("face-mix sweep \(k + 1) of \(sweepCount):", i + 1, frames)
+            try record(&mix, from: sweepBase, "face-mix sweep \(k + 1) of \(sweepCount):") {
+                FaceEmbedding.cosine(faceB, embedding($0))
             }
-            mix.judged.append(similarity)
         }
 
         let bins = 8
@@ -175,7 +177,7 @@ struct FidelityBenchCommand: ParsableCommand {
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps
         pose MAE, guided:   \(row(r.poseMae["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
-        face alignment: same face \(String(format: "%.3f", r.faceAlignment["same_face"] ?? .nan)), random face \(String(format: "%.3f", r.faceAlignment["random_face"] ?? .nan))
+        face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
         plots in \(plotsDir)/
