@@ -18,16 +18,24 @@ struct TrainJudgeCommand: ParsableCommand {
     @Option(help: "Fresh renders of an unseen seed the mean absolute errors are measured on.")
     var evalImages = 1024
 
+    @Option(name: .customLong("vae-round-trips"), help: ArgumentHelp(
+        "The share of each batch (0 to 1) the judge reads as the --model VAE's decodings of its renders.",
+        discussion: "Generated pictures are VAE decodings, softer than renders; the round trips keep the renders' exact labels. When --model has a VAE, the report measures the held-out renders through it too."))
+    var vaeRoundTrips: Float = 0
+
     @OptionGroup var start: ConvNetworkStartOptions
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
+        guard (0...1).contains(vaeRoundTrips) else { throw ValidationError("--vae-round-trips must be between 0 and 1 (got \(vaeRoundTrips))") }
         let learningRate = try start.learningRate(default: 1e-3)
         let judge = try start.network(PoseJudge.self, "judge", defaultConfig: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: judge.config.imageSize,
                                    identityCount: options.identities, batchSize: batch)
-        let trainer = JudgeTrainer(judge: judge, batches: batches)
+        let vae = try decodingVAE(imageSize: judge.config.imageSize)
+        var trainer = JudgeTrainer(judge: judge, batches: batches)
+        if vaeRoundTrips > 0, let vae { trainer.roundTrips = VAERoundTrips(vae: vae, share: vaeRoundTrips) }
         let run = try TrainingRun(
             component: "judge", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("judge"),
             modules: [("judge", judge)],
@@ -43,24 +51,54 @@ struct TrainJudgeCommand: ParsableCommand {
         let heldOutSeed = options.seed &+ 0x0E7A_0001
         let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
+        let decoded = vae.map {
+            JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages, through: $0)
+        }
+        if let decoded { TrainingConsole.note("judge held-out MAE on the VAE's decodings: \(decoded.summary)") }
         let (m, median) = (errors.mean, errors.medianAngleErrors)
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
-            measurements: [
-                ("held-out renders", "\(errors.count) fresh renders of seed \(heldOutSeed)"),
-                ("MAE pitch (target <= 3 deg)", String(format: "%.2f deg", m.pitch)),
-                ("MAE yaw (target <= 3 deg)", String(format: "%.2f deg", m.yaw)),
-                ("MAE x (target <= 0.02)", String(format: "%.4f", m.x)),
-                ("MAE y (target <= 0.02)", String(format: "%.4f", m.y)),
-                ("MAE scale (target <= 0.03)", String(format: "%.4f", m.scale)),
-                ("median error, pitch / yaw", String(format: "%.2f / %.2f deg", median.pitch, median.yaw)),
-            ] + errors.styles.map { style, errors in
-                ("MAE in \(style.rawValue) only (\(errors.count) renders)", errors.summary)
-            } + errors.sizes.map { size, errors in
-                ("MAE for \(size.label) (\(errors.count) renders)", errors.summary)
-            } + [
-                ("saved to", destination.path),
-            ],
-            notes: ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
-                    + "mae_* columns are training-batch errors in DESIGN units."] + (origin.map { [$0] } ?? []))
+        var measurements: [(String, String)] = [
+            ("held-out renders", "\(errors.count) fresh renders of seed \(heldOutSeed)"),
+            ("MAE pitch (target <= 3 deg)", String(format: "%.2f deg", m.pitch)),
+            ("MAE yaw (target <= 3 deg)", String(format: "%.2f deg", m.yaw)),
+            ("MAE x (target <= 0.02)", String(format: "%.4f", m.x)),
+            ("MAE y (target <= 0.02)", String(format: "%.4f", m.y)),
+            ("MAE scale (target <= 0.03)", String(format: "%.4f", m.scale)),
+            ("median error, pitch / yaw", String(format: "%.2f / %.2f deg", median.pitch, median.yaw)),
+        ]
+        measurements += errors.styles.map { style, errors in ("MAE in \(style.rawValue) only (\(errors.count) renders)", errors.summary) }
+        measurements += errors.sizes.map { size, errors in ("MAE for \(size.label) (\(errors.count) renders)", errors.summary) }
+        if let decoded {
+            let median = decoded.medianAngleErrors
+            measurements.append(("MAE on the same renders through the VAE (encoded, decoded)", decoded.summary))
+            measurements.append(("median error through the VAE, pitch / yaw", String(format: "%.2f / %.2f deg", median.pitch, median.yaw)))
+        }
+        measurements.append(("saved to", destination.path))
+
+        var notes = ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
+                     + "mae_* columns are training-batch errors in DESIGN units."]
+        if vaeRoundTrips > 0 {
+            notes.append(String(format: "A share of %.2f of each batch was read as the model's VAE decodings of its renders (--vae-round-trips).", vaeRoundTrips))
+        }
+        notes += origin.map { [$0] } ?? []
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, measurements: measurements, notes: notes)
+    }
+
+    /// The --model folder's VAE, whose decodings are the pictures the judge will measure: needed
+    /// for --vae-round-trips, measured through whenever the folder has one.
+    private func decodingVAE(imageSize: Int) throws -> AutoencoderKL? {
+        let folder = ModelFolder(options.model)
+        guard FileManager.default.fileExists(atPath: folder.componentURL("vae").appendingPathComponent("config.json").path) else {
+            if vaeRoundTrips > 0 { throw ValidationError("--vae-round-trips needs a VAE in \(options.model)/vae") }
+            return nil
+        }
+        let vae = try failing("train judge") { try folder.load(AutoencoderKL.self, "vae") }
+        guard vae.config.sampleSize == imageSize else {
+            let mismatch = "the judge reads \(imageSize)px images and the VAE in \(options.model) makes \(vae.config.sampleSize)px ones"
+            if vaeRoundTrips > 0 { throw ValidationError(mismatch) }
+            TrainingConsole.note("\(mismatch): the held-out renders are not measured through it")
+            return nil
+        }
+        vae.setRequiresGradient(false)
+        return vae
     }
 }

@@ -126,6 +126,24 @@ import Testing
         }
     }
 
+    /// `train judge --vae-round-trips` reads part of each batch through the --model folder's VAE
+    /// and measures the held-out renders through it; a share outside [0, 1], or no VAE, is refused.
+    @Test func trainJudgeWithRoundTripsMeasuresThroughTheVAE() throws {
+        try withTinyModel { given, root in
+            let common = ["train", "judge", "--steps", "1", "--batch", "2", "--identities", "4", "--eval-images", "2",
+                          "--runs", root.appendingPathComponent("runs").path]
+            let result = try run(common + ["--vae-round-trips", "0.5", "--init-from", given.path, "--model", given.path])
+            try #require(result.status == 0, "\(result.error)")
+            let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
+            #expect(report.contains("through the VAE") && report.contains("--vae-round-trips"))
+
+            let tooMuch = try run(common + ["--vae-round-trips", "1.5", "--model", given.path])
+            #expect(tooMuch.status != 0 && tooMuch.error.contains("between 0 and 1"))
+            let noVAE = try run(common + ["--vae-round-trips", "0.5", "--model", root.appendingPathComponent("empty").path])
+            #expect(noVAE.status != 0 && noVAE.error.contains("needs a VAE"))
+        }
+    }
+
     /// `train judge --init-from --layers-per-block` deepens the given judge before training it,
     /// and refuses to make it shallower.
     @Test func trainJudgeDeepensTheGivenJudge() throws {

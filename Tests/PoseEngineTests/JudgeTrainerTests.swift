@@ -52,6 +52,62 @@ import Testing
         #expect(errors.sizes.map(\.errors.count).reduce(0, +) == 7)
     }
 
+    static let vaeConfig = AutoencoderKLConfig(blockOutChannels: [8, 8], layersPerBlock: 1, latentChannels: 4,
+                                               normNumGroups: 4, sampleSize: 16, scalingFactor: 0.5)
+
+    /// The first rows, and only they, become the VAE's clamped decodings; the share rounds to
+    /// whole rows and never sends none.
+    @Test func roundTripsReplaceTheFirstRowsWithClampedDecodings() throws {
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 4)
+        let images = SynthBatches(seed: 3, imageSize: 16, identityCount: 10, batchSize: 4).batch(0).images
+        let trips = VAERoundTrips(vae: vae, share: 0.5)
+        let mixed = trips.apply(to: images)
+        let decoded = vae.reconstruct(Tensor(shape: [2, 3, 16, 16], scalars: Array(images.scalars[0..<(2 * 768)])))
+        #expect(mixed.shape == images.shape)
+        for row in 0..<4 {
+            let got = mixed.batchRow(row).scalars
+            if row < 2 {
+                let want = decoded.batchRow(row).scalars.map { min(max($0, -1), 1) }
+                #expect(zip(got, want).allSatisfy { abs($0 - $1) < 1e-6 })
+                #expect(got != images.batchRow(row).scalars)
+            } else {
+                #expect(got == images.batchRow(row).scalars)
+            }
+        }
+        #expect(mixed.scalars.allSatisfy { (-1...1).contains($0) })
+        #expect(VAERoundTrips(vae: vae, share: 0.01).count(of: 32) == 1)
+        #expect(VAERoundTrips(vae: vae, share: 0.25).count(of: 6) == 2)
+        #expect(VAERoundTrips(vae: vae, share: 1).count(of: 5) == 5)
+    }
+
+    /// Held out through a VAE, the judge reads other pictures than the renders, of the same count.
+    @Test func heldOutErrorsThroughAVAEReadTheDecodings() throws {
+        let judge = try PoseJudge(config: Self.config, seed: 2)
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 4)
+        let plain = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, chunk: 4)
+        let decoded = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, through: vae, chunk: 4)
+        #expect(decoded.count == 6)
+        #expect(decoded.mean.array.allSatisfy { $0.isFinite })
+        #expect(decoded.mean.array != plain.mean.array)
+    }
+
+    /// A training step with round trips still learns its batch.
+    @Test func stepsWithRoundTripsLowerTheLoss() throws {
+        let judge = try PoseJudge(config: Self.config, seed: 2)
+        var trainer = JudgeTrainer(judge: judge, batches: SynthBatches(seed: 3, imageSize: 16, identityCount: 10, batchSize: 6))
+        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 4)
+        vae.setRequiresGradient(false)
+        trainer.roundTrips = VAERoundTrips(vae: vae, share: 0.5)
+        let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0)
+        let parameters = judge.namedParameters().map { ($0.name, $0.parameter) }
+        var losses: [Float] = []
+        for _ in 0..<40 {
+            losses.append(trainer.step(0)["loss"] ?? .nan)
+            optimizer.update(parameters)
+        }
+        #expect(losses[0].isFinite && losses[39] < 0.5 * losses[0], "judge loss with round trips \(losses[0]) -> \(losses[39])")
+    }
+
     /// Each render lands in its true head size's band, and the medians are the middle errors.
     @Test func errorsBreakDownByHeadSizeWithMedians() {
         var errors = PoseErrorBreakdown()

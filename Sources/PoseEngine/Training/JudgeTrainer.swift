@@ -8,6 +8,8 @@ public struct JudgeTrainer {
     /// Where smooth-L1 turns from quadratic to linear, in normalised units: small
     /// enough that late training chases the absolute errors the judge is held to.
     public var huberWidth: Float = 0.02
+    /// When set, this share of each batch reaches the judge as VAE decodings of its renders.
+    public var roundTrips: VAERoundTrips?
 
     /// Per-quantity loss weights, inversely proportional to each quantity's accepted
     /// error in normalised units (pitch 3/45, yaw 3/90, x and y 0.02/0.5, scale
@@ -24,7 +26,7 @@ public struct JudgeTrainer {
 
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
-        let prediction = judge.forward(batch.images)
+        let prediction = judge.forward(roundTrips?.apply(to: batch.images) ?? batch.images)
         let target = PoseHeadTrainer.targets(batch.poses)
         let (loss, gradient) = Self.smoothL1(prediction, target, width: huberWidth, weights: Self.quantityWeights)
         _ = judge.backward(gradient)
@@ -56,15 +58,16 @@ public struct JudgeTrainer {
     }
 
     /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
-    /// all of them, per style and per head size.
+    /// all of them, per style and per head size; with `through`, on the VAE's decodings of them.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
-                                     chunk: Int = 64) -> PoseErrorBreakdown {
+                                     through vae: AutoencoderKL? = nil, chunk: Int = 64) -> PoseErrorBreakdown {
+        let roundTrip = vae.map { VAERoundTrips(vae: $0, share: 1) }
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
         var errors = PoseErrorBreakdown()
         for start in stride(from: 0, to: count, by: chunk) {
             let samples = world.samples(start..<min(start + chunk, count))
             let batch = SynthBatch(samples)
-            errors.add(predicted: judge.estimate(batch.images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
+            errors.add(predicted: judge.estimate(roundTrip?.apply(to: batch.images) ?? batch.images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
                        styles: samples.map(\.spec.scene.style))
         }
         return errors
