@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageFiles
 import PoseEngine
 
 /// `posestudio bench vae`: what the VAE round trip costs a head's pose, judged on renders and
@@ -18,6 +19,10 @@ struct VAEBenchCommand: ParsableCommand {
     @Option(help: "Fresh renders to measure.") var count = 256
     @Option(help: "Seed of the rendered world.") var seed: UInt64 = 0x7AE5
     @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("images-dir"), help: ArgumentHelp(
+        "Write each render beside its reconstruction (NNNN.png) and the judge's readings (readings.json) into this folder.",
+        discussion: "readings.json lists, per picture, the true pose and the judge's reading of the render and of the reconstruction."))
+    var imagesDir: String?
 
     struct Report: Codable {
         var count: Int
@@ -27,6 +32,14 @@ struct VAEBenchCommand: ParsableCommand {
         enum CodingKeys: String, CodingKey {
             case count, reconstructionL1 = "reconstruction_l1", judgeMae = "judge_mae"
         }
+    }
+
+    /// One picture of --images-dir: its true pose and the judge's two readings.
+    struct Reading: Codable {
+        var file: String
+        var truth: [String: Float]
+        var render: [String: Float]
+        var reconstruction: [String: Float]
     }
 
     func validate() throws {
@@ -41,7 +54,22 @@ struct VAEBenchCommand: ParsableCommand {
         guard judge.config.imageSize == vae.config.sampleSize else {
             throw ValidationError("the judge reads \(judge.config.imageSize)px images and the VAE makes \(vae.config.sampleSize)px ones")
         }
-        let measured = ReconstructionFidelity.measure(vae: vae, judge: judge, count: count, seed: seed)
+        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
+        var readings: [Reading] = []
+        let measured = try ReconstructionFidelity.measure(vae: vae, judge: judge, count: count, seed: seed) { pair in
+            guard let imagesDir else { return }
+            let file = String(format: "%04d.png", pair.index)
+            let side = ImageTensor.sheet(rows: [Tensor(shape: [2] + pair.render.shape.dropFirst(),
+                                                       scalars: pair.render.scalars + pair.reconstruction.scalars)])
+            try failing("bench vae") {
+                try RGBImage(width: side.width, height: side.height, pixels: side.pixels).writePNG(to: imagesDir + "/" + file)
+            }
+            readings.append(Reading(file: file, truth: pair.truth.named, render: pair.readOnRender.named,
+                                    reconstruction: pair.readOnReconstruction.named))
+        }
+        if let imagesDir {
+            try failing("bench vae") { try SortedJSON.data(readings).write(to: URL(fileURLWithPath: imagesDir + "/readings.json")) }
+        }
         let report = Report(count: measured.judgeOnRenders.count, reconstructionL1: measured.reconstructionL1,
                             judgeMae: ["renders": measured.judgeOnRenders.mean.named,
                                        "reconstructions": measured.judgeOnReconstructions.mean.named])

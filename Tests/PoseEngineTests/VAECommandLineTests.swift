@@ -1,4 +1,5 @@
 import Foundation
+import ImageFiles
 import Testing
 @testable import PoseEngine
 
@@ -52,6 +53,15 @@ import Testing
             #expect(mae?[side].map { Set($0.keys) } == Set(PoseValues.names), "\(side)")
             #expect(mae?[side]?.values.allSatisfy { $0.isFinite && $0 >= 0 } == true)
         }
+
+        let pictures = folder.appendingPathComponent("pairs")
+        let kept = try run(["bench", "vae", "--count", "3", "--images-dir", pictures.path, "--model", folder.path])
+        try #require(kept.status == 0, "\(kept.error)")
+        let readings = try JSONSerialization.jsonObject(with: Data(contentsOf: pictures.appendingPathComponent("readings.json"))) as? [[String: Any]]
+        #expect(readings?.map { $0["file"] as? String } == ["0000.png", "0001.png", "0002.png"])
+        #expect(readings?.allSatisfy { ($0["truth"] as? [String: Double]).map { Set($0.keys) } == Set(PoseValues.names) } == true)
+        let pair = try RGBImage.load(from: pictures.appendingPathComponent("0001.png").path)
+        #expect(pair.width == 2 * pair.height)
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("judge"))
         let noJudge = try run(["bench", "vae", "--model", folder.path])

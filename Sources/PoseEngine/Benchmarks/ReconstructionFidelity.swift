@@ -1,7 +1,7 @@
 import Foundation
 
 /// How much of a head's pose survives the VAE: the judge reads fresh renders and their
-/// reconstructions (encoded to the posterior mean, decoded), and the gap between its two
+/// reconstructions (encoded to the posterior mean, decoded, clamped to the picture range), and the gap between its two
 /// errors is what the round trip lost. Every generated image is a decoded latent, so a pose
 /// the decoder cannot draw is one no guidance can reach.
 public struct ReconstructionFidelity: Sendable {
@@ -12,20 +12,39 @@ public struct ReconstructionFidelity: Sendable {
     /// The judge's errors on the same renders after the VAE round trip.
     public var judgeOnReconstructions: PoseAbsoluteErrors
 
-    /// Measures `count` renders of a world seeded with `seed`, at the VAE's and judge's size.
+    /// One render, what the VAE made of it, and what the judge read in each.
+    public struct Pair: Sendable {
+        public var index: Int
+        /// [1, 3, H, W] in [-1, 1].
+        public var render: Tensor
+        /// [1, 3, H, W] in [-1, 1], clamped as a picture is.
+        public var reconstruction: Tensor
+        public var truth: PoseValues
+        public var readOnRender: PoseValues
+        public var readOnReconstruction: PoseValues
+    }
+
+    /// Measures `count` renders of a world seeded with `seed`, at the VAE's and judge's size;
+    /// `each` sees every render with its reconstruction and readings.
     public static func measure(vae: AutoencoderKL, judge: PoseJudge, count: Int, seed: UInt64,
-                               chunk: Int = 32) -> ReconstructionFidelity {
+                               chunk: Int = 32, each: (Pair) throws -> Void = { _ in }) rethrows -> ReconstructionFidelity {
         let world = SynthDataset(seed: seed, imageSize: vae.config.sampleSize, identityCount: max(count / 4, 2))
+        let roundTrip = VAERoundTrips(vae: vae, share: 1)
         var onRenders = PoseAbsoluteErrors(), onReconstructions = PoseAbsoluteErrors()
         var l1: Double = 0, pixels = 0
         for start in stride(from: 0, to: count, by: chunk) {
             let batch = SynthBatch(world.samples(start..<min(start + chunk, count)))
             let truth = PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses))
-            let reconstructions = vae.reconstruct(batch.images)
+            let reconstructions = roundTrip.apply(to: batch.images)
             l1 += reconstructions.sumAbsDifference(batch.images)
             pixels += batch.images.count
-            onRenders.add(predicted: judge.estimate(batch.images), truth: truth)
-            onReconstructions.add(predicted: judge.estimate(reconstructions), truth: truth)
+            let (readRenders, readReconstructions) = (judge.estimate(batch.images), judge.estimate(reconstructions))
+            onRenders.add(predicted: readRenders, truth: truth)
+            onReconstructions.add(predicted: readReconstructions, truth: truth)
+            for row in truth.indices {
+                try each(Pair(index: start + row, render: batch.images.batchRow(row), reconstruction: reconstructions.batchRow(row),
+                              truth: truth[row], readOnRender: readRenders[row], readOnReconstruction: readReconstructions[row]))
+            }
         }
         return ReconstructionFidelity(reconstructionL1: Float(l1 / Double(max(pixels, 1))), judgeOnRenders: onRenders,
                                       judgeOnReconstructions: onReconstructions)
