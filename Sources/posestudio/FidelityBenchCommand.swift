@@ -15,8 +15,10 @@ struct FidelityBenchCommand: ParsableCommand {
         and the generated face's (same_face), and against images made with a face drawn from a seed \
         (random_face). The yaw and face-mix sweeps run from 4 seeds (2 with --quick), each with \
         faces of its own people: each sweep figure is their mean, with the worst run beside it; \
-        the plots draw every run (the first in red). Guidance and CFG weights left unset are the \
-        studio's defaults.
+        the plots draw every run (the first in red). judge_error is the judge's own error on 128 \
+        fresh renders (16 with --quick) and on the VAE's decodings of them: every generated picture \
+        is such a decoding, so the second is the resolution of the pose errors. Guidance and CFG \
+        weights left unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
@@ -41,10 +43,14 @@ struct FidelityBenchCommand: ParsableCommand {
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
         var faceMixSweep: [String: Float]
+        /// The judge's own error on fresh renders ("renders") and on the VAE's decodings of them
+        /// ("decodings"): every pose error above includes the second, so it is the bench's resolution.
+        var judgeError: [String: [String: Float]]?
 
         enum CodingKeys: String, CodingKey {
             case guidance
             case poseMae = "pose_mae", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
+            case judgeError = "judge_error"
         }
     }
 
@@ -121,19 +127,29 @@ struct FidelityBenchCommand: ParsableCommand {
         }
 
         let bins = 8
+        let judgeError = try judgeOwnError(bench, count: quick ? 16 : 128)
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
-            faceMixSweep: mix.figures())
+            faceMixSweep: mix.figures(),
+            judgeError: judgeError)
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
             print(try SortedJSON.string(report))
         } else {
             print(text(report))
         }
+    }
+
+    /// The judge's error on `count` fresh renders and on their round trips through the model's
+    /// VAE; nil when the two work at different sizes.
+    private func judgeOwnError(_ bench: JudgedBench, count: Int) throws -> [String: [String: Float]]? {
+        guard bench.models.vae.config.sampleSize == bench.judge.config.imageSize else { return nil }
+        let measured = try ReconstructionFidelity.measure(vae: bench.models.vae, judge: bench.judge, count: count, seed: 0x7AE5)
+        return ["renders": measured.judgeOnRenders.mean.named, "decodings": measured.judgeOnReconstructions.mean.named]
     }
 
     private func writePlots(truth: [PoseValues], guided: [PoseValues], unguided: [PoseValues], same: [Float], random: [Float],
@@ -180,6 +196,8 @@ struct FidelityBenchCommand: ParsableCommand {
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
+        the judge's own error, renders:          \(row(r.judgeError?["renders"]))
+        the judge's own error, their decodings:  \(row(r.judgeError?["decodings"]))
         plots in \(plotsDir)/
         """
     }

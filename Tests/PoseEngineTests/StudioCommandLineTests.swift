@@ -59,6 +59,10 @@ import Testing
         #expect(yaw["sweeps"] == 2 && report?["face_mix_sweep"]?["sweeps"] as? Double == 2)
         #expect(yaw["spearman_worst"].map { $0 <= (yaw["spearman"] ?? -2) } == true, "\(yaw)")
         #expect(yaw["bins_filled_fewest"].map { $0 <= (yaw["bins_filled"] ?? -1) && $0 >= 1 } == true, "\(yaw)")
+        // The judge's own error on renders and on their VAE decodings, the bench's resolution.
+        let judgeError = report?["judge_error"] as? [String: [String: Double]]
+        #expect(judgeError?.keys.sorted() == ["decodings", "renders"] && judgeError?["decodings"]?.count == 5)
+        #expect(judgeError?["renders"] != judgeError?["decodings"])
         #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("yaw_sweep.png").path))
         // The quick grid's 4 targets x 2 seeds are kept, guided and unguided, with what was judged.
         let kept = try RGBImage.load(from: images.appendingPathComponent("guided-t3-s1.png").path)
