@@ -1,9 +1,9 @@
 import Foundation
 
 /// How much of a head's pose survives the VAE: the judge reads fresh renders and their
-/// reconstructions (encoded to the posterior mean, decoded, clamped to the picture range), and the gap between its two
-/// errors is what the round trip lost. Every generated image is a decoded latent, so a pose
-/// the decoder cannot draw is one no guidance can reach.
+/// reconstructions (encoded to the posterior mean, decoded, clamped to the picture range), and
+/// the gap between its two errors is what the round trip lost. Every generated image is a
+/// decoded latent, so a pose the decoder cannot draw is one no guidance can reach.
 public struct ReconstructionFidelity: Sendable {
     /// Mean absolute pixel error of the reconstructions, in [-1, 1] units (the VAE's logged l1).
     public var reconstructionL1: Float

@@ -58,7 +58,7 @@ public struct JudgeTrainer {
     }
 
     /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
-    /// all of them, per style and per head size; with `through`, on the VAE's decodings of them.
+    /// all of them, per style and per head size; given a VAE, on its decodings of them.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
                                      through vae: AutoencoderKL? = nil, chunk: Int = 64) -> PoseErrorBreakdown {
         let roundTrip = vae.map { VAERoundTrips(vae: $0, share: 1) }
@@ -67,7 +67,8 @@ public struct JudgeTrainer {
         for start in stride(from: 0, to: count, by: chunk) {
             let samples = world.samples(start..<min(start + chunk, count))
             let batch = SynthBatch(samples)
-            errors.add(predicted: judge.estimate(roundTrip?.apply(to: batch.images) ?? batch.images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
+            let images = roundTrip?.apply(to: batch.images) ?? batch.images
+            errors.add(predicted: judge.estimate(images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
                        styles: samples.map(\.spec.scene.style))
         }
         return errors

@@ -31,5 +31,4 @@ public struct VAERoundTrips {
         result.scalars.replaceSubrange(0..<(rows * plane), with: back.scalars)
         return result
     }
-
 }
