@@ -16,9 +16,10 @@ struct FidelityBenchCommand: ParsableCommand {
         (random_face). The yaw and face-mix sweeps run from 4 seeds (2 with --quick), each with \
         faces of its own people: each sweep figure is their mean, with the worst run beside it; \
         the plots draw every run (the first in red). judge_error is the judge's own error on 128 \
-        fresh renders (16 with --quick) and on the VAE's decodings of them: every generated picture \
-        is such a decoding, so the second is the resolution of the pose errors. Guidance and CFG \
-        weights left unset are the studio's defaults.
+        fresh renders (16 with --quick) and on the VAE's reconstructions of them (left out when \
+        the judge and the VAE work at different sizes): every generated picture is a decoding, so \
+        the second is a floor on how closely the judge reads them. Guidance and CFG weights left \
+        unset are the studio's defaults.
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
@@ -43,8 +44,8 @@ struct FidelityBenchCommand: ParsableCommand {
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
         var faceMixSweep: [String: Float]
-        /// The judge's own error on fresh renders ("renders") and on the VAE's decodings of them
-        /// ("decodings"): every pose error above includes the second, so it is the bench's resolution.
+        /// The judge's own error on fresh renders ("renders") and on the VAE's reconstructions of
+        /// them ("decodings"): a floor on how closely it reads generated pictures.
         var judgeError: [String: [String: Float]]?
 
         enum CodingKeys: String, CodingKey {
@@ -152,6 +153,14 @@ struct FidelityBenchCommand: ParsableCommand {
         return ["renders": measured.judgeOnRenders.mean.named, "decodings": measured.judgeOnReconstructions.mean.named]
     }
 
+    private func judgeErrorLines(_ error: [String: [String: Float]]?) -> String {
+        guard let error else { return "the judge's own error: not measured (the judge and the VAE work at different sizes)" }
+        return """
+        the judge's own error, renders:                 \(JudgedBench.poseRow(error["renders"]))
+        the judge's own error, their VAE reconstructions: \(JudgedBench.poseRow(error["decodings"]))
+        """
+    }
+
     private func writePlots(truth: [PoseValues], guided: [PoseValues], unguided: [PoseValues], same: [Float], random: [Float],
                             yaw: SweepRuns, mix: SweepRuns) throws {
         let (blue, grey, red): ((UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8), (UInt8, UInt8, UInt8)) = ((30, 90, 200), (150, 150, 150), (200, 40, 40))
@@ -196,8 +205,7 @@ struct FidelityBenchCommand: ParsableCommand {
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
-        the judge's own error, renders:          \(row(r.judgeError?["renders"]))
-        the judge's own error, their decodings:  \(row(r.judgeError?["decodings"]))
+        \(judgeErrorLines(r.judgeError))
         plots in \(plotsDir)/
         """
     }

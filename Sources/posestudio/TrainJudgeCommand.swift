@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import PoseEngine
 
-/// `posestudio train judge`: the pixel-space pose estimator used to measure fidelity,
-/// trained on clean renders and measured on renders of a seed it never saw.
+/// `posestudio train judge`: the pixel-space pose estimator used to measure fidelity, trained on
+/// labelled renders (and, with --vae-round-trips, the VAE's decodings of them) and measured on
+/// renders of a seed it never saw.
 struct TrainJudgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "judge",
@@ -76,8 +77,9 @@ struct TrainJudgeCommand: ParsableCommand {
 
         var notes = ["Loss: smooth-L1 on normalised pose, each quantity weighted by the inverse of its accepted error; EMA weights saved. "
                      + "mae_* columns are training-batch errors in DESIGN units."]
-        if vaeRoundTrips > 0 {
-            notes.append(String(format: "A share of %.2f of each batch was read as the model's VAE decodings of its renders (--vae-round-trips).", vaeRoundTrips))
+        if let trips = trainer.roundTrips {
+            notes.append("\(trips.count(of: batch)) of the \(batch) renders of each batch were read as the model's VAE decodings of them "
+                         + "(--vae-round-trips \(vaeRoundTrips)); mae_* columns mix both.")
         }
         notes += origin.map { [$0] } ?? []
         try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, measurements: measurements, notes: notes)
@@ -88,10 +90,20 @@ struct TrainJudgeCommand: ParsableCommand {
     private func decodingVAE(imageSize: Int) throws -> AutoencoderKL? {
         let folder = ModelFolder(options.model)
         guard FileManager.default.fileExists(atPath: folder.componentURL("vae").appendingPathComponent("config.json").path) else {
-            if vaeRoundTrips > 0 { throw ValidationError("--vae-round-trips needs a VAE in \(options.model)/vae") }
+            if vaeRoundTrips > 0 {
+                throw ValidationError("--vae-round-trips needs a VAE in \(options.model)/vae: copy the model's vae/ folder there, or train into a copy of the model")
+            }
             return nil
         }
-        let vae = try failing("train judge") { try folder.load(AutoencoderKL.self, "vae") }
+        let vae: AutoencoderKL
+        do {
+            vae = try folder.load(AutoencoderKL.self, "vae")
+        } catch {
+            // Without round trips the VAE only adds a measurement: a bad one costs that, not the run.
+            if vaeRoundTrips > 0 { return try failing("train judge") { throw error } }
+            TrainingConsole.note("the VAE in \(options.model) cannot be loaded (\(error)): the held-out renders are not measured through it")
+            return nil
+        }
         guard vae.config.sampleSize == imageSize else {
             let mismatch = "the judge reads \(imageSize)px images and the VAE in \(options.model) makes \(vae.config.sampleSize)px ones"
             if vaeRoundTrips > 0 { throw ValidationError(mismatch) }

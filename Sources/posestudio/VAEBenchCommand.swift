@@ -56,9 +56,10 @@ struct VAEBenchCommand: ParsableCommand {
         }
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
         var readings: [Reading] = []
+        let digits = max(4, String(count - 1).count)
         let measured = try ReconstructionFidelity.measure(vae: vae, judge: judge, count: count, seed: seed) { pair in
             guard let imagesDir else { return }
-            let file = String(format: "%04d.png", pair.index)
+            let file = String(format: "%0\(digits)d.png", pair.index)
             let side = ImageTensor.sheet(rows: [Tensor(shape: [2] + pair.render.shape.dropFirst(),
                                                        scalars: pair.render.scalars + pair.reconstruction.scalars)])
             try failing("bench vae") {

@@ -141,6 +141,16 @@ import Testing
             #expect(tooMuch.status != 0 && tooMuch.error.contains("between 0 and 1"))
             let noVAE = try run(common + ["--vae-round-trips", "0.5", "--model", root.appendingPathComponent("empty").path])
             #expect(noVAE.status != 0 && noVAE.error.contains("needs a VAE"))
+
+            // A VAE that cannot be loaded costs the extra measurement, not the run; round trips need it.
+            let weights = try FileManager.default.contentsOfDirectory(atPath: given.appendingPathComponent("vae").path)
+                .filter { $0.hasSuffix(".safetensors") }
+            for name in weights { try Data("not safetensors".utf8).write(to: given.appendingPathComponent("vae/" + name)) }
+            let broken = ["--init-from", given.path, "--model", given.path]
+            let measuredWithout = try run(common + broken)
+            #expect(measuredWithout.status == 0 && measuredWithout.error.contains("cannot be loaded"), "\(measuredWithout.error)")
+            let refused = try run(common + ["--vae-round-trips", "0.5"] + broken)
+            #expect(refused.status != 0 && refused.error.contains("train judge"), "\(refused.error)")
         }
     }
 

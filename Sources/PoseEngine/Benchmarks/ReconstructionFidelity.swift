@@ -29,14 +29,15 @@ public struct ReconstructionFidelity: Sendable {
     public static func measure(vae: AutoencoderKL, judge: PoseJudge, count: Int, seed: UInt64,
                                chunk: Int = 32, each: (Pair) throws -> Void = { _ in }) rethrows -> ReconstructionFidelity {
         let world = SynthDataset(seed: seed, imageSize: vae.config.sampleSize, identityCount: max(count / 4, 2))
-        let roundTrip = VAERoundTrips(vae: vae, share: 1)
         var onRenders = PoseAbsoluteErrors(), onReconstructions = PoseAbsoluteErrors()
         var l1: Double = 0, pixels = 0
         for start in stride(from: 0, to: count, by: chunk) {
             let batch = SynthBatch(world.samples(start..<min(start + chunk, count)))
             let truth = PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses))
-            let reconstructions = roundTrip.apply(to: batch.images)
-            l1 += reconstructions.sumAbsDifference(batch.images)
+            // L1 of the decoder's own output, as training logs it; the judge reads the picture.
+            let decoded = vae.reconstruct(batch.images)
+            l1 += decoded.sumAbsDifference(batch.images)
+            let reconstructions = decoded.map { min(max($0, -1), 1) }
             pixels += batch.images.count
             let (readRenders, readReconstructions) = (judge.estimate(batch.images), judge.estimate(reconstructions))
             onRenders.add(predicted: readRenders, truth: truth)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Trains the PoseJudge on clean renders with exact labels: smooth-L1 between
-/// its output and the normalised pose (pitch, yaw, x, y, scale).
+/// Trains the PoseJudge on renders with exact labels (optionally part of each batch as a VAE's
+/// decodings of them): smooth-L1 between its output and the normalised pose (pitch, yaw, x, y,
+/// scale).
 public struct JudgeTrainer {
     public let judge: PoseJudge
     public let batches: SynthBatches

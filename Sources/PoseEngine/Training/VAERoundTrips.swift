@@ -27,6 +27,7 @@ public struct VAERoundTrips {
         let plane = images.count / images.shape[0]
         let sent = Tensor(shape: [rows] + images.shape.dropFirst(), scalars: Array(images.scalars[0..<(rows * plane)]))
         let back = vae.reconstruct(sent).map { min(max($0, -1), 1) }
+        precondition(back.shape == sent.shape, "the VAE decodes \(back.shape) from \(sent.shape)")
         var result = images
         result.scalars.replaceSubrange(0..<(rows * plane), with: back.scalars)
         return result
