@@ -156,7 +156,7 @@ struct FidelityBenchCommand: ParsableCommand {
     private func judgeErrorLines(_ error: [String: [String: Float]]?) -> String {
         guard let error else { return "the judge's own error: not measured (the judge and the VAE work at different sizes)" }
         return """
-        the judge's own error, renders:                 \(JudgedBench.poseRow(error["renders"]))
+        the judge's own error, renders:                   \(JudgedBench.poseRow(error["renders"]))
         the judge's own error, their VAE reconstructions: \(JudgedBench.poseRow(error["decodings"]))
         """
     }
