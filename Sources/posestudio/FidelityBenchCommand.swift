@@ -148,7 +148,8 @@ struct FidelityBenchCommand: ParsableCommand {
     /// The judge's error on `count` fresh renders and on their round trips through the model's
     /// VAE; nil when the two work at different sizes.
     private func judgeOwnError(_ bench: JudgedBench, count: Int) throws -> [String: [String: Float]]? {
-        guard bench.models.vae.config.sampleSize == bench.judge.config.imageSize else { return nil }
+        guard ModelCompatibility.judgeSizeMismatch(judgeImageSize: bench.judge.config.imageSize, vae: bench.models.vae.config) == nil
+        else { return nil }
         let measured = try ReconstructionFidelity.measure(vae: bench.models.vae, judge: bench.judge, count: count, seed: 0x7AE5)
         return ["renders": measured.judgeOnRenders.mean.named, "decodings": measured.judgeOnReconstructions.mean.named]
     }

@@ -50,11 +50,9 @@ struct TrainJudgeCommand: ParsableCommand {
         try judge.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
 
         let heldOutSeed = options.seed &+ 0x0E7A_0001
-        let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages)
+        let (errors, decoded) = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities,
+                                                           count: evalImages, alsoThrough: vae)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
-        let decoded = vae.map {
-            JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities, count: evalImages, through: $0)
-        }
         if let decoded { TrainingConsole.note("judge held-out MAE on the VAE's decodings: \(decoded.summary)") }
         let (m, median) = (errors.mean, errors.medianAngleErrors)
         var measurements: [(String, String)] = [
@@ -104,8 +102,7 @@ struct TrainJudgeCommand: ParsableCommand {
             TrainingConsole.note("the VAE in \(options.model) cannot be loaded (\(error)): the held-out renders are not measured through it")
             return nil
         }
-        guard vae.config.sampleSize == imageSize else {
-            let mismatch = "the judge reads \(imageSize)px images and the VAE in \(options.model) makes \(vae.config.sampleSize)px ones"
+        if let mismatch = ModelCompatibility.judgeSizeMismatch(judgeImageSize: imageSize, vae: vae.config) {
             if vaeRoundTrips > 0 { throw ValidationError(mismatch) }
             TrainingConsole.note("\(mismatch): the held-out renders are not measured through it")
             return nil

@@ -51,8 +51,8 @@ struct VAEBenchCommand: ParsableCommand {
         let (vae, judge) = try failing("bench vae") {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(PoseJudge.self, "judge"))
         }
-        guard judge.config.imageSize == vae.config.sampleSize else {
-            throw ValidationError("the judge reads \(judge.config.imageSize)px images and the VAE makes \(vae.config.sampleSize)px ones")
+        if let mismatch = ModelCompatibility.judgeSizeMismatch(judgeImageSize: judge.config.imageSize, vae: vae.config) {
+            throw ValidationError(mismatch)
         }
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
         var readings: [Reading] = []

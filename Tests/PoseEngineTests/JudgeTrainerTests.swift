@@ -42,7 +42,8 @@ import Testing
 
     @Test func heldOutErrorsCountEveryRender() throws {
         let judge = try PoseJudge(config: Self.config, seed: 2)
-        let errors = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 7, chunk: 3)
+        let (errors, decodings) = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 7, chunk: 3)
+        #expect(decodings == nil)
         #expect(errors.count == 7)
         #expect(errors.mean.array.allSatisfy { $0.isFinite && $0 > 0 })
         // Each render lands in its style's line, and the lines average back to the whole.
@@ -86,9 +87,13 @@ import Testing
     @Test func heldOutErrorsThroughAVAEReadTheDecodings() throws {
         let judge = try PoseJudge(config: Self.config, seed: 2)
         let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 4)
-        let plain = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, chunk: 4)
-        let decoded = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, through: vae, chunk: 4)
+        let (plain, _) = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, chunk: 4)
+        let (renders, decodings) = JudgeTrainer.heldOutErrors(judge: judge, seed: 5, identityCount: 10, count: 6, alsoThrough: vae, chunk: 4)
+        let decoded = try #require(decodings)
+        // The renders read the same with or without the VAE beside them.
+        #expect(renders.mean.array == plain.mean.array)
         #expect(decoded.count == 6)
+        #expect(decoded.styles.map(\.errors.count).reduce(0, +) == 6)
         #expect(decoded.mean.array.allSatisfy { $0.isFinite })
         #expect(decoded.mean.array != plain.mean.array)
     }

@@ -110,4 +110,11 @@ import Testing
                 .isEmpty, "sampling takes its size from the UNet, so such a folder still loads")
         #expect(DefaultModelConfigs.vae.latentSize == DefaultModelConfigs.unet.sampleSize)
     }
+
+    @Test func aJudgeOfAnotherSizeThanTheVAEIsNamed() {
+        let vae = StudioModelConfigs.miniature.vae
+        #expect(ModelCompatibility.judgeSizeMismatch(judgeImageSize: vae.sampleSize, vae: vae) == nil)
+        #expect(ModelCompatibility.judgeSizeMismatch(judgeImageSize: vae.sampleSize * 2, vae: vae)
+                == "the judge reads \(vae.sampleSize * 2)px images and the VAE makes \(vae.sampleSize)px ones")
+    }
 }

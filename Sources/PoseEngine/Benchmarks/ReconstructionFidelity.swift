@@ -37,7 +37,7 @@ public struct ReconstructionFidelity: Sendable {
             // L1 of the decoder's own output, as training logs it; the judge reads the picture.
             let decoded = vae.reconstruct(batch.images)
             l1 += decoded.sumAbsDifference(batch.images)
-            let reconstructions = decoded.map { min(max($0, -1), 1) }
+            let reconstructions = decoded.clampedToPictureRange()
             pixels += batch.images.count
             let (readRenders, readReconstructions) = (judge.estimate(batch.images), judge.estimate(reconstructions))
             onRenders.add(predicted: readRenders, truth: truth)

@@ -42,4 +42,11 @@ public enum ModelCompatibility {
         }
         return problems
     }
+
+    /// Why the judge cannot read this VAE's decodings, or nil when it can: it reads images of
+    /// one size only, and round trips, the benches and `train judge` all hand it decodings.
+    public static func judgeSizeMismatch(judgeImageSize: Int, vae: AutoencoderKLConfig) -> String? {
+        judgeImageSize == vae.sampleSize ? nil
+            : "the judge reads \(judgeImageSize)px images and the VAE makes \(vae.sampleSize)px ones"
+    }
 }

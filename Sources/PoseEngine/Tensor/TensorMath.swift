@@ -50,6 +50,11 @@ extension Tensor {
         Tensor(shape: shape, scalars: scalars.map(transform))
     }
 
+    /// Images live in [-1, 1]: a decoder's raw output may leave that range, a picture may not.
+    public func clampedToPictureRange() -> Tensor {
+        map { Swift.min(Swift.max($0, -1), 1) }
+    }
+
     public func sum() -> Float {
         var total: Double = 0
         for v in scalars { total += Double(v) }

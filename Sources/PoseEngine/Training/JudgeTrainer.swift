@@ -58,20 +58,26 @@ public struct JudgeTrainer {
         return (loss / count, gradient)
     }
 
-    /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over
-    /// all of them, per style and per head size; given a VAE, on its decodings of them.
+    /// The judge's errors on `count` fresh renders of a world seeded with `seed`, over all of
+    /// them, per style and per head size; given a VAE, also on its decodings of the same renders,
+    /// drawn once for both.
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
-                                     through vae: AutoencoderKL? = nil, chunk: Int = 64) -> PoseErrorBreakdown {
+                                     alsoThrough vae: AutoencoderKL? = nil, chunk: Int = 64)
+        -> (renders: PoseErrorBreakdown, decodings: PoseErrorBreakdown?) {
         let roundTrip = vae.map { VAERoundTrips(vae: $0, share: 1) }
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
-        var errors = PoseErrorBreakdown()
+        var renders = PoseErrorBreakdown()
+        var decodings = roundTrip.map { _ in PoseErrorBreakdown() }
         for start in stride(from: 0, to: count, by: chunk) {
             let samples = world.samples(start..<min(start + chunk, count))
             let batch = SynthBatch(samples)
-            let images = roundTrip?.apply(to: batch.images) ?? batch.images
-            errors.add(predicted: judge.estimate(images), truth: PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses)),
-                       styles: samples.map(\.spec.scene.style))
+            let truth = PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses))
+            let styles = samples.map(\.spec.scene.style)
+            renders.add(predicted: judge.estimate(batch.images), truth: truth, styles: styles)
+            if let roundTrip {
+                decodings?.add(predicted: judge.estimate(roundTrip.apply(to: batch.images)), truth: truth, styles: styles)
+            }
         }
-        return errors
+        return (renders, decodings)
     }
 }

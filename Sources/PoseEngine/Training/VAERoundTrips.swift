@@ -26,7 +26,7 @@ public struct VAERoundTrips {
         let rows = count(of: images.shape[0])
         let plane = images.count / images.shape[0]
         let sent = Tensor(shape: [rows] + images.shape.dropFirst(), scalars: Array(images.scalars[0..<(rows * plane)]))
-        let back = vae.reconstruct(sent).map { min(max($0, -1), 1) }
+        let back = vae.reconstruct(sent).clampedToPictureRange()
         precondition(back.shape == sent.shape, "the VAE decodes \(back.shape) from \(sent.shape)")
         var result = images
         result.scalars.replaceSubrange(0..<(rows * plane), with: back.scalars)
