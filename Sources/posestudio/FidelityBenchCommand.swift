@@ -133,7 +133,7 @@ struct FidelityBenchCommand: ParsableCommand {
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
-            faceAlignment: ["same_face": mean(same), "random_face": mean(random)],
+            faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
             judgeError: judgeError)
@@ -189,7 +189,6 @@ struct FidelityBenchCommand: ParsableCommand {
         try failing("bench fidelity") { try image.rgbImage.writePNG(to: plotsDir + "/" + name) }
     }
 
-    private func mean(_ v: [Float]) -> Float { v.reduce(0, +) / Float(max(v.count, 1)) }
 
     private func f3(_ value: Float?) -> String { String(format: "%.3f", value ?? .nan) }
 

@@ -22,18 +22,14 @@ public struct SweepRuns: Sendable {
     public func figures(binning: Binning? = nil) -> [String: Float] {
         precondition(!judged.isEmpty, "SweepRuns.figures needs at least one run")
         let correlations = judged.map { FidelityStatistics.spearman(sweep.values, $0) }
-        var figures: [String: Float] = ["spearman": Self.mean(correlations), "spearman_worst": correlations.min() ?? 0,
+        var figures: [String: Float] = ["spearman": correlations.mean, "spearman_worst": correlations.min() ?? 0,
                                         "sweeps": Float(judged.count)]
         if let binning {
             let filled = judged.map { Float(FidelityStatistics.binsFilled($0, range: binning.range, bins: binning.count)) }
-            figures["bins_filled"] = Self.mean(filled)
+            figures["bins_filled"] = filled.mean
             figures["bins_filled_fewest"] = filled.min() ?? 0
             figures["bins"] = Float(binning.count)
         }
         return figures
-    }
-
-    private static func mean(_ values: [Float]) -> Float {
-        values.reduce(0, +) / Float(values.count)
     }
 }

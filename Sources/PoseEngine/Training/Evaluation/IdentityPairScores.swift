@@ -20,8 +20,7 @@ public struct IdentityPairScores: Sendable {
     /// nil until both kinds of pair exist.
     public var rocArea: Double? { ROCArea.area(positives: sameIdentity, negatives: differentIdentity) }
 
-    public var meanSame: Float { mean(sameIdentity) }
-    public var meanDifferent: Float { mean(differentIdentity) }
+    public var meanSame: Float { sameIdentity.mean }
+    public var meanDifferent: Float { differentIdentity.mean }
 
-    private func mean(_ values: [Float]) -> Float { values.isEmpty ? .nan : values.reduce(0, +) / Float(values.count) }
 }
