@@ -19,9 +19,20 @@ struct TrainPoseHeadCommand: ParsableCommand {
                                    + "4, 5: 128 at 4x4."))
     var readSkips: [Int] = []
     @Flag(help: "A new head reads the mid block alone.") var midBlockOnly = false
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",
+        discussion: "The errors are of normalised quantities; a larger weight spends more of the head on that quantity."))
+    var quantityWeights: [Float] = []
 
     func validate() throws {
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
+        if !quantityWeights.isEmpty {
+            guard quantityWeights.count == PoseValues.count, quantityWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
+                  quantityWeights.contains(where: { $0 > 0 }) else {
+                throw ValidationError("--quantity-weights takes \(PoseValues.count) weights (pitch, yaw, x, y, scale), none negative and "
+                                      + "not all 0 (got \(quantityWeights.map { "\($0)" }.joined(separator: " ")))")
+            }
+        }
     }
 
     /// The skips a new head reads, or nil when the command line leaves it to the defaults.
@@ -72,8 +83,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let faces = try IdentityEmbeddingCache.load(at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
                                                     dataset: batches.dataset, encoder: faceEncoder, views: 3,
                                                     announce: TrainingConsole.note)
-        let trainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
+        var trainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
                                       batches: batches, faces: faces, seed: options.seed &* 17)
+        if !quantityWeights.isEmpty { trainer.quantityWeights = quantityWeights }
         let run = try TrainingRun(
             component: "pose_head", directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
@@ -90,7 +102,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
             measurements.append(("MAE at t = \(t) (held-out renders)", text))
             TrainingConsole.note("pose_head MAE at t=\(t): \(text)")
         }
-        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
-            measurements: measurements, notes: origin.map { [$0] } ?? [])
+        var notes = origin.map { [$0] } ?? []
+        if !quantityWeights.isEmpty {
+            notes.append("Loss weights of pitch, yaw, x, y, scale: \(quantityWeights.map { "\($0)" }.joined(separator: ", ")) (--quantity-weights).")
+        }
+        try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, measurements: measurements, notes: notes)
     }
 }

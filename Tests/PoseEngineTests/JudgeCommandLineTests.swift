@@ -313,6 +313,20 @@ import Testing
         }
     }
 
+    /// Loss weights take one number per quantity; the report names the ones a run trained with.
+    @Test func trainPoseHeadTakesQuantityWeights() throws {
+        try withTinyModel { given, runs in
+            let base = ["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--model", given.path]
+            let short = try run(base + ["--runs", runs.path, "--quantity-weights", "1", "2"])
+            #expect(short.status != 0 && short.error.contains("--quantity-weights takes 5 weights"), "\(short.error)")
+            let zero = try run(base + ["--runs", runs.path, "--quantity-weights", "0", "0", "0", "0", "0"])
+            #expect(zero.status != 0 && zero.error.contains("not all 0"), "\(zero.error)")
+            try #require(try run(base + ["--runs", runs.path, "--quantity-weights", "1", "3", "1", "1", "0.5"]).status == 0)
+            let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+            #expect(report.contains("Loss weights of pitch, yaw, x, y, scale: 1.0, 3.0, 1.0, 1.0, 0.5"), "\(report)")
+        }
+    }
+
     /// A head made for another UNet is refused by name before any training, not trapped on mid-way.
     @Test func trainPoseHeadRefusesAHeadForAnotherUNet() throws {
         try withTinyModel { given, scratch in

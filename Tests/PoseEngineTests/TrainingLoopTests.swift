@@ -83,6 +83,14 @@ import Testing
         #expect(headFirst.isFinite && headLast < 0.5 * headFirst, "pose head loss \(headFirst) -> \(headLast)")
         let mae = poseTrainer.meanAbsoluteError(timestep: 10, batches: 0..<1)
         #expect(mae.array.allSatisfy { $0.isFinite && $0 >= 0 })
+        // Weights scale each quantity's share of the loss: yaw alone at weight 3 gives 3 times
+        // the loss of yaw alone at weight 1.
+        var yawOnly = poseTrainer
+        yawOnly.quantityWeights = [0, 1, 0, 0, 0]
+        let once = yawOnly.step(0)["loss"] ?? .nan
+        yawOnly.quantityWeights = [0, 3, 0, 0, 0]
+        let thrice = yawOnly.step(0)["loss"] ?? .nan
+        #expect(once > 0 && abs(thrice - 3 * once) <= 1e-4 * thrice, "yaw-only losses \(once), \(thrice)")
     }
 
     @Test func runResumesFromItsCheckpoint() throws {

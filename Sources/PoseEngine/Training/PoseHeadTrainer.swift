@@ -13,6 +13,9 @@ public struct PoseHeadTrainer {
     public let batches: SynthBatches
     public let faces: IdentityEmbeddings
     public let seed: UInt64
+    /// Each quantity's weight in the squared-error loss (pitch, yaw, x, y, scale); all 1 by
+    /// default, so every normalised quantity counts alike.
+    public var quantityWeights = [Float](repeating: 1, count: PoseValues.count)
 
     public static let lossColumns = ["loss"]
 
@@ -61,9 +64,9 @@ public struct PoseHeadTrainer {
         var loss: Float = 0
         var grad = Tensor(uninitialized: prediction.shape)
         for i in 0..<prediction.count {
-            let d = prediction.scalars[i] - target.scalars[i]
-            loss += d * d
-            grad.scalars[i] = 2 * d / Float(prediction.count)
+            let (d, w) = (prediction.scalars[i] - target.scalars[i], quantityWeights[i % PoseValues.count])
+            loss += w * d * d
+            grad.scalars[i] = 2 * w * d / Float(prediction.count)
         }
         _ = head.backward(grad)
         return ["loss": loss / Float(prediction.count)]
