@@ -189,7 +189,6 @@ struct FidelityBenchCommand: ParsableCommand {
         try failing("bench fidelity") { try image.rgbImage.writePNG(to: plotsDir + "/" + name) }
     }
 
-
     private func f3(_ value: Float?) -> String { String(format: "%.3f", value ?? .nan) }
 
     private func progress(_ what: String, _ done: Int, _ total: Int) {

@@ -22,5 +22,4 @@ public struct IdentityPairScores: Sendable {
 
     public var meanSame: Float { sameIdentity.mean }
     public var meanDifferent: Float { differentIdentity.mean }
-
 }
