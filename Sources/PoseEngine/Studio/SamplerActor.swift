@@ -61,8 +61,8 @@ public actor SamplerActor {
     /// The step a resumed render starts at: a fifth of the way through the guided steps. The
     /// layout is set in the first guided steps, so a later resume follows the new targets less:
     /// `posestudio bench warm` on the default model, after the largest move that resumes, moved
-    /// the head 93% as far as a fresh render did when resumed at step 2 of 20 (10 guided), 65% at
-    /// step 3, 43% at step 5 and 18% at step 8 (pitch, x, y and scale averaged; yaw does not respond).
+    /// the head 108% as far as a fresh render did when resumed at step 2 of 20 (10 guided), 47% at
+    /// step 4, 21% at step 6 and 11% at step 8 (pitch, x, y and scale averaged; yaw barely responds).
     public static func resumeStep(for settings: StudioSettings) -> Int {
         max(1, settings.guidedSteps(of: settings.steps) / 5)
     }
