@@ -128,7 +128,8 @@ struct FidelityBenchCommand: ParsableCommand {
         }
 
         let bins = 8
-        let judgeError = try judgeOwnError(bench, count: quick ? 16 : 128)
+        let sizeMismatch = ModelCompatibility.judgeSizeMismatch(judgeImageSize: bench.judge.config.imageSize, vae: bench.models.vae.config)
+        let judgeError = sizeMismatch == nil ? try judgeOwnError(bench, count: quick ? 16 : 128) : nil
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
@@ -141,24 +142,22 @@ struct FidelityBenchCommand: ParsableCommand {
         if json {
             print(try SortedJSON.string(report))
         } else {
-            print(text(report))
+            print(text(report, judgeErrorMissing: sizeMismatch))
         }
     }
 
     /// The judge's error on `count` fresh renders and on their round trips through the model's
-    /// VAE; nil when the two work at different sizes.
-    private func judgeOwnError(_ bench: JudgedBench, count: Int) throws -> [String: [String: Float]]? {
-        guard ModelCompatibility.judgeSizeMismatch(judgeImageSize: bench.judge.config.imageSize, vae: bench.models.vae.config) == nil
-        else { return nil }
+    /// VAE (the two must work at the same size).
+    private func judgeOwnError(_ bench: JudgedBench, count: Int) throws -> [String: [String: Float]] {
         let measured = try ReconstructionFidelity.measure(vae: bench.models.vae, judge: bench.judge, count: count, seed: 0x7AE5)
         return ["renders": measured.judgeOnRenders.mean.named, "decodings": measured.judgeOnReconstructions.mean.named]
     }
 
-    private func judgeErrorLines(_ error: [String: [String: Float]]?) -> String {
-        guard let error else { return "the judge's own error: not measured (the judge and the VAE work at different sizes)" }
+    private func judgeErrorLines(_ error: [String: [String: Float]]?, missing reason: String?) -> String {
+        if let reason { return "the judge's own error: not measured (\(reason))" }
         return """
-        the judge's own error, renders:                   \(JudgedBench.poseRow(error["renders"]))
-        the judge's own error, their VAE reconstructions: \(JudgedBench.poseRow(error["decodings"]))
+        the judge's own error, renders:                   \(JudgedBench.poseRow(error?["renders"]))
+        the judge's own error, their VAE reconstructions: \(JudgedBench.poseRow(error?["decodings"]))
         """
     }
 
@@ -195,7 +194,7 @@ struct FidelityBenchCommand: ParsableCommand {
         if !json { FileHandle.standardError.write(Data("\r  \(what) \(done)/\(total)\(done == total ? "\n" : "")".utf8)) }
     }
 
-    private func text(_ r: Report) -> String {
+    private func text(_ r: Report, judgeErrorMissing: String?) -> String {
         let row = JudgedBench.poseRow
         return """
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps
@@ -204,7 +203,7 @@ struct FidelityBenchCommand: ParsableCommand {
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
-        \(judgeErrorLines(r.judgeError))
+        \(judgeErrorLines(r.judgeError, missing: judgeErrorMissing))
         plots in \(plotsDir)/
         """
     }

@@ -64,18 +64,17 @@ public struct JudgeTrainer {
     public static func heldOutErrors(judge: PoseJudge, seed: UInt64, identityCount: Int, count: Int,
                                      alsoThrough vae: AutoencoderKL? = nil, chunk: Int = 64)
         -> (renders: PoseErrorBreakdown, decodings: PoseErrorBreakdown?) {
-        let roundTrip = vae.map { VAERoundTrips(vae: $0, share: 1) }
         let world = SynthDataset(seed: seed, imageSize: judge.config.imageSize, identityCount: identityCount)
         var renders = PoseErrorBreakdown()
-        var decodings = roundTrip.map { _ in PoseErrorBreakdown() }
+        var decodings = vae.map { _ in PoseErrorBreakdown() }
         for start in stride(from: 0, to: count, by: chunk) {
             let samples = world.samples(start..<min(start + chunk, count))
             let batch = SynthBatch(samples)
             let truth = PoseValues.rows(of: PoseHeadTrainer.targets(batch.poses))
             let styles = samples.map(\.spec.scene.style)
             renders.add(predicted: judge.estimate(batch.images), truth: truth, styles: styles)
-            if let roundTrip {
-                decodings?.add(predicted: judge.estimate(roundTrip.apply(to: batch.images)), truth: truth, styles: styles)
+            if let vae {
+                decodings?.add(predicted: judge.estimate(vae.reconstruct(batch.images).clampedToPictureRange()), truth: truth, styles: styles)
             }
         }
         return (renders, decodings)
