@@ -93,7 +93,7 @@ struct WarmBenchCommand: ParsableCommand {
             poseMae: ["resumed": FidelityStatistics.meanAbsoluteError(resumed, truth).named,
                       "fresh": FidelityStatistics.meanAbsoluteError(fresh, truth).named],
             response: ["resumed": Self.mean(resumedMoves).named, "fresh": Self.mean(freshMoves).named],
-            imageL1: l1.reduce(0, +) / Float(max(l1.count, 1)))
+            imageL1: l1.mean)
         print(json ? try SortedJSON.string(report) : text(report))
     }
 

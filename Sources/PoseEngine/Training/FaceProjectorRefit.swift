@@ -58,7 +58,7 @@ public struct FaceProjectorRefit {
             let rows = (row * width)..<((row + 1) * width)
             return FaceEmbedding.cosine(Array(prediction.scalars[rows]), Array(target.scalars[rows]))
         }
-        return (error / max(variance(target), 1e-12), cosines.reduce(0, +) / Float(inputs.count))
+        return (error / max(variance(target), 1e-12), cosines.mean)
     }
 
     /// A face as the studio might hand it over: some views of one person (averaged), or a
