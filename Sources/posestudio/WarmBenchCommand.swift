@@ -12,7 +12,8 @@ struct WarmBenchCommand: ParsableCommand {
         Each case takes the fidelity grid's targets (all five on) and nudges each toward the middle \
         of its range by the largest move the studio still resumes after: pitch 9 degrees, yaw 18, \
         x and y 0.1, scale 0.065. The nudged settings are rendered twice: resumed at --resume-step \
-        from the first settings' trajectory, as the studio's warm update does, and from noise. pose_mae.resumed and \
+        from the first settings' trajectory and walked to the end in --resumed-steps steps, as the \
+        studio's warm update does, and from noise. pose_mae.resumed and \
         pose_mae.fresh are the judge's errors against the nudged targets. The same seed's render of \
         the first targets is judged too: response.resumed and response.fresh are the judged moves \
         from it as a share of the nudge (1: the head moved as far as the target, 0: not at all), \
@@ -26,6 +27,8 @@ struct WarmBenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("resume-step"), help: "The step resumed renders start at (default: the studio's).")
     var resumeStep: Int?
+    @Option(name: .customLong("resumed-steps"), help: "The steps resumed renders take from there to the end (default: the studio's).")
+    var resumedSteps: Int?
     @Option(help: "Sampling steps.") var steps: Int?
     @OptionGroup var guidanceWeights: GuidanceOptions
     @OptionGroup var cfgWeights: CFGOptions
@@ -36,6 +39,7 @@ struct WarmBenchCommand: ParsableCommand {
 
     struct Report: Codable {
         var resumeStep: Int
+        var resumedSteps: Int
         var steps: Int
         var cases: Int
         var poseMae: [String: [String: Float]]
@@ -43,7 +47,7 @@ struct WarmBenchCommand: ParsableCommand {
         var imageL1: Float
 
         enum CodingKeys: String, CodingKey {
-            case resumeStep = "resume_step", steps, cases, poseMae = "pose_mae", response, imageL1 = "image_l1"
+            case resumeStep = "resume_step", resumedSteps = "resumed_steps", steps, cases, poseMae = "pose_mae", response, imageL1 = "image_l1"
         }
     }
 
@@ -55,6 +59,10 @@ struct WarmBenchCommand: ParsableCommand {
         let resume = resumeStep ?? SamplerActor.resumeStep(for: base)
         guard (1..<base.steps).contains(resume) else {
             throw ValidationError("--resume-step must be between 1 and \(base.steps - 1) (got \(resume))")
+        }
+        let remaining = resumedSteps ?? SamplerActor.resumedSteps(for: base)
+        guard (1...base.steps - resume).contains(remaining) else {
+            throw ValidationError("--resumed-steps must be between 1 and \(base.steps - resume) (got \(remaining))")
         }
         if base.guidance == 0 {
             warn("pose guidance is off (--guidance 0), so no render follows the moved targets")
@@ -71,7 +79,7 @@ struct WarmBenchCommand: ParsableCommand {
             let first = item.settings
             var moved = first
             moved.targets = first.targets.nudged(by: Self.nudge)
-            let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, trajectoryOf: first) }
+            let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, inSteps: remaining, trajectoryOf: first) }
             let cold = try failing("bench warm") { try bench.engine.render(moved).image }
             let before = bench.judged(try failing("bench warm") { try bench.engine.render(first).image })
             let (warmPose, coldPose) = (bench.judged(warm), bench.judged(cold))
@@ -89,7 +97,7 @@ struct WarmBenchCommand: ParsableCommand {
         }
         if !json { FileHandle.standardError.write(Data("\n".utf8)) }
         let report = Report(
-            resumeStep: resume, steps: base.steps, cases: truth.count,
+            resumeStep: resume, resumedSteps: remaining, steps: base.steps, cases: truth.count,
             poseMae: ["resumed": FidelityStatistics.meanAbsoluteError(resumed, truth).named,
                       "fresh": FidelityStatistics.meanAbsoluteError(fresh, truth).named],
             response: ["resumed": Self.mean(resumedMoves).named, "fresh": Self.mean(freshMoves).named],
@@ -113,7 +121,7 @@ struct WarmBenchCommand: ParsableCommand {
     private func text(_ r: Report) -> String {
         let row = JudgedBench.poseRow
         return """
-        \(r.cases) nudged targets, resumed at step \(r.resumeStep) of \(r.steps)
+        \(r.cases) nudged targets, resumed at step \(r.resumeStep) of \(r.steps) and walked to the end in \(r.resumedSteps) steps
         pose MAE, resumed: \(row(r.poseMae["resumed"]))
         pose MAE, fresh:   \(row(r.poseMae["fresh"]))
         share of the nudge the head moved, resumed: \(row(r.response["resumed"]))

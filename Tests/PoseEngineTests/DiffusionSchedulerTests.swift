@@ -96,16 +96,100 @@ import Testing
         let (mu, s): (Float, Float) = (0.7, 0.3)
         // Ancestral sampling is first order in a stochastic solve: it needs more steps for the same error.
         let steps = kind == .eulerAncestral ? 100 : 30
-        let result = sample(kind: kind, steps: steps, noiseSeed: 5, shape: [1, 1, 1, 4000]) { x, abar in
-            // E[eps | x_t] = sqrt(1 - abar) (x_t - sqrt(abar) mu) / (abar s^2 + 1 - abar)
-            let denominator = abar * s * s + 1 - abar
-            return x.map { (1 - abar).squareRoot() * ($0 - abar.squareRoot() * mu) / denominator }
-        }
+        let result = sample(kind: kind, steps: steps, noiseSeed: 5, shape: [1, 1, 1, 4000], eps: Self.gaussianDataEps(mean: mu, std: s))
         let n = Float(result.count)
         let mean = result.sum() / n
         let std = (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
         #expect(abs(mean - mu) < 0.03, "\(kind) mean \(mean)")
         #expect(abs(std - s) < 0.04, "\(kind) std \(std)")
+    }
+
+    @Test func remainderSpacingKeepsBothEndsWithoutRepeats() {
+        let nine = TimestepSpacing.remainder(from: 851, to: 1, steps: 9)
+        #expect(nine.count == 9 && nine.first == 851 && nine.last == 1)
+        #expect(zip(nine, nine.dropFirst()).allSatisfy { abs($0 - $1 - 106) <= 1 }, "\(nine)")
+        let leading = TimestepSpacing.timesteps(steps: 20, config: schedule.config)
+        #expect(TimestepSpacing.remainder(from: leading[2], to: 1, steps: 18) == Array(leading.dropFirst(2)))
+        #expect(TimestepSpacing.remainder(from: 5, to: 1, steps: 10) == [5, 4, 3, 2, 1])
+        #expect(TimestepSpacing.remainder(from: 5, to: 1, steps: 1) == [5])
+    }
+
+    /// Walked on from step 2 in as many steps as it has left, a trajectory is the same walk: bit for
+    /// bit with DDIM, up to rounding with Euler ancestral (whose sample is scaled out and back in,
+    /// and whose noise comes from the same generator), and with DPM++ 2M up to its first step
+    /// after the resume, which has no history and so is first order.
+    @Test(arguments: SamplerKind.allCases)
+    func aRemainderInAllItsStepsIsTheSameWalk(kind: SamplerKind) {
+        let eps = Self.gaussianDataEps(mean: 0.7, std: 0.3)
+        var full = start(kind, steps: 20, noiseSeed: 4)
+        walk(&full, eps: eps, until: 2)
+        var resumed = full.remainder(inSteps: 18, sampler: kind, eta: 0)
+        #expect(resumed.scheduler.timesteps == Array(full.scheduler.timesteps.dropFirst(2)))
+        walk(&full, eps: eps)
+        walk(&resumed, eps: eps)
+        let difference = resumed.sample.maxAbsDifference(full.sample)
+        switch kind {
+        case .ddim: #expect(difference == 0)
+        case .eulerAncestral: #expect(difference < 1e-4, "\(difference)")
+        case .dpmpp2m: #expect(difference > 0 && difference < 1e-3, "\(difference)")
+        }
+    }
+
+    /// Resumed a third of the way and walked on in fewer, wider steps, every sampler still reaches
+    /// a point-mass data latent (whose exact eps any step count follows): the sample is carried
+    /// into the new walk's space correctly.
+    @Test(arguments: SamplerKind.allCases)
+    func everySamplersRemainderReachesAPointMassDataLatent(kind: SamplerKind) {
+        let target = randomTensor([1, 4, 4, 4], seed: 12, std: 0.8)
+        let eps: (Tensor, Float) -> Tensor = { x, abar in
+            combine(1 / (1 - abar).squareRoot(), x, -(abar / (1 - abar)).squareRoot(), target)
+        }
+        var state = start(kind, steps: 30, noiseSeed: 6)
+        walk(&state, eps: eps, until: 10)
+        var resumed = state.remainder(inSteps: 7, sampler: kind, eta: 0)
+        #expect(resumed.scheduler.stepCount == 7 && resumed.scheduler.timesteps.last == state.scheduler.timesteps.last)
+        walk(&resumed, eps: eps)
+        let result = resumed.scheduler.finalLatent(resumed.sample)
+        let tolerance: Float = kind == .ddim ? 0.15 : 1e-3  // DDIM stops at a noise level of 0.03
+        #expect(result.maxAbsDifference(target) < tolerance, "\(kind): \(result.maxAbsDifference(target))")
+    }
+
+    /// Guidance in a remainder acts down to the full walk's last guided timestep.
+    @Test func aRemainderGuidesDownToTheSameTimestep() {
+        var state = start(.ddim, steps: 20, noiseSeed: 1)
+        state.guidedSteps = 10  // timesteps 951 ... 501
+        state.nextStep = 2
+        let rest = state.remainder(inSteps: 9, sampler: .ddim, eta: 0)
+        #expect(rest.guidedSteps == 4, "851, 745, 638 and 532 are guided; 426 is past 501: \(rest.scheduler.timesteps)")
+        state.guidedSteps = 0
+        #expect(state.remainder(inSteps: 9, sampler: .ddim, eta: 0).guidedSteps == 0)
+        state.nextStep = 20
+        #expect(state.remainder(inSteps: 9, sampler: .ddim, eta: 0).scheduler.stepCount == 20, "a finished walk has no remainder")
+    }
+
+    /// Data ~ N(mean, std^2) per element: E[eps | x_t] = sqrt(1 - abar) (x_t - sqrt(abar) mean) / (abar std^2 + 1 - abar).
+    static func gaussianDataEps(mean: Float, std: Float) -> (Tensor, Float) -> Tensor {
+        { x, abar in
+            let denominator = abar * std * std + 1 - abar
+            return x.map { (1 - abar).squareRoot() * ($0 - abar.squareRoot() * mean) / denominator }
+        }
+    }
+
+    private func start(_ kind: SamplerKind, steps: Int, noiseSeed: UInt64, shape: [Int] = [1, 4, 4, 4]) -> TrajectoryState {
+        let scheduler = kind.makeScheduler(steps: steps, schedule: schedule, eta: 0)
+        var generator = SeededGenerator(seed: noiseSeed)
+        let noise = Tensor.randomNormal(shape, generator: &generator)
+        return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator,
+                               nextStep: 0, guidedSteps: 0)
+    }
+
+    private func walk(_ state: inout TrajectoryState, eps: (Tensor, Float) -> Tensor, until end: Int = .max) {
+        while !state.isFinished, state.nextStep < end {
+            let i = state.nextStep
+            let prediction = eps(state.scheduler.modelInput(state.sample, step: i), state.scheduler.alphaBar(step: i))
+            state.sample = state.scheduler.step(state.sample, eps: prediction, step: i, generator: &state.generator)
+            state.nextStep += 1
+        }
     }
 
     private func sample(kind: SamplerKind, steps: Int, noiseSeed: UInt64, shape: [Int] = [1, 4, 4, 4],

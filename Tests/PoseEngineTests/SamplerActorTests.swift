@@ -85,9 +85,11 @@ import Testing
         longer.steps = 20
         #expect(SamplerActor.resumeStep(for: longer) == 2)
         #expect(warm.allSatisfy { $0.restartedFromCache && $0.phase == .resume })
-        #expect(warm.count == 8 - resume && warm.last?.isFinal == true)
+        #expect(SamplerActor.resumedSteps(for: moved) == 4 && SamplerActor.resumedSteps(for: longer) == 9,
+                "half of the 7 and 18 steps left, rounded up")
+        #expect(warm.count == 4 && warm.map(\.totalSteps) == [4, 4, 4, 4] && warm.last?.isFinal == true)
         let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
-        #expect(warm.last?.image == (try engine.render(moved, resumingAt: resume, trajectoryOf: settings)),
+        #expect(warm.last?.image == (try engine.render(moved, resumingAt: resume, inSteps: 4, trajectoryOf: settings)),
                 "bench warm's resumed renders are the actor's")
         #expect(warm.last?.image != (try engine.render(moved).image), "a resumed render is not the fresh one")
 

@@ -81,6 +81,7 @@ import Testing
         #expect(!result.error.contains("cannot follow"), "\(result.error)")
         let report = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
         #expect(report?["resume_step"] as? Int == 1 && report?["cases"] as? Int == 8)
+        #expect(report?["resumed_steps"] as? Int == 2, "half of the 3 steps left, rounded up, as the studio walks them")
         let mae = report?["pose_mae"] as? [String: [String: Double]]
         #expect(mae?["resumed"]?.count == 5 && mae?["fresh"]?.count == 5)
         let response = report?["response"] as? [String: [String: Double]]
@@ -92,6 +93,8 @@ import Testing
         #expect(pastGuidance.status == 0 && pastGuidance.error.contains("cannot follow the moved targets"), "\(pastGuidance.error)")
         let late = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "4", "--model", folder.path])
         #expect(late.status != 0 && late.error.contains("--resume-step must be between 1 and 3"))
+        let tooMany = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "1", "--resumed-steps", "4", "--model", folder.path])
+        #expect(tooMany.status != 0 && tooMany.error.contains("--resumed-steps must be between 1 and 3"), "\(tooMany.error)")
         let single = try run(["bench", "warm", "--quick", "--steps", "1", "--model", folder.path])
         #expect(single.status != 0 && single.error.contains("at least 2 steps"), "\(single.error)")
     }

@@ -5,22 +5,33 @@ public struct DDIMScheduler: DiffusionScheduler {
     public let schedule: NoiseSchedule
     public let timesteps: [Int]
     public let eta: Float
-    private let stride: Int
+    /// The timestep each step lands on; negative after the last (alpha_bar is then the final one).
+    private let landings: [Int]
 
     public init(schedule: NoiseSchedule, steps: Int, eta: Float = 0) {
         self.schedule = schedule
         timesteps = TimestepSpacing.timesteps(steps: steps, config: schedule.config)
         self.eta = eta
-        stride = schedule.trainTimesteps / timesteps.count
+        // diffusers takes the previous timestep as t - T // N, whatever the spacing.
+        let stride = schedule.trainTimesteps / timesteps.count
+        landings = timesteps.map { $0 - stride }
+    }
+
+    /// A walk over the given descending timesteps, each step landing on the next one.
+    public init(schedule: NoiseSchedule, timesteps: [Int], eta: Float = 0) {
+        self.schedule = schedule
+        self.timesteps = timesteps
+        self.eta = eta
+        landings = Array(timesteps.dropFirst()) + [-1]
     }
 
     public func alphaBar(step index: Int) -> Float { Float(schedule.alphaBar(timesteps[index])) }
     public func initialSample(noise: Tensor) -> Tensor { noise }
     public func modelInput(_ sample: Tensor, step index: Int) -> Tensor { sample }
+    public func sample(fromModelInput x: Tensor, step index: Int) -> Tensor { x }
 
-    /// diffusers takes the previous timestep as t - T // N, whatever the spacing.
     func previousAlphaBar(step index: Int) -> Double {
-        let previous = timesteps[index] - stride
+        let previous = landings[index]
         return previous >= 0 ? schedule.alphaBar(previous) : schedule.finalAlphaBar
     }
 

@@ -13,8 +13,13 @@ public struct DPMSolverMultistepScheduler: DiffusionScheduler {
     private var previousDenoised: Tensor?
 
     public init(schedule: NoiseSchedule, steps: Int) {
+        self.init(schedule: schedule, timesteps: TimestepSpacing.multistepTimesteps(steps: steps, config: schedule.config))
+    }
+
+    /// A walk over the given descending timesteps, then down to sigma 0; it starts with no history.
+    public init(schedule: NoiseSchedule, timesteps: [Int]) {
         self.schedule = schedule
-        timesteps = TimestepSpacing.multistepTimesteps(steps: steps, config: schedule.config)
+        self.timesteps = timesteps
         levels = timesteps.map { t in
             let a = schedule.alphaBar(t)
             return (a.squareRoot(), (1 - a).squareRoot())
@@ -24,6 +29,7 @@ public struct DPMSolverMultistepScheduler: DiffusionScheduler {
     public func alphaBar(step index: Int) -> Float { Float(schedule.alphaBar(timesteps[index])) }
     public func initialSample(noise: Tensor) -> Tensor { noise }
     public func modelInput(_ sample: Tensor, step index: Int) -> Tensor { sample }
+    public func sample(fromModelInput x: Tensor, step index: Int) -> Tensor { x }
 
     private func lambda(_ index: Int) -> Double { log(levels[index].alpha) - log(levels[index].sigma) }
 

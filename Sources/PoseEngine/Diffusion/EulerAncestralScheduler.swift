@@ -9,8 +9,13 @@ public struct EulerAncestralScheduler: DiffusionScheduler {
     public let sigmas: [Double]
 
     public init(schedule: NoiseSchedule, steps: Int) {
+        self.init(schedule: schedule, timesteps: TimestepSpacing.timesteps(steps: steps, config: schedule.config))
+    }
+
+    /// A walk over the given descending timesteps, then down to sigma 0.
+    public init(schedule: NoiseSchedule, timesteps: [Int]) {
         self.schedule = schedule
-        timesteps = TimestepSpacing.timesteps(steps: steps, config: schedule.config)
+        self.timesteps = timesteps
         sigmas = timesteps.map(schedule.sigma) + [0]
     }
 
@@ -25,6 +30,11 @@ public struct EulerAncestralScheduler: DiffusionScheduler {
     public func modelInput(_ sample: Tensor, step index: Int) -> Tensor {
         let sigma = sigmas[index]
         return sample * Float(1 / (sigma * sigma + 1).squareRoot())
+    }
+
+    public func sample(fromModelInput x: Tensor, step index: Int) -> Tensor {
+        let sigma = sigmas[index]
+        return x * Float((sigma * sigma + 1).squareRoot())
     }
 
     public mutating func step(_ sample: Tensor, eps: Tensor, step index: Int, generator: inout SeededGenerator) -> Tensor {

@@ -12,12 +12,22 @@ public enum SamplerKind: String, Codable, Sendable, CaseIterable {
         case .dpmpp2m: return DPMSolverMultistepScheduler(schedule: schedule, steps: steps)
         }
     }
+
+    /// A fresh scheduler over the given descending timesteps (the rest of a resumed walk).
+    public func makeScheduler(timesteps: [Int], schedule: NoiseSchedule, eta: Float) -> any DiffusionScheduler {
+        switch self {
+        case .ddim: return DDIMScheduler(schedule: schedule, timesteps: timesteps, eta: eta)
+        case .eulerAncestral: return EulerAncestralScheduler(schedule: schedule, timesteps: timesteps)
+        case .dpmpp2m: return DPMSolverMultistepScheduler(schedule: schedule, timesteps: timesteps)
+        }
+    }
 }
 
 /// One sampler's walk from noise to a latent. Every sampler consumes the
 /// model's epsilon prediction; its state (sample space, history) stays inside,
 /// and being a value, a copy is a snapshot a trajectory can restart from.
 public protocol DiffusionScheduler: Sendable {
+    var schedule: NoiseSchedule { get }
     /// The training timesteps the model is evaluated at, one per step, descending.
     var timesteps: [Int] { get }
     /// alpha_bar at step `index`: guidance scales its gradient by sqrt(1 - alpha_bar).
@@ -26,6 +36,8 @@ public protocol DiffusionScheduler: Sendable {
     func initialSample(noise: Tensor) -> Tensor
     /// What the UNet sees at step `index`: the variance-preserving x_t.
     func modelInput(_ sample: Tensor, step index: Int) -> Tensor
+    /// The sample whose model input at step `index` is `x`: the inverse of `modelInput`.
+    func sample(fromModelInput x: Tensor, step index: Int) -> Tensor
     /// The sample after step `index` for prediction `eps`; `generator` feeds ancestral noise.
     mutating func step(_ sample: Tensor, eps: Tensor, step index: Int, generator: inout SeededGenerator) -> Tensor
     /// The clean latent a finished sample stands for.

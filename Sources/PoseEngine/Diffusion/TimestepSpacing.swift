@@ -23,4 +23,13 @@ public enum TimestepSpacing {
         let ratio = t / (n + 1)
         return (1...n).reversed().map { min($0 * ratio + config.stepsOffset, t - 1) }
     }
+
+    /// The rest of a walk in `steps` steps: from `first` down to `last`, both included, evenly
+    /// spaced, descending and without repeats (fewer when the range holds fewer timesteps).
+    public static func remainder(from first: Int, to last: Int, steps: Int) -> [Int] {
+        guard steps > 1, first > last else { return [first] }
+        let count = min(steps, first - last + 1)
+        let spacing = Double(first - last) / Double(count - 1)
+        return (0..<count).map { i in first - Int((Double(i) * spacing).rounded()) }
+    }
 }

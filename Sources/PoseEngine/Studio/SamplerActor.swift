@@ -6,7 +6,8 @@ import Foundation
 /// since the last full render, or the targets moved by a slider's nudge
 /// (`StudioSettings.canResume`), the new render resumes that trajectory a fifth
 /// of the way through its guided steps instead of starting from noise (same
-/// seed, same identity, no preview pass), and its frames say so.
+/// seed, same identity, no preview pass) and walks the rest in half as many
+/// steps, and its frames say so.
 public actor SamplerActor {
     private let engine: SamplingEngine
     private var generation = 0
@@ -67,6 +68,12 @@ public actor SamplerActor {
         max(1, settings.guidedSteps(of: settings.steps) / 5)
     }
 
+    /// The steps a resumed render takes from `resumeStep` to the end: half of those the full walk
+    /// has left, spread over the same timesteps, so that a warm update costs half a cold one.
+    public static func resumedSteps(for settings: StudioSettings) -> Int {
+        max(1, (settings.steps - resumeStep(for: settings) + 1) / 2)
+    }
+
     private func cancelIfCurrent(_ mine: Int) {
         if mine == generation { cancel() }
     }
@@ -79,7 +86,8 @@ public actor SamplerActor {
         let resume = Self.resumeStep(for: settings)
         if let cached = lastTrajectory, settings.canResume(from: cached.settings),
            resume < cached.states.count {
-            _ = await walk(cached.states[resume], phase: .resume, settings, conditioning, mine, continuation)
+            let rest = cached.states[resume].remainder(inSteps: Self.resumedSteps(for: settings), sampler: settings.sampler, eta: settings.eta)
+            _ = await walk(rest, phase: .resume, settings, conditioning, mine, continuation)
             return
         }
         if settings.previewSteps < settings.steps {

@@ -89,15 +89,16 @@ public final class SamplingEngine {
         let scheduler = settings.sampler.makeScheduler(steps: steps, schedule: models.schedule, eta: settings.eta)
         var generator = SeededGenerator(seed: settings.seed)
         let noise = Tensor.randomNormal(models.latentShape, generator: &generator)
-        return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator, nextStep: 0)
+        return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator,
+                               nextStep: 0, guidedSteps: settings.guidedSteps(of: steps))
     }
 
-    /// Runs step `state.nextStep`; guidance acts while the step lies in the settings' guided share.
+    /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps.
     public func advance(_ state: inout TrajectoryState, settings: StudioSettings, conditioning: PreparedConditioning) -> StepReport {
         let started = ContinuousClock.now
         let index = state.nextStep
         let scheduler = state.scheduler
-        let guided = index < settings.guidedSteps(of: scheduler.stepCount) && settings.poseGuidance.isActive
+        let guided = index < state.guidedSteps && settings.poseGuidance.isActive
         let x = scheduler.modelInput(state.sample, step: index)
         let alphaBar = scheduler.alphaBar(step: index)
         let prediction = denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
@@ -126,13 +127,15 @@ public final class SamplingEngine {
     }
 
     /// What a warm update makes: `previous`'s trajectory from noise up to step `step`, then
-    /// `settings` from there to the end (the SamplerActor resumes its cached trajectory so).
-    public func render(_ settings: StudioSettings, resumingAt step: Int,
+    /// `settings` from there to the end in `remaining` steps (the SamplerActor resumes its cached
+    /// trajectory so).
+    public func render(_ settings: StudioSettings, resumingAt step: Int, inSteps remaining: Int,
                        trajectoryOf previous: StudioSettings) throws(StudioError) -> SynthImage {
         let earlier = try prepare(previous)
         var state = start(previous, steps: previous.steps)
         while state.nextStep < step, !state.isFinished { _ = advance(&state, settings: previous, conditioning: earlier) }
         let conditioning = try prepare(settings)
+        state = state.remainder(inSteps: remaining, sampler: settings.sampler, eta: settings.eta)
         while !state.isFinished { _ = advance(&state, settings: settings, conditioning: conditioning) }
         return finalImage(state)
     }
