@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageFiles
 import PoseEngine
 
 /// `posestudio bench warm`: does a warm update still follow the new targets? The studio resumes
@@ -29,6 +30,10 @@ struct WarmBenchCommand: ParsableCommand {
     var resumeStep: Int?
     @Option(name: .customLong("resumed-steps"), help: "The steps resumed renders take from there to the end (default: the studio's).")
     var resumedSteps: Int?
+    @Option(name: .customLong("images-dir"), help: ArgumentHelp(
+        "Also keep each case's pictures here, to look at what was judged.",
+        discussion: "case-N.png shows, left to right, the render of the first targets, the resumed render and the fresh one."))
+    var imagesDir: String?
     @Option(help: "Sampling steps.") var steps: Int?
     @OptionGroup var guidanceWeights: GuidanceOptions
     @OptionGroup var cfgWeights: CFGOptions
@@ -71,6 +76,7 @@ struct WarmBenchCommand: ParsableCommand {
                  + "\(resume) cannot follow the moved targets")
         }
         let bench = try JudgedBench(model: model, command: "bench warm")
+        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
 
         let (targets, seeds) = quick ? (4, 2) : (12, 4)
         var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []
@@ -81,7 +87,14 @@ struct WarmBenchCommand: ParsableCommand {
             moved.targets = first.targets.nudged(by: Self.nudge)
             let warm = try failing("bench warm") { try bench.engine.render(moved, resumingAt: resume, inSteps: remaining, trajectoryOf: first) }
             let cold = try failing("bench warm") { try bench.engine.render(moved).image }
-            let before = bench.judged(try failing("bench warm") { try bench.engine.render(first).image })
+            let original = try failing("bench warm") { try bench.engine.render(first).image }
+            let before = bench.judged(original)
+            if let imagesDir {
+                try failing("bench warm") {
+                    try RGBImage.grid([original, warm, cold].map { try $0.rgbImage }, columns: 3)
+                        .writePNG(to: imagesDir + "/case-\(truth.count + 1).png")
+                }
+            }
             let (warmPose, coldPose) = (bench.judged(warm), bench.judged(cold))
             truth.append(moved.targets.values)
             resumed.append(warmPose)

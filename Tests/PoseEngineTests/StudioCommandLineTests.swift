@@ -76,7 +76,9 @@ import Testing
         let folder = try StudioTestModels.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // 4 steps, 2 of them guided: resumed at step 1, the moved targets still act on step 1.
-        let result = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "1", "--model", folder.path])
+        let images = folder.appendingPathComponent("warm-images")
+        let result = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "1", "--model", folder.path,
+                              "--images-dir", images.path])
         #expect(result.status == 0, "\(result.error)")
         #expect(!result.error.contains("cannot follow"), "\(result.error)")
         let report = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
@@ -88,6 +90,10 @@ import Testing
         #expect(response?["resumed"]?.count == 5 && response?["fresh"]?.count == 5)
         #expect(response?["fresh"]?.values.allSatisfy(\.isFinite) == true, "\(String(describing: response))")
         #expect((report?["image_l1"] as? Double ?? 0) > 0, "resumed renders keep some of the first targets' steps")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: images.path).sorted()
+        #expect(kept.count == 8 && kept.first == "case-1.png", "\(kept)")
+        let sheet = try RGBImage.load(from: images.appendingPathComponent("case-8.png").path)
+        #expect(sheet.width > 2 * sheet.height, "three pictures side by side: \(sheet.width)x\(sheet.height)")
 
         let pastGuidance = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "2", "--model", folder.path])
         #expect(pastGuidance.status == 0 && pastGuidance.error.contains("cannot follow the moved targets"), "\(pastGuidance.error)")
