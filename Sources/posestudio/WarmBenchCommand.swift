@@ -65,7 +65,7 @@ struct WarmBenchCommand: ParsableCommand {
         guard (1..<base.steps).contains(resume) else {
             throw ValidationError("--resume-step must be between 1 and \(base.steps - 1) (got \(resume))")
         }
-        let remaining = resumedSteps ?? SamplerActor.resumedSteps(for: base)
+        let remaining = resumedSteps ?? SamplerActor.resumedSteps(steps: base.steps, resumeStep: resume)
         guard (1...base.steps - resume).contains(remaining) else {
             throw ValidationError("--resumed-steps must be between 1 and \(base.steps - resume) (got \(remaining))")
         }

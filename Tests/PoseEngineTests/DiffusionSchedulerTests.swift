@@ -135,23 +135,26 @@ import Testing
         }
     }
 
-    /// Resumed a third of the way and walked on in fewer, wider steps, every sampler still reaches
-    /// a point-mass data latent (whose exact eps any step count follows): the sample is carried
-    /// into the new walk's space correctly.
+    /// Resumed a third of the way and walked on in fewer, wider steps, every sampler still draws
+    /// the data distribution (the wider steps cost some accuracy in the spread, as a shorter walk
+    /// from noise does). Euler ancestral's fresh noise would hide a badly carried sample here;
+    /// `aRemainderInAllItsStepsIsTheSameWalk` catches that.
     @Test(arguments: SamplerKind.allCases)
-    func everySamplersRemainderReachesAPointMassDataLatent(kind: SamplerKind) {
-        let target = randomTensor([1, 4, 4, 4], seed: 12, std: 0.8)
-        let eps: (Tensor, Float) -> Tensor = { x, abar in
-            combine(1 / (1 - abar).squareRoot(), x, -(abar / (1 - abar)).squareRoot(), target)
-        }
-        var state = start(kind, steps: 30, noiseSeed: 6)
-        walk(&state, eps: eps, until: 10)
-        var resumed = state.remainder(inSteps: 7, sampler: kind, eta: 0)
-        #expect(resumed.scheduler.stepCount == 7 && resumed.scheduler.timesteps.last == state.scheduler.timesteps.last)
+    func everySamplersRemainderReproducesAGaussianDataDistribution(kind: SamplerKind) {
+        let (mu, s): (Float, Float) = (0.7, 0.3)
+        let eps = Self.gaussianDataEps(mean: mu, std: s)
+        let (steps, rest) = kind == .eulerAncestral ? (120, 50) : (30, 12)
+        var state = start(kind, steps: steps, noiseSeed: 6, shape: [1, 1, 1, 4000])
+        walk(&state, eps: eps, until: steps / 3)
+        var resumed = state.remainder(inSteps: rest, sampler: kind, eta: 0)
+        #expect(resumed.scheduler.stepCount == rest && resumed.scheduler.timesteps.last == state.scheduler.timesteps.last)
         walk(&resumed, eps: eps)
         let result = resumed.scheduler.finalLatent(resumed.sample)
-        let tolerance: Float = kind == .ddim ? 0.15 : 1e-3  // DDIM stops at a noise level of 0.03
-        #expect(result.maxAbsDifference(target) < tolerance, "\(kind): \(result.maxAbsDifference(target))")
+        let n = Float(result.count)
+        let mean = result.sum() / n
+        let std = (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        #expect(abs(mean - mu) < 0.03, "\(kind) mean \(mean)")
+        #expect(abs(std - s) < 0.07, "\(kind) std \(std)")
     }
 
     /// Guidance in a remainder acts down to the full walk's last guided timestep.

@@ -95,8 +95,10 @@ import Testing
         let sheet = try RGBImage.load(from: images.appendingPathComponent("case-8.png").path)
         #expect(sheet.width > 2 * sheet.height, "three pictures side by side: \(sheet.width)x\(sheet.height)")
 
-        let pastGuidance = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "2", "--model", folder.path])
+        let pastGuidance = try run(["bench", "warm", "--quick", "--json", "--steps", "4", "--resume-step", "3", "--model", folder.path])
         #expect(pastGuidance.status == 0 && pastGuidance.error.contains("cannot follow the moved targets"), "\(pastGuidance.error)")
+        let past = try JSONSerialization.jsonObject(with: pastGuidance.output) as? [String: Any]
+        #expect(past?["resumed_steps"] as? Int == 1, "half of the 1 step left after --resume-step 3, rounded up")
         let late = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "4", "--model", folder.path])
         #expect(late.status != 0 && late.error.contains("--resume-step must be between 1 and 3"))
         let tooMany = try run(["bench", "warm", "--quick", "--steps", "4", "--resume-step", "1", "--resumed-steps", "4", "--model", folder.path])

@@ -75,7 +75,12 @@ public actor SamplerActor {
     /// model, renders walked on in 9 steps moved the head 117% as far as fresh ones and differed
     /// from them by 5.4% of the pixel range; in all 18 steps, 108% and 4.9% (`bench warm`).
     public static func resumedSteps(for settings: StudioSettings) -> Int {
-        max(1, (settings.steps - resumeStep(for: settings) + 1) / 2)
+        resumedSteps(steps: settings.steps, resumeStep: resumeStep(for: settings))
+    }
+
+    /// Half the steps an n-step walk has left after `resumeStep`, rounded up.
+    public static func resumedSteps(steps: Int, resumeStep: Int) -> Int {
+        max(1, (steps - resumeStep + 1) / 2)
     }
 
     private func cancelIfCurrent(_ mine: Int) {

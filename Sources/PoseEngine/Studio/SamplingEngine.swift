@@ -90,7 +90,7 @@ public final class SamplingEngine {
         var generator = SeededGenerator(seed: settings.seed)
         let noise = Tensor.randomNormal(models.latentShape, generator: &generator)
         return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator,
-                               nextStep: 0, guidedSteps: settings.guidedSteps(of: steps))
+                               nextStep: 0, guidedSteps: settings.guidedSteps(of: scheduler.stepCount))
     }
 
     /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps.
