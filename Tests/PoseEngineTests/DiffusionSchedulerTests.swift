@@ -97,9 +97,7 @@ import Testing
         // Ancestral sampling is first order in a stochastic solve: it needs more steps for the same error.
         let steps = kind == .eulerAncestral ? 100 : 30
         let result = sample(kind: kind, steps: steps, noiseSeed: 5, shape: [1, 1, 1, 4000], eps: Self.gaussianDataEps(mean: mu, std: s))
-        let n = Float(result.count)
-        let mean = result.sum() / n
-        let std = (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        let (mean, std) = meanAndSpread(result)
         #expect(abs(mean - mu) < 0.03, "\(kind) mean \(mean)")
         #expect(abs(std - s) < 0.04, "\(kind) std \(std)")
     }
@@ -150,9 +148,7 @@ import Testing
         #expect(resumed.scheduler.stepCount == rest && resumed.scheduler.timesteps.last == state.scheduler.timesteps.last)
         walk(&resumed, eps: eps)
         let result = resumed.scheduler.finalLatent(resumed.sample)
-        let n = Float(result.count)
-        let mean = result.sum() / n
-        let std = (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        let (mean, std) = meanAndSpread(result)
         #expect(abs(mean - mu) < 0.03, "\(kind) mean \(mean)")
         #expect(abs(std - s) < 0.07, "\(kind) std \(std)")
     }
@@ -197,13 +193,15 @@ import Testing
 
     private func sample(kind: SamplerKind, steps: Int, noiseSeed: UInt64, shape: [Int] = [1, 4, 4, 4],
                         eps: (Tensor, Float) -> Tensor) -> Tensor {
-        var scheduler = kind.makeScheduler(steps: steps, schedule: schedule, eta: 0)
-        var generator = SeededGenerator(seed: noiseSeed)
-        var x = scheduler.initialSample(noise: Tensor.randomNormal(shape, generator: &generator))
-        for i in 0..<scheduler.stepCount {
-            let prediction = eps(scheduler.modelInput(x, step: i), scheduler.alphaBar(step: i))
-            x = scheduler.step(x, eps: prediction, step: i, generator: &generator)
-        }
-        return scheduler.finalLatent(x)
+        var state = start(kind, steps: steps, noiseSeed: noiseSeed, shape: shape)
+        walk(&state, eps: eps)
+        return state.scheduler.finalLatent(state.sample)
+    }
+
+    /// The mean and the standard deviation of a sample's elements.
+    private func meanAndSpread(_ result: Tensor) -> (mean: Float, std: Float) {
+        let n = Float(result.count)
+        let mean = result.sum() / n
+        return (mean, (result.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot())
     }
 }
