@@ -1,16 +1,20 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance` and `--guidance-fraction`: how hard pose guidance pulls and on how many steps,
+/// `--guidance`, `--guidance-fraction` and `--guidance-repeats`: how hard pose guidance pulls and on how many steps,
 /// shared by the commands that render from settings and by bench fidelity.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"), help: "Share of the steps, from the noisiest, that pose guidance acts on.")
     var guidanceFraction: Float?
+    @Option(name: .customLong("guidance-repeats"),
+            help: "Passes of each guided step (1: one): each further pass noises the step's result back and guides it again.")
+    var guidanceRepeats: Int?
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
         if let guidance { settings.guidance = guidance }
         if let guidanceFraction { settings.guidanceFraction = guidanceFraction }
+        if let guidanceRepeats { settings.guidanceRepeats = guidanceRepeats }
     }
 }

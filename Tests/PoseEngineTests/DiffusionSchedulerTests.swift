@@ -153,6 +153,27 @@ import Testing
         #expect(abs(std - s) < 0.07, "\(kind) std \(std)")
     }
 
+    /// Noised back from the next step's level, a sample of the forward process's marginal there
+    /// (Gaussian data) comes out as the marginal at this step's level, in every sampler's own
+    /// sample space: mean sqrt(abar) mu, variance abar s^2 + 1 - abar.
+    @Test(arguments: SamplerKind.allCases)
+    func renoisingKeepsTheForwardMarginal(kind: SamplerKind) {
+        let (mu, s): (Float, Float) = (0.7, 0.3)
+        let scheduler = kind.makeScheduler(steps: 20, schedule: schedule, eta: 0)
+        var generator = SeededGenerator(seed: 8)
+        for index in [0, 5, 12] {
+            let (later, now) = (scheduler.alphaBar(step: index + 1), scheduler.alphaBar(step: index))
+            let data = Tensor.randomNormal([1, 1, 1, 20000], generator: &generator).map { mu + s * $0 }
+            let noise = Tensor.randomNormal([1, 1, 1, 20000], generator: &generator)
+            let x = combine(later.squareRoot(), data, (1 - later).squareRoot(), noise)
+            let renoised = scheduler.renoised(scheduler.sample(fromModelInput: x, step: index + 1), afterStep: index, generator: &generator)
+            let (mean, std) = meanAndSpread(scheduler.modelInput(renoised, step: index))
+            let expected = (mean: now.squareRoot() * mu, std: (now * s * s + 1 - now).squareRoot())
+            #expect(abs(mean - expected.mean) < 0.03, "\(kind) step \(index): mean \(mean), expected \(expected.mean)")
+            #expect(abs(std - expected.std) < 0.02, "\(kind) step \(index): std \(std), expected \(expected.std)")
+        }
+    }
+
     /// Guidance in a remainder acts down to the full walk's last guided timestep.
     @Test func aRemainderGuidesDownToTheSameTimestep() {
         var state = start(.ddim, steps: 20, noiseSeed: 1)

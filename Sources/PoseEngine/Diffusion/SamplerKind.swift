@@ -63,3 +63,16 @@ func combine(_ a: Float, _ x: Tensor, _ b: Float, _ y: Tensor) -> Tensor {
     }
     return out
 }
+
+extension DiffusionScheduler {
+    /// `sample`, the result of step `index`, noised forward again to step `index`'s own level by
+    /// the diffusion's forward process: x_t = sqrt(ab_t / ab_s) x_s + sqrt(1 - ab_t / ab_s) n, with
+    /// s the next step's level and n fresh standard normal noise.
+    public func renoised(_ sample: Tensor, afterStep index: Int, generator: inout SeededGenerator) -> Tensor {
+        precondition(index + 1 < stepCount, "the last step has no next level to renoise from")
+        let ratio = alphaBar(step: index) / alphaBar(step: index + 1)
+        let noise = Tensor.randomNormal(sample.shape, generator: &generator)
+        let x = combine(ratio.squareRoot(), modelInput(sample, step: index + 1), (1 - ratio).squareRoot(), noise)
+        return self.sample(fromModelInput: x, step: index)
+    }
+}

@@ -101,7 +101,10 @@ public actor SamplerActor {
         }
         if settings.previewSteps < settings.steps {
             let preview = engine.start(settings, steps: settings.previewSteps)
-            guard await walk(preview, phase: .preview, settings, conditioning, mine, continuation) != nil else { return }
+            // The first picture must come quickly: its guided steps take one pass each.
+            var quick = settings
+            quick.guidanceRepeats = 1
+            guard await walk(preview, phase: .preview, quick, conditioning, mine, continuation) != nil else { return }
         }
         let start = engine.start(settings, steps: settings.steps)
         guard let states = await walk(start, phase: .refine, settings, conditioning, mine, continuation) else { return }

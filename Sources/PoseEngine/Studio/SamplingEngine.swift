@@ -99,15 +99,33 @@ public final class SamplingEngine {
         let index = state.nextStep
         let scheduler = state.scheduler
         let guided = index < state.guidedSteps && settings.poseGuidance.isActive
-        let x = scheduler.modelInput(state.sample, step: index)
         let alphaBar = scheduler.alphaBar(step: index)
-        let prediction = denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
-                                          contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil)
-        state.sample = state.scheduler.step(state.sample, eps: prediction.eps, step: index, generator: &state.generator)
+        func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {
+            denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
+                             contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil)
+        }
+        var x = scheduler.modelInput(state.sample, step: index)
+        var prediction = predict(x)
+        // The last step has no noisier level to come back from, so it is never repeated.
+        let passes = guided && index + 1 < scheduler.stepCount ? settings.guidanceRepeats : 1
+        for pass in 1...max(passes, 1) {
+            let before = state
+            state.sample = state.scheduler.step(state.sample, eps: prediction.eps, step: index, generator: &state.generator)
+            guard pass < passes else { break }
+            // Back to this step's noise level, with the scheduler's history as it was before the step.
+            var generator = state.generator
+            let again = scheduler.renoised(state.sample, afterStep: index, generator: &generator)
+            state = before
+            state.generator = generator
+            state.sample = again
+            x = scheduler.modelInput(again, step: index)
+            prediction = predict(x)
+        }
         state.nextStep += 1
         let predicted = combine(1 / alphaBar.squareRoot(), x, -((1 - alphaBar) / alphaBar).squareRoot(), prediction.eps)
         let elapsed = ContinuousClock.now - started
-        return StepReport(predictedLatent: predicted, estimate: prediction.estimate, guided: guided,
+        return StepReport(predictedLatent: predicted, timestep: scheduler.timesteps[index], estimate: prediction.estimate,
+                          guided: guided, guidanceLoss: prediction.guidanceLoss,
                           milliseconds: Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3,
                           batchRows: prediction.batchRows)
     }
@@ -118,11 +136,18 @@ public final class SamplingEngine {
     }
 
     /// A complete render from noise (no preview phase): the image and the head's last estimate.
-    public func render(_ settings: StudioSettings) throws(StudioError) -> (image: SynthImage, estimate: PoseValues?) {
+    /// `onStep` sees each step's index and report as the step ends.
+    public func render(_ settings: StudioSettings, onStep: (Int, StepReport) -> Void = { _, _ in })
+        throws(StudioError) -> (image: SynthImage, estimate: PoseValues?) {
         let conditioning = try prepare(settings)
         var state = start(settings, steps: settings.steps)
         var estimate: PoseValues?
-        while !state.isFinished { estimate = advance(&state, settings: settings, conditioning: conditioning).estimate }
+        while !state.isFinished {
+            let index = state.nextStep
+            let report = advance(&state, settings: settings, conditioning: conditioning)
+            onStep(index, report)
+            estimate = report.estimate
+        }
         return (finalImage(state), estimate)
     }
 

@@ -10,6 +10,11 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var guidance: Float = 60
     /// Share of the steps, from the noisiest, on which pose guidance acts.
     public var guidanceFraction: Float = 0.5
+    /// Passes of each guided step: after the first, the step's result is noised back to the
+    /// step's own level and guided again, so the denoiser can turn each push into picture
+    /// content before the next (self-recurrence, as in universal guidance). Costs one more UNet
+    /// pass, forward and back, per guided step and repeat.
+    public var guidanceRepeats = 1
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
     public var faceB: FaceSource = .none
@@ -37,6 +42,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         targets = try c.decodeIfPresent(GuidanceTargets.self, forKey: .targets) ?? d.targets
         guidance = try c.decodeIfPresent(Float.self, forKey: .guidance) ?? d.guidance
         guidanceFraction = try c.decodeIfPresent(Float.self, forKey: .guidanceFraction) ?? d.guidanceFraction
+        guidanceRepeats = try c.decodeIfPresent(Int.self, forKey: .guidanceRepeats) ?? d.guidanceRepeats
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
         faceMix = try c.decodeIfPresent(Float.self, forKey: .faceMix) ?? d.faceMix
@@ -77,6 +83,9 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// and of x and y (0.1); the coarse steps of pitch (10 degrees) and scale (0.1) start from noise.
     public static let resumableTargetMove: Float = 0.2
 
+    /// More passes per guided step than this cost far more time than they bring.
+    public static let maximumGuidanceRepeats = 8
+
     /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
     /// -0.3 to -0.2 comes out as 0.20000002) still resumes.
     static let resumeTolerance: Float = 1e-5
@@ -101,6 +110,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
+        check((1...Self.maximumGuidanceRepeats).contains(guidanceRepeats),
+              "guidance repeats must be between 1 and \(Self.maximumGuidanceRepeats) (got \(guidanceRepeats))")
         check((0...1).contains(faceMix), "face-mix must be between 0 and 1 (got \(faceMix))")
         check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")
         check((0...1).contains(eta), "eta must be between 0 and 1 (got \(eta))")

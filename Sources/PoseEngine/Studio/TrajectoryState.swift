@@ -28,8 +28,13 @@ public struct TrajectoryState: Sendable {
 public struct StepReport: Sendable {
     /// The clean latent the step's prediction implies (what a preview shows).
     public var predictedLatent: Tensor
+    /// The timestep the step denoised from.
+    public var timestep: Int
+    /// The pose head's reading of the most conditioned branch at that timestep.
     public var estimate: PoseValues
     public var guided: Bool
+    /// The pose-guidance loss before the step, on guided steps.
+    public var guidanceLoss: Float?
     public var milliseconds: Double
     public var batchRows: Int
 }
