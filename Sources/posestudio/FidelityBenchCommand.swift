@@ -37,9 +37,9 @@ struct FidelityBenchCommand: ParsableCommand {
     @OptionGroup var cfgWeights: CFGOptions
 
     struct Report: Codable {
-        /// How the guided renders were steered: "weight", "fraction" of the steps and "repeats"
-        /// (passes of each guided step), and the Face0 CFG weights of every render ("cfg",
-        /// "cfg_combined", "cfg_face").
+        /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
+        /// (passes of each guided step) and "lookahead" (0: off, else t'), and the Face0 CFG
+        /// weights of every render ("cfg", "cfg_combined", "cfg_face").
         var guidance: [String: Float]
         var poseMae: [String: [String: Float]]
         var faceAlignment: [String: Float]
@@ -133,6 +133,7 @@ struct FidelityBenchCommand: ParsableCommand {
         let judgeError = sizeMismatch == nil ? try judgeOwnError(bench, count: quick ? 16 : 128) : nil
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
+                       "lookahead": Float(base.guidanceLookahead),
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
@@ -198,7 +199,8 @@ struct FidelityBenchCommand: ParsableCommand {
     private func text(_ r: Report, judgeErrorMissing: String?) -> String {
         let row = JudgedBench.poseRow
         return """
-        pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each
+        pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
+        \((r.guidance["lookahead"] ?? 0) > 0 ? ", reading ahead at t = \(Int(r.guidance["lookahead"] ?? 0))" : "")
         pose MAE, guided:   \(row(r.poseMae["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance`, `--guidance-fraction` and `--guidance-repeats`: how hard pose guidance pulls and on how many steps,
+/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead`: how hard pose guidance pulls and on how many steps,
 /// shared by the commands that render from settings and by bench fidelity.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
@@ -10,11 +10,15 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-repeats"),
             help: "Passes of each guided step (1: one): each further pass noises the step's result back and guides it again.")
     var guidanceRepeats: Int?
+    @Option(name: .customLong("guidance-lookahead"),
+            help: "A timestep t' (0: off): above it, the pose head reads the predicted clean latent noised to t', and --guidance sets how far each step moves that latent (try --guidance 600 --guidance-lookahead 150).")
+    var guidanceLookahead: Int?
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
         if let guidance { settings.guidance = guidance }
         if let guidanceFraction { settings.guidanceFraction = guidanceFraction }
         if let guidanceRepeats { settings.guidanceRepeats = guidanceRepeats }
+        if let guidanceLookahead { settings.guidanceLookahead = guidanceLookahead }
     }
 }

@@ -3,6 +3,7 @@
 /// head on the down-path features of those same rows (the loss acts on every
 /// branch, as in Readout Guidance), back-propagated through the head, the mid
 /// block and the down path only: eps_hat = eps - sqrt(1 - alpha_bar) * (-dL/dx_t).
+/// With a lookahead, the head reads the predicted clean latent instead (see `GuidanceLookahead`).
 public final class GuidedDenoiser {
     public let unet: UNet2DConditionModel
     public let head: PoseReadoutHead
@@ -27,7 +28,7 @@ public final class GuidedDenoiser {
 
     /// `x` [1, C, H, W] is the variance-preserving x_t; `contexts` holds one row per `plan` row.
     public func predict(_ x: Tensor, timestep: Int, alphaBar: Float, plan: BranchPlan, contexts: Tensor,
-                        guidance: PoseGuidance?) -> Prediction {
+                        guidance: PoseGuidance?, lookahead: GuidanceLookahead? = nil) -> Prediction {
         let rows = plan.rows.count
         let batch = Self.repeated(x, rows: rows)
         let times = [Float](repeating: Float(timestep), count: rows)
@@ -37,6 +38,14 @@ public final class GuidedDenoiser {
             let features = output.downPath.row(plan.estimateRow)
             let estimate = PoseValues.rows(of: head.forward(features, timesteps: [Float(timestep)]))[0]
             return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
+        }
+        if let lookahead, timestep > lookahead.timestep {
+            let estimate = PoseValues.rows(of: head.forward(output.downPath.row(plan.estimateRow), timesteps: [Float(timestep)]))[0]
+            let (loss, push) = lookahead.push(eps: eps, x: x, alphaBar: alphaBar, guidance: guidance) {
+                guidanceLossAndGradient($0, timestep: lookahead.timestep, contexts: contexts, guidance: $1)
+            }
+            eps = eps + push
+            return Prediction(eps: eps, estimate: estimate, guidanceLoss: loss, batchRows: rows)
         }
         let predictions = head.forward(output.downPath, timesteps: times)
         let (loss, gradient) = guidance.lossAndGradient(predictions: predictions, gains: head.config.gains)

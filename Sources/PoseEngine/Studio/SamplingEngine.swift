@@ -100,9 +100,12 @@ public final class SamplingEngine {
         let scheduler = state.scheduler
         let guided = index < state.guidedSteps && settings.poseGuidance.isActive
         let alphaBar = scheduler.alphaBar(step: index)
+        let lookahead = settings.guidanceLookahead > 0
+            ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)))
+            : nil
         func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {
             denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
-                             contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil)
+                             contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil, lookahead: lookahead)
         }
         var x = scheduler.modelInput(state.sample, step: index)
         var prediction = predict(x)
