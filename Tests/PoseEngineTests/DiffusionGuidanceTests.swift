@@ -81,16 +81,10 @@ import Testing
         let x = randomTensor(models.latentShape, seed: 21)
         let (loss, gradient) = engine.denoiser.guidanceLossAndGradient(x, timestep: 500, contexts: conditioning.contexts, guidance: guidance)
         #expect(loss > 0 && gradient.maxAbs() > 0)
-        var generator = SeededGenerator(seed: 4)
-        let epsilon: Float = 1e-2
-        for _ in 0..<6 {
-            let i = Int(generator.next() % UInt64(x.count))
-            var plus = x, minus = x
-            plus.scalars[i] += epsilon
-            minus.scalars[i] -= epsilon
-            let up = engine.denoiser.guidanceLossAndGradient(plus, timestep: 500, contexts: conditioning.contexts, guidance: guidance).loss
-            let down = engine.denoiser.guidanceLossAndGradient(minus, timestep: 500, contexts: conditioning.contexts, guidance: guidance).loss
-            let numeric = (up - down) / (2 * epsilon)
+        let differences = Self.centralDifferences(at: x, seed: 4) {
+            engine.denoiser.guidanceLossAndGradient($0, timestep: 500, contexts: conditioning.contexts, guidance: guidance).loss
+        }
+        for (i, numeric) in differences {
             #expect(abs(numeric - gradient.scalars[i]) <= 3e-2 * (abs(numeric) + 1e-3) + 1e-4,
                     "x[\(i)]: analytic \(gradient.scalars[i]) vs numeric \(numeric)")
         }
@@ -145,14 +139,7 @@ import Testing
         }
         let start = x0(plain.eps)
         #expect(abs((guided.guidanceLoss ?? 0) - weight * loss(start)) <= 1e-4 * weight * loss(start))
-        var generator = SeededGenerator(seed: 12)
-        let epsilon: Float = 1e-2
-        for _ in 0..<6 {
-            let i = Int(generator.next() % UInt64(x.count))
-            var plus = start, minus = start
-            plus.scalars[i] += epsilon
-            minus.scalars[i] -= epsilon
-            let numeric = (loss(plus) - loss(minus)) / (2 * epsilon)
+        for (i, numeric) in Self.centralDifferences(at: start, seed: 12, of: loss) {
             #expect(abs(-weight * numeric - moved.scalars[i]) <= 3e-2 * (weight * abs(numeric) + 1e-3) + 1e-3,
                     "x0[\(i)]: moved \(moved.scalars[i]) vs -w dL/dx0 \(-weight * numeric)")
         }
@@ -211,5 +198,18 @@ import Testing
         }
         let picture = map.image(latents.batchRow(0))
         #expect(picture.width == 4 && picture.height == 4)
+    }
+
+    /// d f / d x[i] by central differences (step 1e-2) at 6 coordinates i drawn from `seed`.
+    static func centralDifferences(at x: Tensor, seed: UInt64, of f: (Tensor) -> Float) -> [(index: Int, value: Float)] {
+        var generator = SeededGenerator(seed: seed)
+        let epsilon: Float = 1e-2
+        return (0..<6).map { _ in
+            let i = Int(generator.next() % UInt64(x.count))
+            var plus = x, minus = x
+            plus.scalars[i] += epsilon
+            minus.scalars[i] -= epsilon
+            return (i, (f(plus) - f(minus)) / (2 * epsilon))
+        }
     }
 }
