@@ -13,9 +13,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// Passes of each guided step: after the first, the step's result is noised back to the
     /// step's own level and guided again, so the denoiser can turn each push into picture
     /// content before the next (self-recurrence, as in universal guidance). Costs one more UNet
-    /// pass, forward and back, per guided step and repeat.
+    /// pass, forward and back, per guided step and repeat; a new submit in the studio waits for
+    /// the passes of the step under way.
     public var guidanceRepeats = 1
-    /// 0: the pose head reads x_t. Otherwise a timestep t' below which the head reads the
+    /// 0: the pose head reads x_t. Otherwise a timestep t' above which the head reads the
     /// denoiser's predicted clean latent noised to t' (`GuidanceLookahead`); the guidance weight
     /// then sets how far each step moves that latent, and about ten times the usual weight suits
     /// (600 with t' = 150 was measured with `posestudio bench fidelity`).

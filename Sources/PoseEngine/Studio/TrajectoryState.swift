@@ -30,10 +30,11 @@ public struct StepReport: Sendable {
     public var predictedLatent: Tensor
     /// The timestep the step denoised from.
     public var timestep: Int
-    /// The pose head's reading of the most conditioned branch at that timestep.
+    /// The pose head's reading of the most conditioned branch's x_t at that timestep.
     public var estimate: PoseValues
     public var guided: Bool
-    /// The pose-guidance loss before the step, on guided steps.
+    /// On guided steps, the pose-guidance loss the step's last pass started from; with a
+    /// lookahead, that of the head's reading ahead, at the lookahead's timestep.
     public var guidanceLoss: Float?
     public var milliseconds: Double
     public var batchRows: Int
