@@ -1,8 +1,9 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead`: how hard pose guidance pulls and on how many steps,
-/// shared by the commands that render from settings and by bench fidelity.
+/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead`: how hard
+/// pose guidance pulls, on how many steps, in how many passes and on what reading; shared by the
+/// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"), help: "Share of the steps, from the noisiest, that pose guidance acts on.")

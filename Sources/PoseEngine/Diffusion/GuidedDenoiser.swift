@@ -34,18 +34,19 @@ public final class GuidedDenoiser {
         let times = [Float](repeating: Float(timestep), count: rows)
         let output = unet.forward(batch, timesteps: times, context: contexts)
         var eps = plan.combine(output.sample)
+        // The head's reading of the most conditioned branch at x_t, when guidance does not read it.
+        func readingOfMostConditionedRow() -> PoseValues {
+            PoseValues.rows(of: head.forward(output.downPath.row(plan.estimateRow), timesteps: [Float(timestep)]))[0]
+        }
         guard let guidance, guidance.isActive else {
-            let features = output.downPath.row(plan.estimateRow)
-            let estimate = PoseValues.rows(of: head.forward(features, timesteps: [Float(timestep)]))[0]
-            return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
+            return Prediction(eps: eps, estimate: readingOfMostConditionedRow(), guidanceLoss: nil, batchRows: rows)
         }
         if let lookahead, timestep > lookahead.timestep {
-            let estimate = PoseValues.rows(of: head.forward(output.downPath.row(plan.estimateRow), timesteps: [Float(timestep)]))[0]
+            let estimate = readingOfMostConditionedRow()
             let (loss, push) = lookahead.push(eps: eps, x: x, alphaBar: alphaBar, guidance: guidance) {
                 guidanceLossAndGradient($0, timestep: lookahead.timestep, contexts: contexts, guidance: $1)
             }
-            eps = eps + push
-            return Prediction(eps: eps, estimate: estimate, guidanceLoss: loss, batchRows: rows)
+            return Prediction(eps: eps + push, estimate: estimate, guidanceLoss: loss, batchRows: rows)
         }
         let predictions = head.forward(output.downPath, timesteps: times)
         let (loss, gradient) = guidance.lossAndGradient(predictions: predictions, gains: head.config.gains)
