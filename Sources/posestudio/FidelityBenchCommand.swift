@@ -39,7 +39,7 @@ struct FidelityBenchCommand: ParsableCommand {
     struct Report: Codable {
         /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
         /// (passes of each guided step) and "lookahead" (0: off, else t'), and the Face0 CFG
-        /// weights of every render ("cfg", "cfg_combined", "cfg_face").
+        /// weights of every render ("cfg", "cfg_combined", "cfg_face", "cfg_from").
         var guidance: [String: Float]
         var poseMae: [String: [String: Float]]
         var faceAlignment: [String: Float]
@@ -134,7 +134,8 @@ struct FidelityBenchCommand: ParsableCommand {
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
                        "lookahead": Float(base.guidanceLookahead),
-                       "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face],
+                       "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
+                       "cfg_from": Float(base.cfgFrom)],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),

@@ -38,7 +38,7 @@ struct JudgedBench {
         var base = StudioSettings()
         if let steps { base.steps = steps }
         guidance.apply(to: &base)
-        cfg.apply(to: &base.cfg)
+        cfg.apply(to: &base)
         let problems = base.problems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         return base

@@ -71,7 +71,7 @@ struct SettingsOptions: ParsableArguments {
         if let faceMix { s.faceMix = faceMix }
         if slerp { s.faceMixMode = .spherical }
         if let faceJitter { s.faceJitter = faceJitter }
-        cfgWeights.apply(to: &s.cfg)
+        cfgWeights.apply(to: &s)
         guidanceWeights.apply(to: &s)
         if let steps { s.steps = steps }
         if let sampler {

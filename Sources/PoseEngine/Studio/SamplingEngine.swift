@@ -29,13 +29,17 @@ public final class SamplingEngine {
         let problems = settings.problems()
         guard problems.isEmpty else { throw .invalidSettings(problems) }
         let embedding = try faceEmbedding(settings)
-        let plan = BranchPlan(weights: settings.cfg, hasFace: embedding != nil)
         let prompt = cache.text(settings.prompt, encoder: models.textEncoder)
         let empty = cache.text("", encoder: models.textEncoder)
         let dimension = models.faceProjector.config.embeddingDim
         let tokens = models.faceProjector.forward(Tensor(shape: [1, dimension], scalars: embedding ?? [Float](repeating: 0, count: dimension)))
-        let contexts = Face0Context.batch(for: plan, prompt: prompt, empty: empty, faceTokens: tokens, hasFace: embedding != nil)
-        return PreparedConditioning(plan: plan, contexts: contexts, faceEmbedding: embedding)
+        func contexts(_ plan: BranchPlan) -> Tensor {
+            Face0Context.batch(for: plan, prompt: prompt, empty: empty, faceTokens: tokens, hasFace: embedding != nil)
+        }
+        let plan = BranchPlan(weights: settings.cfg, hasFace: embedding != nil)
+        let conditional = BranchPlan(weights: CFGWeights(scale: 1, combined: 1, face: settings.cfg.face), hasFace: embedding != nil)
+        return PreparedConditioning(plan: plan, contexts: contexts(plan), conditionalPlan: conditional,
+                                    conditionalContexts: contexts(conditional), faceEmbedding: embedding)
     }
 
     /// The face the settings describe: A, mixed toward B, jittered.
@@ -103,9 +107,10 @@ public final class SamplingEngine {
         let lookahead = settings.guidanceLookahead > 0
             ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)))
             : nil
+        let branches = conditioning.branches(atTimestep: scheduler.timesteps[index], cfgFrom: settings.cfgFrom)
         func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {
-            denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: conditioning.plan,
-                             contexts: conditioning.contexts, guidance: guided ? settings.poseGuidance : nil, lookahead: lookahead)
+            denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: branches.plan,
+                             contexts: branches.contexts, guidance: guided ? settings.poseGuidance : nil, lookahead: lookahead)
         }
         var x = scheduler.modelInput(state.sample, step: index)
         var prediction = predict(x)

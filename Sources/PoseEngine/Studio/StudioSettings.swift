@@ -30,6 +30,11 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var faceJitter: Float = 0
     /// Face0's 3-way classifier-free guidance (w, c, a).
     public var cfg = CFGWeights()
+    /// The timestep at and below which the CFG weights act. Steps above it run the most
+    /// conditioned branch alone (CFG scale 1), as in guidance applied in a limited interval:
+    /// the noisiest steps set the layout, and CFG there pulls heads toward the large centred
+    /// ones it favours. 1000 (the default) guides every step.
+    public var cfgFrom = 1000
     public var steps = 20
     /// Steps of the quick first picture a submit streams before refining.
     public var previewSteps = 4
@@ -56,6 +61,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         faceMixMode = try c.decodeIfPresent(FaceEmbedding.MixMode.self, forKey: .faceMixMode) ?? d.faceMixMode
         faceJitter = try c.decodeIfPresent(Float.self, forKey: .faceJitter) ?? d.faceJitter
         cfg = try c.decodeIfPresent(CFGWeights.self, forKey: .cfg) ?? d.cfg
+        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? d.cfgFrom
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
         previewSteps = try c.decodeIfPresent(Int.self, forKey: .previewSteps) ?? d.previewSteps
         sampler = try c.decodeIfPresent(SamplerKind.self, forKey: .sampler) ?? d.sampler
@@ -115,6 +121,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check(cfg.scale.isFinite && (0...50).contains(cfg.scale), "cfg must be between 0 and 50 (got \(cfg.scale))")
         check((0...1).contains(cfg.combined), "cfg-combined must be between 0 and 1 (got \(cfg.combined))")
         check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
+        check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step; got \(cfgFrom))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
         check((0...999).contains(guidanceLookahead), "guidance lookahead must be a timestep between 0 (off) and 999 (got \(guidanceLookahead))")
