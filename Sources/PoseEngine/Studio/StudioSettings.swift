@@ -32,8 +32,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var cfg = CFGWeights()
     /// The timestep at and below which the CFG weights act. Steps above it run the most
     /// conditioned branch alone (CFG scale 1), as in guidance applied in a limited interval:
-    /// the noisiest steps set the layout, and CFG there pulls heads toward the large centred
-    /// ones it favours. 1000 (the default) guides every step.
+    /// the noisiest steps set the layout, and CFG there pulls heads toward the large ones it
+    /// favours (measured: README). 1000 (the default) guides every step.
     public var cfgFrom = 1000
     public var steps = 20
     /// Steps of the quick first picture a submit streams before refining.
