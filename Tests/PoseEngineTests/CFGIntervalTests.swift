@@ -7,10 +7,7 @@ struct CFGIntervalTests {
     /// The picture of the test settings (a face, a yaw target) over 6 steps with Face0 weights
     /// that run all four branches.
     private func picture(cfg: CFGWeights, from timestep: Int, sampler: SamplerKind) throws -> [UInt8] {
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
-        var settings = StudioTestModels.settings(steps: 6)
-        (settings.cfg, settings.cfgFrom, settings.sampler) = (cfg, timestep, sampler)
-        return try engine.render(settings).image.pixels
+        try StudioTestModels.picture { ($0.cfg, $0.cfgFrom, $0.sampler) = (cfg, timestep, sampler) }
     }
 
     @Test(arguments: [SamplerKind.ddim, .eulerAncestral, .dpmpp2m])
@@ -27,7 +24,7 @@ struct CFGIntervalTests {
     }
 
     @Test func aStepAtTheTimestepIsGuided() throws {
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let engine = try StudioTestModels.engine()
         var settings = StudioTestModels.settings()
         settings.cfg = CFGWeights(scale: 4, combined: 0.5, face: 0.5)
         let conditioning = try engine.prepare(settings)

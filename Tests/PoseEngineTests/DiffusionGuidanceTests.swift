@@ -28,7 +28,7 @@ import Testing
         #expect(faceless.rows == [.none, .text] && abs(faceless.coefficients[1] - 5.625) < 1e-5)
 
         // The UNet sees exactly one batch row per planned branch.
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let engine = try StudioTestModels.engine()
         for (weights, rows) in [(CFGWeights(scale: 1, combined: 1, face: 0.5), 1), (CFGWeights(), 2),
                                 (CFGWeights(scale: 4, combined: 0.5, face: 0.5), 4)] {
             var settings = StudioTestModels.settings()

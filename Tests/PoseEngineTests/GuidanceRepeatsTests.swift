@@ -6,10 +6,7 @@ import Testing
 struct GuidanceRepeatsTests {
     /// The picture of the test settings over 6 steps with these guidance settings.
     private func picture(_ sampler: SamplerKind, guidance: Float, repeats: Int) throws -> [UInt8] {
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
-        var settings = StudioTestModels.settings(steps: 6)
-        (settings.sampler, settings.guidance, settings.guidanceRepeats) = (sampler, guidance, repeats)
-        return try engine.render(settings).image.pixels
+        try StudioTestModels.picture { ($0.sampler, $0.guidance, $0.guidanceRepeats) = (sampler, guidance, repeats) }
     }
 
     @Test(arguments: [SamplerKind.ddim, .eulerAncestral, .dpmpp2m])
@@ -25,7 +22,7 @@ struct GuidanceRepeatsTests {
     /// noise generator where the first pass and the renoising left it.
     @Test(arguments: [SamplerKind.ddim, .eulerAncestral, .dpmpp2m])
     func aRepeatedStepIsTheStepTakenAgainFromItsRenoisedResult(sampler: SamplerKind) throws {
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let engine = try StudioTestModels.engine()
         var settings = StudioTestModels.settings(steps: 6)
         (settings.sampler, settings.guidance, settings.guidanceRepeats) = (sampler, 200, 2)
         let conditioning = try engine.prepare(settings)

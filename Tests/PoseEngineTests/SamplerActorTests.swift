@@ -18,7 +18,7 @@ import Testing
         #expect(all.filter(\.isFinal).count == 1 && all.last?.isFinal == true)
         #expect(all.allSatisfy { !$0.restartedFromCache && $0.image.width == 16 && $0.msPerStep > 0 })
         // The final frame is the VAE's decode of the same render a headless command makes.
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let engine = try StudioTestModels.engine()
         #expect(all.last?.image == (try engine.render(settings)).image)
     }
 
@@ -28,11 +28,11 @@ import Testing
             var s = settings
             s.sampler = sampler
             s.eta = sampler == .ddim ? 0.5 : 0
-            let first = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
-            let second = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
+            let first = try StudioTestModels.engine().render(s)
+            let second = try StudioTestModels.engine().render(s)
             #expect(first.image == second.image)
             s.seed += 1
-            let other = try SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader).render(s)
+            let other = try StudioTestModels.engine().render(s)
             #expect(other.image != first.image)
         }
     }
@@ -88,7 +88,7 @@ import Testing
         #expect(SamplerActor.resumedSteps(for: moved) == 4 && SamplerActor.resumedSteps(for: longer) == 9,
                 "half of the 7 and 18 steps left, rounded up")
         #expect(warm.count == 4 && warm.map(\.totalSteps) == [4, 4, 4, 4] && warm.last?.isFinal == true)
-        let engine = SamplingEngine(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        let engine = try StudioTestModels.engine()
         #expect(warm.last?.image == (try engine.render(moved, resumingAt: resume, inSteps: 4, trajectoryOf: settings)),
                 "bench warm's resumed renders are the actor's")
         #expect(warm.last?.image != (try engine.render(moved).image), "a resumed render is not the fresh one")

@@ -23,6 +23,18 @@ enum StudioTestModels {
         return SynthDataset(seed: 1, imageSize: 16, identityCount: 50).samples(number..<(number + 1), threads: 1)[0].image
     }
 
+    /// A sampling engine on the tiny model, reading faces with `faceLoader`.
+    static func engine() throws -> SamplingEngine {
+        SamplingEngine(models: try models(), faceImageLoader: faceLoader)
+    }
+
+    /// The pixels of the test settings, changed by `edit`, rendered over `steps` steps.
+    static func picture(steps: Int = 6, _ edit: (inout StudioSettings) -> Void) throws -> [UInt8] {
+        var settings = settings(steps: steps)
+        edit(&settings)
+        return try engine().render(settings).image.pixels
+    }
+
     static func settings(steps: Int = 4, seed: UInt64 = 1) -> StudioSettings {
         var s = StudioSettings()
         s.prompt = "a photo of a smiling person with glasses"
