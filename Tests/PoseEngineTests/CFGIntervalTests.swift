@@ -36,14 +36,6 @@ struct CFGIntervalTests {
     }
 
     @Test func sessionsWithoutTheKeyGuideEveryStepAndBadTimestepsAreRefused() throws {
-        let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"guidance": 30}"#.utf8))
-        #expect(decoded.cfgFrom == 1000)
-        var settings = StudioSettings()
-        for bad in [-1, 1001] {
-            settings.cfgFrom = bad
-            #expect(settings.problems().contains { $0.contains("cfg-from") }, "\(bad)")
-        }
-        settings.cfgFrom = 0
-        #expect(settings.problems().isEmpty)
+        try expectNewSettingsKey(\.cfgFrom, loadsAs: 1000, refuses: [-1, 1001], accepts: 0, naming: "cfg-from")
     }
 }

@@ -152,15 +152,7 @@ import Testing
     }
 
     @Test func lookaheadIsOffInOlderSessionsAndMustBeATimestep() throws {
-        let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"guidance": 30}"#.utf8))
-        #expect(decoded.guidanceLookahead == 0)
-        var settings = StudioSettings()
-        for bad in [-1, 1000] {
-            settings.guidanceLookahead = bad
-            #expect(settings.problems().contains { $0.contains("guidance lookahead") }, "\(bad)")
-        }
-        settings.guidanceLookahead = 150
-        #expect(settings.problems().isEmpty)
+        try expectNewSettingsKey(\.guidanceLookahead, loadsAs: 0, refuses: [-1, 1000], accepts: 150, naming: "guidance lookahead")
     }
 
     @Test func faceEmbeddingsMixAverageAndJitterOnTheSphere() {

@@ -53,14 +53,7 @@ struct GuidanceRepeatsTests {
     }
 
     @Test func sessionsWithoutTheKeyTakeOnePassAndBadCountsAreRefused() throws {
-        let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"guidance": 30}"#.utf8))
-        #expect(decoded.guidanceRepeats == 1)
-        var settings = StudioSettings()
-        for bad in [0, StudioSettings.maximumGuidanceRepeats + 1] {
-            settings.guidanceRepeats = bad
-            #expect(settings.problems().contains { $0.contains("guidance repeats") }, "\(bad)")
-        }
-        settings.guidanceRepeats = StudioSettings.maximumGuidanceRepeats
-        #expect(settings.problems().isEmpty)
+        try expectNewSettingsKey(\.guidanceRepeats, loadsAs: 1, refuses: [0, StudioSettings.maximumGuidanceRepeats + 1],
+                                 accepts: StudioSettings.maximumGuidanceRepeats, naming: "guidance repeats")
     }
 }
