@@ -19,6 +19,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
                                    + "4, 5: 128 at 4x4."))
     var readSkips: [Int] = []
     @Flag(help: "A new head reads the mid block alone.") var midBlockOnly = false
+    @Option(help: ArgumentHelp(
+        "3x3 convolutions each skip of a new head passes through at its own side (default 0).",
+        discussion: "Without them a skip reaches the head only through a linear patch projection onto the mid block's side."))
+    var skipReaderLayers: Int?
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
         "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",
         discussion: "The errors are of normalised quantities; a larger weight spends more of the head on that quantity."))
@@ -26,6 +30,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
 
     func validate() throws {
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
+        if let skipReaderLayers, !(0...PoseReadoutHeadConfig.maximumReaderLayers).contains(skipReaderLayers) {
+            throw ValidationError("--skip-reader-layers must be 0 to \(PoseReadoutHeadConfig.maximumReaderLayers), not \(skipReaderLayers)")
+        }
         if !quantityWeights.isEmpty {
             guard quantityWeights.count == PoseValues.count, quantityWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
                   quantityWeights.contains(where: { $0 > 0 }) else {
@@ -61,9 +68,13 @@ struct TrainPoseHeadCommand: ParsableCommand {
             throw ValidationError("the --init-from head reads skips \(started.config.skipReads.map(\.index)), not \(chosenSkips); "
                                   + "drop --read-skips or --mid-block-only to continue it")
         }
+        if let started, let skipReaderLayers, started.config.readerLayers != skipReaderLayers {
+            throw ValidationError("the --init-from head has skip_reader_layers \(started.config.readerLayers), "
+                                  + "not \(skipReaderLayers); drop --skip-reader-layers to continue it")
+        }
         let skips = chosenSkips ?? unet.config.blockOutputSkips
-        let head = try started
-            ?? PoseReadoutHead(config: PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips), seed: options.seed)
+        let newConfig = PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips, readerLayers: skipReaderLayers ?? 0)
+        let head = try started ?? PoseReadoutHead(config: newConfig, seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config,
                                                    poseHead: head.config, forTraining: true)

@@ -80,6 +80,30 @@ import Testing
         #expect(head.namedParameters().contains { $0.name.hasPrefix("skip_readers.1.") })
     }
 
+    /// Skips read through convolutions at their own sides: the gradient passes through each of them.
+    @Test func poseReadoutHeadWithSkipReaderLayers() throws {
+        var config = PoseReadoutHeadConfig(inChannels: 8, featureSize: 2, bottleneckChannels: 4, hiddenDim: 6,
+                                           timestepDim: 4, normNumGroups: 2)
+        config.readSkips = [.init(index: 0, channels: 4, side: 8), .init(index: 1, channels: 6, side: 4)]
+        config.skipReaderLayers = 2
+        let head = try PoseReadoutHead(config: config, seed: 90)
+        perturbParameters(head, seed: 91)
+        var sparse = check
+        sparse.samplesPerTensor = 4
+        sparse.verify(inputs: [randomTensor([2, 8, 2, 2], seed: 92), randomTensor([2, 4, 8, 8], seed: 93),
+                               randomTensor([2, 6, 4, 4], seed: 94)],
+                      parameters: head.namedParameters(),
+                      run: { head.forward(UNetDownPath(midBlock: $0[0], skips: [$0[1], $0[2]]), timesteps: [3, 700]) },
+                      backward: { gradient in
+                          let d = head.backward(gradient)
+                          return [d.midBlock, d.skips[0] ?? Tensor(zeros: [0]), d.skips[1] ?? Tensor(zeros: [0])]
+                      })
+        // Two convolutions and their norms, then the patch projection and its norm, per skip.
+        let names = Set(head.namedParameters().map(\.name))
+        #expect(names.contains("skip_readers.0.2.weight") && names.contains("skip_readers.1.5.weight"))
+        #expect(!names.contains("skip_readers.0.6.weight"))
+    }
+
     @Test func poseValuesRoundTripThroughNormalisation() {
         let pose = PoseValues(pitch: -30, yaw: 75, x: 0.2, y: -0.4, scale: 0.8)
         let back = PoseValues(normalized: pose.normalized)

@@ -313,6 +313,26 @@ import Testing
         }
     }
 
+    /// A new head takes convolutions at its skips' sides; a head to continue keeps its own.
+    @Test func trainPoseHeadTakesSkipReaderLayers() throws {
+        try withTinyModel { given, runs in
+            func train(_ extra: [String], into folder: String) throws -> (status: Int32, output: Data, error: String) {
+                try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
+                         "--model", given.path, "--runs", runs.appendingPathComponent(folder).path] + extra)
+            }
+            let deep = try train(["--skip-reader-layers", "1"], into: "deep")
+            try #require(deep.status == 0, "\(deep.error)")
+            let head = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
+            #expect(head.config.readerLayers == 1 && !head.config.skipReads.isEmpty)
+            let other = try train(["--init-from", given.path, "--skip-reader-layers", "2"], into: "other")
+            #expect(other.status != 0 && other.error.contains("has skip_reader_layers 1, not 2"), "\(other.error)")
+            let tooDeep = try train(["--skip-reader-layers", "5"], into: "too-deep")
+            #expect(tooDeep.status != 0 && tooDeep.error.contains("--skip-reader-layers must be 0 to 4, not 5"), "\(tooDeep.error)")
+            #expect(try train(["--init-from", given.path], into: "continued").status == 0)
+            #expect(try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).config.readerLayers == 1)
+        }
+    }
+
     /// Loss weights take one number per quantity; the report names the ones a run trained with.
     @Test func trainPoseHeadTakesQuantityWeights() throws {
         try withTinyModel { given, runs in

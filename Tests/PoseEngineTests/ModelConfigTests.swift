@@ -78,6 +78,26 @@ import Testing
             .contains { $0.contains("missing (it has 6 skips)") })
     }
 
+    /// Convolutions at the skips' own sides are optional (absent: none, and not written), at most
+    /// four, and need skips whose channels GroupNorm can split.
+    @Test func poseHeadSkipReaderLayersAreOptionalAndChecked() throws {
+        let unet = DefaultModelConfigs.unet
+        let plain = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: [1, 3])
+        #expect(plain.readerLayers == 0)
+        #expect(try !String(decoding: JSONEncoder().encode(plain), as: UTF8.self).contains("skip_reader_layers"))
+        let deep = PoseReadoutHeadConfig(readingMidBlockOf: unet, skips: [1, 3], readerLayers: 2)
+        #expect(deep.problems().isEmpty && deep.readerLayers == 2)
+        #expect(try JSONDecoder().decode(PoseReadoutHeadConfig.self, from: JSONEncoder().encode(deep)) == deep)
+        var tooDeep = deep
+        tooDeep.skipReaderLayers = 5
+        #expect(tooDeep.problems().contains("skip_reader_layers must be 0 to 4, not 5"))
+        var odd = deep
+        odd.readSkips = [.init(index: 0, channels: 3, side: 16)]
+        #expect(odd.problems().contains { $0.contains("skip 0 has 3") })
+        odd.skipReaderLayers = 0
+        #expect(odd.problems().isEmpty)
+    }
+
     @Test func savedConfigRoundTrips() throws {
         let data = try JSONEncoder().encode(DefaultModelConfigs.unet)
         #expect(try JSONDecoder().decode(UNet2DConditionConfig.self, from: data) == DefaultModelConfigs.unet)

@@ -5,9 +5,10 @@
 /// As in Readout Guidance: a bottleneck (1x1 -> 3x3 -> 1x1 convolutions with
 /// GroupNorm) whose middle receives a projection of the timestep embedding,
 /// with a residual connection; then, because position matters, the feature
-/// map is flattened (not pooled) into a small MLP. Each skip read is brought
-/// to the mid block's side by a patch-wise strided convolution and added into
-/// the bottleneck beside the mid block's reduction.
+/// map is flattened (not pooled) into a small MLP. Each skip read passes
+/// through the config's 3x3 convolutions at its own side, is brought to the
+/// mid block's side by a patch-wise strided convolution and is added into the
+/// bottleneck beside the mid block's reduction.
 public final class PoseReadoutHead: ParameterVisitable {
     public private(set) var config: PoseReadoutHeadConfig
     let reduce: Sequential
@@ -27,9 +28,14 @@ public final class PoseReadoutHead: ParameterVisitable {
         let (c, b, groups) = (config.inChannels, config.bottleneckChannels, config.normNumGroups)
         reduce = Sequential([Conv2d(c, b, kernel: 1, generator: &g), GroupNorm(groups: groups, channels: b, eps: 1e-5, fusedSiLU: true)])
         skipReaders = config.skipReads.map { read in
+            var layers: [Layer] = []
+            for _ in 0..<config.readerLayers {
+                layers += [Conv2d(read.channels, read.channels, kernel: 3, padding: 1, generator: &g),
+                           GroupNorm(groups: groups, channels: read.channels, eps: 1e-5, fusedSiLU: true)]
+            }
             let patch = read.side / config.featureSize
-            return Sequential([Conv2d(read.channels, b, kernel: patch, stride: patch, padding: 0, generator: &g),
-                               GroupNorm(groups: groups, channels: b, eps: 1e-5, fusedSiLU: true)])
+            return Sequential(layers + [Conv2d(read.channels, b, kernel: patch, stride: patch, padding: 0, generator: &g),
+                                        GroupNorm(groups: groups, channels: b, eps: 1e-5, fusedSiLU: true)])
         }
         spatial = Conv2d(b, b, kernel: 3, padding: 1, generator: &g)
         timeProjection = Sequential([Linear(config.timestepDim, b, generator: &g), SiLU(), Linear(b, b, generator: &g)])

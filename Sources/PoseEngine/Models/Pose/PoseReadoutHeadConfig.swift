@@ -11,6 +11,11 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// Skips of the UNet's down path the head reads besides the mid block (absent: none).
     /// Finer maps keep detail the mid block has pooled away.
     public var readSkips: [SkipRead]?
+    /// 3x3 convolutions (each followed by GroupNorm and SiLU) a skip passes through at its own
+    /// side before the patch-wise projection to the mid block's side (absent: none). Without
+    /// them a skip reaches the head only through that linear projection, which cannot pick out
+    /// the small local features (eyes, nose, hair parting) that tell how a head is turned.
+    public var skipReaderLayers: Int?
     /// Per-quantity factors (pitch, yaw, x, y, scale) on the guidance loss; absent: all 1.
     /// A trained head reads some quantities with less confidence than others (its predictions
     /// shrink toward the mean where the noisy latent says little), so its gradient pulls them
@@ -22,7 +27,7 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case inChannels = "in_channels", featureSize = "feature_size", bottleneckChannels = "bottleneck_channels"
         case hiddenDim = "hidden_dim", timestepDim = "timestep_dim", normNumGroups = "norm_num_groups", outputs
-        case guidanceGains = "guidance_gains", readSkips = "read_skips"
+        case guidanceGains = "guidance_gains", readSkips = "read_skips", skipReaderLayers = "skip_reader_layers"
     }
 
     /// One skip the head reads: its index in `UNetDownPath.skips` and the shape it must have.
@@ -42,6 +47,9 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// The skips read, in the order the head's readers are built.
     public var skipReads: [SkipRead] { readSkips ?? [] }
 
+    /// The convolutions each skip passes through at its own side.
+    public var readerLayers: Int { skipReaderLayers ?? 0 }
+
     /// The factor on each quantity's guidance loss, in `PoseValues` order.
     public var gains: [Float] { guidanceGains ?? [Float](repeating: 1, count: PoseValues.count) }
 
@@ -58,9 +66,11 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     }
 
     /// A head that reads `unet`'s mid block (its channels, and its side: the sample size halved
-    /// by every down block but the last) and the down path's skips at `skips`.
-    public init(readingMidBlockOf unet: UNet2DConditionConfig, skips: [Int] = []) {
+    /// by every down block but the last) and the down path's skips at `skips`, each through
+    /// `readerLayers` convolutions at its own side.
+    public init(readingMidBlockOf unet: UNet2DConditionConfig, skips: [Int] = [], readerLayers: Int = 0) {
         self.init(inChannels: unet.blockOutChannels.last ?? 0, featureSize: Self.midBlockSide(of: unet))
+        if readerLayers != 0 { skipReaderLayers = readerLayers }
         let shapes = unet.skipShapes
         if !skips.isEmpty {
             readSkips = skips.map { index in
@@ -76,6 +86,9 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         unet.skipShapes.last?.side ?? 0
     }
 
+    /// More would cost guidance time at the skips' full sides for little the head can use.
+    public static let maximumReaderLayers = 4
+
     public func problems() -> [String] {
         var problems: [String] = []
         for c in [inChannels, bottleneckChannels] where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
@@ -89,6 +102,12 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
                 problems.append("read_skips entry \(read.index) (\(read.channels) channels, side \(read.side)) must be a skip with "
                                 + "channels whose side is a multiple of feature_size \(featureSize)")
             }
+        }
+        if !(0...Self.maximumReaderLayers).contains(readerLayers) {
+            problems.append("skip_reader_layers must be 0 to \(Self.maximumReaderLayers), not \(readerLayers)")
+        } else if readerLayers > 0, let odd = skipReads.first(where: { normNumGroups <= 0 || $0.channels % normNumGroups != 0 }) {
+            problems.append("skip_reader_layers needs each skip's channels to be a multiple of norm_num_groups \(normNumGroups); "
+                            + "skip \(odd.index) has \(odd.channels)")
         }
         if Set(skipReads.map(\.index)).count != skipReads.count { problems.append("read_skips names a skip twice") }
         if outputs != PoseValues.count { problems.append("outputs must be \(PoseValues.count) (pitch, yaw, x, y, scale)") }
