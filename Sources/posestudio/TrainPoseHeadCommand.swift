@@ -23,6 +23,12 @@ struct TrainPoseHeadCommand: ParsableCommand {
         "3x3 convolutions each skip of a new head passes through at its own side (default 0).",
         discussion: "Without them a skip reaches the head only through a linear patch projection onto the mid block's side."))
     var skipReaderLayers: Int?
+    @Option(help: ArgumentHelp(
+        "Train on timesteps below this one only (default: all \(DiffusionTrainer.trainTimesteps)).",
+        discussion: "For a head that guides with --guidance-lookahead T at most this timestep: it then reads only "
+            + "latents at or below T, and the noisier ones would take its capacity for nothing. Such a head "
+            + "cannot guide on noisier latents directly."))
+    var maxTimestep: Int?
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
         "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",
         discussion: "The errors are of normalised quantities; a larger weight spends more of the head on that quantity."))
@@ -32,6 +38,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
         if let skipReaderLayers, !(0...PoseReadoutHeadConfig.maximumReaderLayers).contains(skipReaderLayers) {
             throw ValidationError("--skip-reader-layers must be 0 to \(PoseReadoutHeadConfig.maximumReaderLayers), not \(skipReaderLayers)")
+        }
+        if let maxTimestep, !(1...DiffusionTrainer.trainTimesteps).contains(maxTimestep) {
+            throw ValidationError("--max-timestep must be 1 to \(DiffusionTrainer.trainTimesteps), not \(maxTimestep)")
         }
         if !quantityWeights.isEmpty {
             guard quantityWeights.count == PoseValues.count, quantityWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
@@ -97,17 +106,20 @@ struct TrainPoseHeadCommand: ParsableCommand {
         var trainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
                                       batches: batches, faces: faces, seed: options.seed &* 17)
         if !quantityWeights.isEmpty { trainer.quantityWeights = quantityWeights }
+        if let maxTimestep { trainer.timestepLimit = maxTimestep }
         let run = try TrainingRun(
             component: "pose_head", directory: runDirectory, modules: [("pose_head", head)],
-            options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
+            options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
+                           provenance: maxTimestep.map { ["max_timestep": String($0)] } ?? [:]),
             lossColumns: PoseHeadTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         try head.save(to: folder.componentURL("pose_head"), metadata: ["format": "pt", "trained_steps": String(steps)])
 
-        // Held-out batches (indices past anything trained on), at low and middle noise.
+        // Held-out batches (indices past anything trained on), at low noise, at the lookahead
+        // guidance reads at, and at middle noise.
         var measurements: [(name: String, value: String)] = []
-        for t in [50, 500] {
+        for t in [50, 150, 500] {
             let mae = trainer.meanAbsoluteError(timestep: t, batches: (steps + 1000)..<(steps + 1008))
             let text = String(format: "pitch %.2f deg, yaw %.2f deg, x %.3f, y %.3f, scale %.3f", mae.pitch, mae.yaw, mae.x, mae.y, mae.scale)
             measurements.append(("MAE at t = \(t) (held-out renders)", text))
@@ -116,6 +128,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         var notes = origin.map { [$0] } ?? []
         if !quantityWeights.isEmpty {
             notes.append("Loss weights of pitch, yaw, x, y, scale: \(quantityWeights.map { "\($0)" }.joined(separator: ", ")) (--quantity-weights).")
+        }
+        if let maxTimestep {
+            notes.append("Trained on timesteps below \(maxTimestep) only (--max-timestep): guide with --guidance-lookahead \(maxTimestep) or less.")
         }
         try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, measurements: measurements, notes: notes)
     }

@@ -333,6 +333,25 @@ import Testing
         }
     }
 
+    /// A head trained below a timestep says so in its report, and its checkpoint is not resumed by
+    /// a run with another limit; training timesteps stay below the limit.
+    @Test func trainPoseHeadTakesAMaximumTimestep() throws {
+        var generator = SeededGenerator(seed: 3)
+        let drawn = PoseHeadTrainer.drawTimesteps(400, below: 150, generator: &generator)
+        #expect(drawn.allSatisfy { $0 >= 0 && $0 < 150 } && drawn.contains { $0 >= 140 } && drawn.contains { $0 < 10 })
+        try withTinyModel { given, runs in
+            let base = ["train", "pose_head", "--batch", "2", "--identities", "4", "--model", given.path, "--runs", runs.path]
+            let zero = try run(base + ["--steps", "1", "--max-timestep", "0"])
+            #expect(zero.status != 0 && zero.error.contains("--max-timestep must be 1 to 1000, not 0"), "\(zero.error)")
+            let limited = try run(base + ["--steps", "1", "--max-timestep", "300"])
+            try #require(limited.status == 0, "\(limited.error)")
+            let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+            #expect(report.contains("Trained on timesteps below 300 only") && report.contains("MAE at t = 150"), "\(report)")
+            let other = try run(base + ["--steps", "2", "--max-timestep", "200"])
+            #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
+        }
+    }
+
     /// Loss weights take one number per quantity; the report names the ones a run trained with.
     @Test func trainPoseHeadTakesQuantityWeights() throws {
         try withTinyModel { given, runs in

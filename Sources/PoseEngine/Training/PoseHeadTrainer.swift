@@ -16,6 +16,10 @@ public struct PoseHeadTrainer {
     /// Each quantity's weight in the squared-error loss (pitch, yaw, x, y, scale); all 1 by
     /// default, so every normalised quantity counts alike.
     public var quantityWeights = [Float](repeating: 1, count: PoseValues.count)
+    /// Training timesteps are drawn below this one (default: every timestep). A head that
+    /// guides through `GuidanceLookahead` only ever reads latents at or below the lookahead
+    /// timestep, so it can spend all it has on them.
+    public var timestepLimit = DiffusionTrainer.trainTimesteps
 
     public static let lossColumns = ["loss"]
 
@@ -54,10 +58,15 @@ public struct PoseHeadTrainer {
         return unet.forwardDownPath(noisy, timesteps: timesteps, context: context)
     }
 
+    /// `count` training timesteps, uniform below `limit`.
+    static func drawTimesteps(_ count: Int, below limit: Int, generator: inout SeededGenerator) -> [Float] {
+        (0..<count).map { _ in Float(Int(generator.next() % UInt64(limit))) }
+    }
+
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
         var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
-        let timesteps = (0..<batch.prompts.count).map { _ in Float(Int(generator.next() % UInt64(DiffusionTrainer.trainTimesteps))) }
+        let timesteps = Self.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
         let prediction = head.forward(features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true),
                                       timesteps: timesteps)
         let target = Self.targets(batch.poses)
