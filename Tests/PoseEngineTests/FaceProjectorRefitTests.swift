@@ -23,8 +23,13 @@ import Testing
         let views = ViewEmbeddings.compute(dataset: world, encoder: encoder, views: 2, batch: 4)
         #expect(views.vectors.count == 3 && views.vectors.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.count == 8 } })
         #expect(views.vectors[0][0] != views.vectors[0][1], "two views of one person are two pictures")
+        // Another batch size: the encoder's matrix products may round differently, not more.
         let identities = IdentityEmbeddings.compute(dataset: world, encoder: encoder, views: 2)
-        #expect(identities.vectors == views.vectors.map(FaceEmbedding.average))
+        let averages = views.vectors.map(FaceEmbedding.average)
+        #expect(identities.vectors.count == averages.count)
+        for (identity, average) in zip(identities.vectors, averages) {
+            #expect(identity.count == average.count && zip(identity, average).allSatisfy { abs($0 - $1) < 1e-5 }, "\(identity) against \(average)")
+        }
     }
 
     @Test func refittingBringsTheTokensToTheReferences() throws {
