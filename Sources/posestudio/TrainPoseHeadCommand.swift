@@ -27,7 +27,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         "Train on timesteps below this one only (default: all \(DiffusionTrainer.trainTimesteps)).",
         discussion: "For a head that guides with --guidance-lookahead T at most this timestep: it then reads only "
             + "latents at or below T, and the noisier ones would take its capacity for nothing. Such a head "
-            + "cannot guide on noisier latents directly."))
+            + "never sees the noisier latents that guidance without --guidance-lookahead gives it."))
     var maxTimestep: Int?
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
         "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",

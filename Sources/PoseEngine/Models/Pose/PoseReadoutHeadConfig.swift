@@ -13,8 +13,9 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     public var readSkips: [SkipRead]?
     /// 3x3 convolutions (each followed by GroupNorm and SiLU) a skip passes through at its own
     /// side before the patch-wise projection to the mid block's side (absent: none). Without
-    /// them a skip reaches the head only through that linear projection, which cannot pick out
-    /// the small local features (eyes, nose, hair parting) that tell how a head is turned.
+    /// them a skip reaches the head only through that projection, linear in each patch; with
+    /// them the head can first find the small local features (eyes, nose, hair parting) that
+    /// tell how a head is turned (two gave a held-out yaw error at t = 50 of 24.0 deg, against 26.8).
     public var skipReaderLayers: Int?
     /// Per-quantity factors (pitch, yaw, x, y, scale) on the guidance loss; absent: all 1.
     /// A trained head reads some quantities with less confidence than others (its predictions
