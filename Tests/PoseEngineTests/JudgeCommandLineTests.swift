@@ -22,6 +22,14 @@ import Testing
         try body(model, scratch)
     }
 
+    /// `posestudio train pose_head` on `model` for `steps` steps of 2 pictures of 4 people, with its
+    /// run folder under `runs` and the `extra` arguments.
+    private func trainPoseHead(_ extra: [String], model: URL, runs: URL, steps: Int = 1) throws
+        -> (status: Int32, output: Data, error: String) {
+        try run(["train", "pose_head", "--steps", "\(steps)", "--batch", "2", "--identities", "4",
+                 "--model", model.path, "--runs", runs.path] + extra)
+    }
+
     /// A render of sample `index` written as a PNG of `size` pixels into `folder`.
     private func renderPNG(_ index: Int, size: Int, in folder: URL) throws -> String {
         let image = SynthDataset(seed: 2, imageSize: size, identityCount: 5).samples(index..<(index + 1), threads: 1)[0].image
@@ -254,8 +262,7 @@ import Testing
             var config = try ConfigFile.decode(PoseReadoutHeadConfig.self, from: configURL)
             config.guidanceGains = [1, 3, 1, 1, 1]
             try SortedJSON.data(config).write(to: configURL)
-            let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--seed", "7",
-                                  "--init-from", given.path, "--model", given.path, "--runs", runs.path])
+            let result = try trainPoseHead(["--seed", "7", "--init-from", given.path], model: given, runs: runs)
             try #require(result.status == 0, "\(result.error)")
             #expect(result.error.contains("guidance_gains"), "the dropped gains are named")
 
@@ -294,8 +301,7 @@ import Testing
         try withTinyModel { given, runs in
             let unet = try UNet2DConditionModel.load(from: given.appendingPathComponent("unet")).config
             func train(_ extra: [String]) throws -> (status: Int32, output: Data, error: String) {
-                try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
-                         "--model", given.path, "--runs", runs.appendingPathComponent("\(extra.count)").path] + extra)
+                try trainPoseHead(extra, model: given, runs: runs.appendingPathComponent("\(extra.count)"))
             }
             func reads() throws -> [Int] {
                 try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).config.skipReads.map(\.index)
@@ -317,8 +323,7 @@ import Testing
     @Test func trainPoseHeadTakesSkipReaderLayers() throws {
         try withTinyModel { given, runs in
             func train(_ extra: [String], into folder: String) throws -> (status: Int32, output: Data, error: String) {
-                try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
-                         "--model", given.path, "--runs", runs.appendingPathComponent(folder).path] + extra)
+                try trainPoseHead(extra, model: given, runs: runs.appendingPathComponent(folder))
             }
             let deep = try train(["--skip-reader-layers", "1"], into: "deep")
             try #require(deep.status == 0, "\(deep.error)")
@@ -340,14 +345,13 @@ import Testing
         let drawn = PoseHeadTrainer.drawTimesteps(400, below: 150, generator: &generator)
         #expect(drawn.allSatisfy { $0 >= 0 && $0 < 150 } && drawn.contains { $0 >= 140 } && drawn.contains { $0 < 10 })
         try withTinyModel { given, runs in
-            let base = ["train", "pose_head", "--batch", "2", "--identities", "4", "--model", given.path, "--runs", runs.path]
-            let zero = try run(base + ["--steps", "1", "--max-timestep", "0"])
+            let zero = try trainPoseHead(["--max-timestep", "0"], model: given, runs: runs)
             #expect(zero.status != 0 && zero.error.contains("--max-timestep must be 1 to 1000, not 0"), "\(zero.error)")
-            let limited = try run(base + ["--steps", "1", "--max-timestep", "300"])
+            let limited = try trainPoseHead(["--max-timestep", "300"], model: given, runs: runs)
             try #require(limited.status == 0, "\(limited.error)")
             let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
             #expect(report.contains("Trained on timesteps below 300 only") && report.contains("MAE at t = 150"), "\(report)")
-            let other = try run(base + ["--steps", "2", "--max-timestep", "200"])
+            let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
             #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
         }
     }
@@ -355,12 +359,11 @@ import Testing
     /// Loss weights take one number per quantity; the report names the ones a run trained with.
     @Test func trainPoseHeadTakesQuantityWeights() throws {
         try withTinyModel { given, runs in
-            let base = ["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4", "--model", given.path]
-            let short = try run(base + ["--runs", runs.path, "--quantity-weights", "1", "2"])
+            let short = try trainPoseHead(["--quantity-weights", "1", "2"], model: given, runs: runs)
             #expect(short.status != 0 && short.error.contains("--quantity-weights takes 5 weights"), "\(short.error)")
-            let zero = try run(base + ["--runs", runs.path, "--quantity-weights", "0", "0", "0", "0", "0"])
+            let zero = try trainPoseHead(["--quantity-weights", "0", "0", "0", "0", "0"], model: given, runs: runs)
             #expect(zero.status != 0 && zero.error.contains("not all 0"), "\(zero.error)")
-            try #require(try run(base + ["--runs", runs.path, "--quantity-weights", "1", "3", "1", "1", "0.5"]).status == 0)
+            try #require(try trainPoseHead(["--quantity-weights", "1", "3", "1", "1", "0.5"], model: given, runs: runs).status == 0)
             let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
             #expect(report.contains("Loss weights of pitch, yaw, x, y, scale: 1.0, 3.0, 1.0, 1.0, 0.5"), "\(report)")
         }
@@ -373,8 +376,7 @@ import Testing
             let misfit = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 2, bottleneckChannels: 8,
                                                                            hiddenDim: 8, timestepDim: 8, normNumGroups: 4))
             try misfit.save(to: other.appendingPathComponent("pose_head"))
-            let result = try run(["train", "pose_head", "--steps", "1", "--batch", "2", "--identities", "4",
-                                  "--init-from", other.path, "--model", given.path, "--runs", runs.path])
+            let result = try trainPoseHead(["--init-from", other.path], model: given, runs: runs)
             #expect(result.status != 0)
             #expect(result.error.contains("does not fit") && result.error.contains("in_channels 16")
                     && result.error.contains("feature_size 2"), "\(result.error)")
