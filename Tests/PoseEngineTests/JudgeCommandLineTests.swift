@@ -342,7 +342,7 @@ import Testing
     /// a run with another limit; training timesteps stay below the limit.
     @Test func trainPoseHeadTakesAMaximumTimestep() throws {
         var generator = SeededGenerator(seed: 3)
-        let drawn = PoseHeadTrainer.drawTimesteps(400, below: 150, generator: &generator)
+        let drawn = DiffusionTrainer.drawTimesteps(400, below: 150, generator: &generator)
         #expect(drawn.allSatisfy { $0 >= 0 && $0 < 150 } && drawn.contains { $0 >= 140 } && drawn.contains { $0 < 10 })
         try withTinyModel { given, runs in
             let zero = try trainPoseHead(["--max-timestep", "0"], model: given, runs: runs)

@@ -26,6 +26,23 @@ public struct DiffusionTrainer {
     public static let lossColumns = ["loss", "mse"]
     public static let trainTimesteps = 1000
 
+    /// `count` training timesteps, uniform below `limit`.
+    static func drawTimesteps(_ count: Int, below limit: Int = trainTimesteps, generator: inout SeededGenerator) -> [Float] {
+        (0..<count).map { _ in Float(Int(generator.next() % UInt64(limit))) }
+    }
+
+    /// x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, each row of `latents` [N, ...] at its own timestep.
+    static func noised(_ latents: Tensor, noise: Tensor, timesteps: [Float]) -> Tensor {
+        var noisy = latents
+        let plane = latents.count / timesteps.count
+        for (row, t) in timesteps.enumerated() {
+            let abar = alphasCumprod[Int(t)]
+            let (a, b) = (abar.squareRoot(), (1 - abar).squareRoot())
+            for i in (row * plane)..<((row + 1) * plane) { noisy.scalars[i] = a * latents.scalars[i] + b * noise.scalars[i] }
+        }
+        return noisy
+    }
+
     /// The schedule the default model is trained and sampled with (SD's scaled-linear, 1000 steps).
     public static let schedule: NoiseSchedule? = try? NoiseSchedule(config: .stableDiffusion)
     public static let alphasCumprod: [Float] = (schedule?.alphasCumprod ?? []).map(Float.init)
@@ -63,14 +80,8 @@ public struct DiffusionTrainer {
 
         // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, t uniform.
         let noise = Tensor.randomNormal(latents.shape, generator: &generator)
-        let timesteps = (0..<n).map { _ in Float(Int(generator.next() % UInt64(Self.trainTimesteps))) }
-        var noisy = latents
-        let plane = latents.count / n
-        for row in 0..<n {
-            let abar = Self.alphasCumprod[Int(timesteps[row])]
-            let (a, b) = (abar.squareRoot(), (1 - abar).squareRoot())
-            for i in (row * plane)..<((row + 1) * plane) { noisy.scalars[i] = a * latents.scalars[i] + b * noise.scalars[i] }
-        }
+        let timesteps = Self.drawTimesteps(n, generator: &generator)
+        let noisy = Self.noised(latents, noise: noise, timesteps: timesteps)
 
         let prediction = unet.forward(noisy, timesteps: timesteps, context: context).sample
         let side = latents.shape[3], channels = latents.shape[1]

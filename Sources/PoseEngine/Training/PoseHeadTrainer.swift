@@ -48,25 +48,14 @@ public struct PoseHeadTrainer {
                                 scalars: batch.identityIndices.flatMap { faces.vectors[$0] })
         let context = FaceConditioning.replaceLastTokens(of: textEncoder.encode(prompts), with: projector.forward(embeddings), keep: keep)
         let noise = Tensor.randomNormal(latents.shape, generator: &generator)
-        var noisy = latents
-        let plane = latents.count / n
-        for row in 0..<n {
-            let abar = DiffusionTrainer.alphasCumprod[Int(timesteps[row])]
-            let (a, b) = (abar.squareRoot(), (1 - abar).squareRoot())
-            for i in (row * plane)..<((row + 1) * plane) { noisy.scalars[i] = a * latents.scalars[i] + b * noise.scalars[i] }
-        }
+        let noisy = DiffusionTrainer.noised(latents, noise: noise, timesteps: timesteps)
         return unet.forwardDownPath(noisy, timesteps: timesteps, context: context)
-    }
-
-    /// `count` training timesteps, uniform below `limit`.
-    static func drawTimesteps(_ count: Int, below limit: Int, generator: inout SeededGenerator) -> [Float] {
-        (0..<count).map { _ in Float(Int(generator.next() % UInt64(limit))) }
     }
 
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
         var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
-        let timesteps = Self.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
+        let timesteps = DiffusionTrainer.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
         let prediction = head.forward(features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true),
                                       timesteps: timesteps)
         let target = Self.targets(batch.poses)
