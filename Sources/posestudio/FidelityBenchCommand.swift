@@ -133,7 +133,7 @@ struct FidelityBenchCommand: ParsableCommand {
         let judgeError = sizeMismatch == nil ? try judgeOwnError(bench, count: quick ? 16 : 128) : nil
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
-                       "lookahead": Float(base.guidanceLookahead),
+                       "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
                        "cfg_from": Float(base.cfgFrom)],
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],

@@ -1,8 +1,9 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead`: how hard
-/// pose guidance pulls, on how many steps, in how many passes and on what reading; shared by the
+/// `--guidance`, `--guidance-fraction`, `--guidance-repeats`, `--guidance-lookahead` and
+/// `--guidance-samples`: how hard pose guidance pulls, on how many steps, in how many passes and
+/// on what readings; shared by the
 /// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
@@ -14,6 +15,9 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-lookahead"),
             help: "A timestep t' (0: off): above it, the pose head reads the predicted clean latent noised to t', and --guidance sets how far each step moves that latent (try --guidance 600 --guidance-lookahead 150).")
     var guidanceLookahead: Int?
+    @Option(name: .customLong("guidance-samples"),
+            help: "Readings of each step read ahead (1: one): the rest noise the predicted clean latent to t' afresh, and guidance follows their mean.")
+    var guidanceSamples: Int?
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
@@ -21,5 +25,6 @@ struct GuidanceOptions: ParsableArguments {
         if let guidanceFraction { settings.guidanceFraction = guidanceFraction }
         if let guidanceRepeats { settings.guidanceRepeats = guidanceRepeats }
         if let guidanceLookahead { settings.guidanceLookahead = guidanceLookahead }
+        if let guidanceSamples { settings.guidanceSamples = guidanceSamples }
     }
 }

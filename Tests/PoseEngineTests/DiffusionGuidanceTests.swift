@@ -110,51 +110,6 @@ import Testing
         #expect(guided.guidanceLoss != nil && plain.guidanceLoss == nil)
     }
 
-    /// With a lookahead, a guided step moves the predicted clean latent x0 by -w dL/dx0, L the
-    /// unweighted loss of the head's reading of x0 noised to t' with the step's own eps: checked
-    /// against central differences of that loss in x0.
-    @Test func lookaheadMovesThePredictedCleanLatentDownTheGradientOfItsReading() throws {
-        let models = try StudioTestModels.models()
-        let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
-        var settings = StudioTestModels.settings()
-        settings.targets.steer(.scale, to: 0.8)
-        let conditioning = try engine.prepare(settings)
-        let (ab, weight): (Float, Float) = (0.2, 40)
-        let ahead = GuidanceLookahead(timestep: 150, alphaBar: 0.8)
-        let guidance = PoseGuidance(targets: settings.targets, weight: weight)
-        var unweighted = guidance
-        unweighted.weight = 1
-        let x = randomTensor(models.latentShape, seed: 9)
-        func predict(_ guidance: PoseGuidance?) -> GuidedDenoiser.Prediction {
-            engine.denoiser.predict(x, timestep: 700, alphaBar: ab, plan: conditioning.plan, contexts: conditioning.contexts,
-                                    guidance: guidance, lookahead: ahead)
-        }
-        let (plain, guided) = (predict(nil), predict(guidance))
-        let x0 = { (eps: Tensor) in (x - eps * (1 - ab).squareRoot()) * (1 / ab.squareRoot()) }
-        let moved = x0(guided.eps) - x0(plain.eps)
-        #expect(moved.maxAbs() > 0)
-        func loss(_ cleanLatent: Tensor) -> Float {
-            let noised = cleanLatent * ahead.alphaBar.squareRoot() + plain.eps * (1 - ahead.alphaBar).squareRoot()
-            return engine.denoiser.guidanceLossAndGradient(noised, timestep: 150, contexts: conditioning.contexts, guidance: unweighted).loss
-        }
-        let start = x0(plain.eps)
-        #expect(abs((guided.guidanceLoss ?? 0) - weight * loss(start)) <= 1e-4 * weight * loss(start))
-        for (i, numeric) in Self.centralDifferences(at: start, seed: 12, of: loss) {
-            #expect(abs(-weight * numeric - moved.scalars[i]) <= 3e-2 * (weight * abs(numeric) + 1e-3) + 1e-3,
-                    "x0[\(i)]: moved \(moved.scalars[i]) vs -w dL/dx0 \(-weight * numeric)")
-        }
-        // At or below t' the step is guided on x_t as before.
-        let low = engine.denoiser.predict(x, timestep: 150, alphaBar: 0.8, plan: conditioning.plan, contexts: conditioning.contexts,
-                                          guidance: guidance, lookahead: ahead)
-        let usual = engine.denoiser.predict(x, timestep: 150, alphaBar: 0.8, plan: conditioning.plan, contexts: conditioning.contexts,
-                                            guidance: guidance)
-        #expect(low.eps == usual.eps)
-    }
-
-    @Test func lookaheadIsOffInOlderSessionsAndMustBeATimestep() throws {
-        try expectNewSettingsKey(\.guidanceLookahead, loadsAs: 0, refuses: [-1, 1000], accepts: 150, naming: "guidance lookahead")
-    }
-
     @Test func faceEmbeddingsMixAverageAndJitterOnTheSphere() {
         let a = FaceEmbedding.random(seed: 1, dimension: 16), b = FaceEmbedding.random(seed: 2, dimension: 16)
         #expect(a == FaceEmbedding.random(seed: 1, dimension: 16) && a != b)

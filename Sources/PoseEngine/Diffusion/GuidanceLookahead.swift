@@ -5,24 +5,44 @@
 /// shows through. Holding eps fixed, the step then moves x0 by -w dL/dx0 (L the unweighted loss of
 /// that reading, w the guidance weight): eps_hat = eps + w sqrt(ab_t ab' / (1 - ab_t)) dL/dx'.
 /// Steps at or below t' are guided as usual, on x_t.
+///
+/// With `samples` > 1 the head also reads x0 noised to t' with fresh noise, `samples - 1` times,
+/// and L is the mean of the readings' losses: the expected reading of x0 at t', as the head met
+/// it in training, whose gradient is smoother than any one reading's. The fresh noise comes from
+/// `noiseSeed`, so the same settings still give the same picture.
 public struct GuidanceLookahead: Sendable, Equatable {
     public var timestep: Int
     public var alphaBar: Float
+    public var samples: Int
+    public var noiseSeed: UInt64
 
-    public init(timestep: Int, alphaBar: Float) {
+    public init(timestep: Int, alphaBar: Float, samples: Int = 1, noiseSeed: UInt64 = 0) {
+        precondition(samples >= 1, "a lookahead reads at least one noised latent")
         self.timestep = timestep
         self.alphaBar = alphaBar
+        self.samples = samples
+        self.noiseSeed = noiseSeed
     }
 
-    /// The guidance loss at x' (weighted) and the change to eps; `lossAndGradient` gives the
-    /// loss and dL/dx' at an x' for a guidance.
+    /// The guidance loss at the readings (weighted) and the change to eps; `lossAndGradient`
+    /// gives, for readings [samples, C, H, W] and a guidance, the mean loss and its gradient
+    /// summed over the readings (each reading is x0 plus noise, so that sum is the loss's
+    /// gradient by x' for x0's share).
     func push(eps: Tensor, x: Tensor, alphaBar ab: Float, guidance: PoseGuidance,
               lossAndGradient: (Tensor, PoseGuidance) -> (loss: Float, gradient: Tensor)) -> (loss: Float, push: Tensor) {
         let x0 = combine(1 / ab.squareRoot(), x, -((1 - ab) / ab).squareRoot(), eps)
-        let ahead = combine(alphaBar.squareRoot(), x0, (1 - alphaBar).squareRoot(), eps)
         var unweighted = guidance
         unweighted.weight = 1
-        let (loss, gradient) = lossAndGradient(ahead, unweighted)
+        let (loss, gradient) = lossAndGradient(readings(of: x0, eps: eps), unweighted)
         return (guidance.weight * loss, gradient * (guidance.weight * (ab * alphaBar / (1 - ab)).squareRoot()))
+    }
+
+    /// x0 noised to t': first with the step's own eps, then with fresh noise.
+    func readings(of x0: Tensor, eps: Tensor) -> Tensor {
+        var generator = SeededGenerator(seed: noiseSeed)
+        return Tensor.stacked((0..<samples).map { sample in
+            let noise = sample == 0 ? eps : Tensor.randomNormal(x0.shape, generator: &generator)
+            return combine(alphaBar.squareRoot(), x0, (1 - alphaBar).squareRoot(), noise)
+        })
     }
 }

@@ -57,20 +57,20 @@ public final class GuidedDenoiser {
     }
 
     /// The guidance loss at x_t and dL/dx_t alone (the down path and mid block are as far as the forward goes).
+    /// `x` may hold several latents [K, C, H, W] (a lookahead's readings): each is read under every
+    /// context row, the loss is the mean over all those rows, and the gradient is summed over them
+    /// into one latent's shape.
     public func guidanceLossAndGradient(_ x: Tensor, timestep: Int, contexts: Tensor, guidance: PoseGuidance) -> (loss: Float, gradient: Tensor) {
-        let rows = contexts.shape[0]
+        let latents = x.shape[0], rows = latents * contexts.shape[0]
         let times = [Float](repeating: Float(timestep), count: rows)
-        let features = unet.forwardDownPath(Self.repeated(x, rows: rows), timesteps: times, context: contexts)
+        let batch = Tensor.stacked((0..<latents).map { Self.repeated(x.batchRow($0), rows: contexts.shape[0]) })
+        let features = unet.forwardDownPath(batch, timesteps: times, context: Self.repeated(contexts, rows: latents))
         let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), gains: head.config.gains)
         return (loss, Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample))
     }
 
     static func repeated(_ x: Tensor, rows: Int) -> Tensor {
-        guard rows > 1 else { return x }
-        var scalars = [Float]()
-        scalars.reserveCapacity(x.count * rows)
-        for _ in 0..<rows { scalars.append(contentsOf: x.scalars) }
-        return Tensor(shape: [rows] + x.shape.dropFirst(), scalars: scalars)
+        Tensor.stacked(Array(repeating: x, count: rows))
     }
 
     static func summedRows(_ t: Tensor) -> Tensor {

@@ -105,7 +105,8 @@ public final class SamplingEngine {
         let guided = index < state.guidedSteps && settings.poseGuidance.isActive
         let alphaBar = scheduler.alphaBar(step: index)
         let lookahead = settings.guidanceLookahead > 0
-            ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)))
+            ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)),
+                                samples: settings.guidanceSamples, noiseSeed: Self.readingNoiseSeed(settings.seed, step: index))
             : nil
         let branches = conditioning.branches(atTimestep: scheduler.timesteps[index], cfgFrom: settings.cfgFrom)
         func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {
@@ -136,6 +137,13 @@ public final class SamplingEngine {
                           guided: guided, guidanceLoss: prediction.guidanceLoss,
                           milliseconds: Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3,
                           batchRows: prediction.batchRows)
+    }
+
+    /// The seed of a step's fresh lookahead noise: its own per seed and step, apart from the
+    /// trajectory's generator, so readings change nothing else the seed draws.
+    static func readingNoiseSeed(_ seed: UInt64, step: Int) -> UInt64 {
+        var generator = SeededGenerator(seed: seed ^ (UInt64(step + 1) &* 0xD1B5_4A32_D192_ED03))
+        return generator.next()
     }
 
     /// The finished trajectory's latent, decoded by the VAE.

@@ -21,6 +21,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// then sets how far each step moves that latent, and about ten times the usual weight suits
     /// (600 with t' = 150 was measured with `posestudio bench fidelity`).
     public var guidanceLookahead = 0
+    /// Readings of each step's predicted clean latent when guidance reads ahead: the first noised
+    /// with the step's own eps, the rest with fresh seeded noise; guidance follows their mean loss
+    /// (`GuidanceLookahead`). Costs one more down-path pass, forward and back, per reading.
+    public var guidanceSamples = 1
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
     public var faceB: FaceSource = .none
@@ -55,6 +59,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         guidanceFraction = try c.decodeIfPresent(Float.self, forKey: .guidanceFraction) ?? d.guidanceFraction
         guidanceRepeats = try c.decodeIfPresent(Int.self, forKey: .guidanceRepeats) ?? d.guidanceRepeats
         guidanceLookahead = try c.decodeIfPresent(Int.self, forKey: .guidanceLookahead) ?? d.guidanceLookahead
+        guidanceSamples = try c.decodeIfPresent(Int.self, forKey: .guidanceSamples) ?? d.guidanceSamples
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
         faceMix = try c.decodeIfPresent(Float.self, forKey: .faceMix) ?? d.faceMix
@@ -98,6 +103,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
 
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
+    public static let maximumGuidanceSamples = 16
 
     /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
     /// -0.3 to -0.2 comes out as 0.20000002) still resumes.
@@ -127,6 +133,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...999).contains(guidanceLookahead), "guidance lookahead must be a timestep between 0 (off) and 999 (got \(guidanceLookahead))")
         check((1...Self.maximumGuidanceRepeats).contains(guidanceRepeats),
               "guidance repeats must be between 1 and \(Self.maximumGuidanceRepeats) (got \(guidanceRepeats))")
+        check((1...Self.maximumGuidanceSamples).contains(guidanceSamples),
+              "guidance samples must be between 1 and \(Self.maximumGuidanceSamples) (got \(guidanceSamples))")
+        check(guidanceSamples == 1 || guidanceLookahead > 0,
+              "guidance samples are readings of a lookahead: set a guidance lookahead too (e.g. 150)")
         check((0...1).contains(faceMix), "face-mix must be between 0 and 1 (got \(faceMix))")
         check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")
         check((0...1).contains(eta), "eta must be between 0 and 1 (got \(eta))")

@@ -50,6 +50,17 @@ public struct Tensor: Sendable, Equatable {
         return Tensor(shape: [1] + shape.dropFirst(), scalars: Array(scalars[(index * plane)..<((index + 1) * plane)]))
     }
 
+    /// `parts` one after another along the batch axis; each has the same trailing shape.
+    public static func stacked(_ parts: [Tensor]) -> Tensor {
+        precondition(!parts.isEmpty && parts.allSatisfy { $0.shape.dropFirst() == parts[0].shape.dropFirst() },
+                     "stacking needs tensors of one trailing shape")
+        guard parts.count > 1 else { return parts[0] }
+        var scalars = [Float]()
+        scalars.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { scalars.append(contentsOf: part.scalars) }
+        return Tensor(shape: [parts.reduce(0) { $0 + $1.shape[0] }] + parts[0].shape.dropFirst(), scalars: scalars)
+    }
+
     @inlinable
     public func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
         try scalars.withUnsafeBufferPointer { try body($0.baseAddress!) }
