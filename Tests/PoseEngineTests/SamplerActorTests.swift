@@ -22,6 +22,21 @@ import Testing
         #expect(all.last?.image == (try engine.render(settings)).image)
     }
 
+    /// The first picture must come quickly: its guided steps take one pass and one reading each,
+    /// whatever the refine takes.
+    @Test func thePreviewGuidesInOnePassWithOneReading() async throws {
+        let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
+        var settings = StudioTestModels.settings(steps: 5)
+        (settings.guidance, settings.guidanceLookahead, settings.guidanceRepeats, settings.guidanceSamples) = (400, 150, 2, 3)
+        let preview = await frames(try await actor.submit(settings)).last { $0.phase == .preview }
+        var quick = settings
+        (quick.steps, quick.guidanceRepeats, quick.guidanceSamples) = (settings.previewSteps, 1, 1)
+        let engine = try StudioTestModels.engine()
+        #expect(preview?.image == (try engine.render(quick)).image)
+        quick.guidanceSamples = 3
+        #expect(preview?.image != (try engine.render(quick)).image, "more readings change the picture, so the check above can fail")
+    }
+
     @Test func sameSettingsAndSeedGiveIdenticalPixels() throws {
         let settings = StudioTestModels.settings(steps: 3)
         for sampler in SamplerKind.allCases {

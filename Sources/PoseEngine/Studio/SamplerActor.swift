@@ -101,9 +101,9 @@ public actor SamplerActor {
         }
         if settings.previewSteps < settings.steps {
             let preview = engine.start(settings, steps: settings.previewSteps)
-            // The first picture must come quickly: its guided steps take one pass each.
+            // The first picture must come quickly: its guided steps take one pass and one reading each.
             var quick = settings
-            quick.guidanceRepeats = 1
+            (quick.guidanceRepeats, quick.guidanceSamples) = (1, 1)
             guard await walk(preview, phase: .preview, quick, conditioning, mine, continuation) != nil else { return }
         }
         let start = engine.start(settings, steps: settings.steps)
