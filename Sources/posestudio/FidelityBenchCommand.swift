@@ -38,9 +38,12 @@ struct FidelityBenchCommand: ParsableCommand {
 
     struct Report: Codable {
         /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
-        /// (passes of each guided step) and "lookahead" (0: off, else t'), and the Face0 CFG
-        /// weights of every render ("cfg", "cfg_combined", "cfg_face", "cfg_from").
+        /// (passes of each guided step), "lookahead" (0: off, else t') with its "samples" and
+        /// "lookahead_gain", and the Face0 CFG weights of every render ("cfg", "cfg_combined",
+        /// "cfg_face", "cfg_from").
         var guidance: [String: Float]
+        /// The targets read ahead when "lookahead" is on.
+        var lookaheadTargets: [PoseQuantity]
         var poseMae: [String: [String: Float]]
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
@@ -50,7 +53,7 @@ struct FidelityBenchCommand: ParsableCommand {
         var judgeError: [String: [String: Float]]?
 
         enum CodingKeys: String, CodingKey {
-            case guidance
+            case guidance, lookaheadTargets = "lookahead_targets"
             case poseMae = "pose_mae", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
             case judgeError = "judge_error"
         }
@@ -134,8 +137,10 @@ struct FidelityBenchCommand: ParsableCommand {
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
                        "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
+                       "lookahead_gain": base.guidanceLookaheadGain ?? 1,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
                        "cfg_from": Float(base.cfgFrom)],
+            lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),

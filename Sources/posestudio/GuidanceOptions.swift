@@ -1,9 +1,9 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance`, `--guidance-fraction`, `--guidance-repeats`, `--guidance-lookahead` and
-/// `--guidance-samples`: how hard pose guidance pulls, on how many steps, in how many passes and
-/// on what readings; shared by the
+/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead` with its
+/// samples, targets and gain: how hard pose guidance pulls, on how many steps, in how many passes
+/// and on what readings; shared by the
 /// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
@@ -18,6 +18,18 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-samples"),
             help: "Readings of each step read ahead (1: one): the rest noise the predicted clean latent to t' afresh, and guidance follows their mean.")
     var guidanceSamples: Int?
+    @Option(name: .customLong("guidance-lookahead-targets"), parsing: .upToNextOption,
+            help: "The targets read ahead (of pitch, yaw, x, y, scale; default: all); the others are guided on the step's own latent.")
+    var guidanceLookaheadTargets: [String] = []
+    @Option(name: .customLong("guidance-lookahead-gain"),
+            help: "The factor on --guidance for the readings ahead (default 1).")
+    var guidanceLookaheadGain: Float?
+
+    func validate() throws {
+        if let unknown = guidanceLookaheadTargets.first(where: { PoseQuantity(rawValue: $0) == nil }) {
+            throw ValidationError("--guidance-lookahead-targets takes pitch, yaw, x, y and scale, not \(unknown)")
+        }
+    }
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
@@ -26,5 +38,7 @@ struct GuidanceOptions: ParsableArguments {
         if let guidanceRepeats { settings.guidanceRepeats = guidanceRepeats }
         if let guidanceLookahead { settings.guidanceLookahead = guidanceLookahead }
         if let guidanceSamples { settings.guidanceSamples = guidanceSamples }
+        if !guidanceLookaheadTargets.isEmpty { settings.guidanceLookaheadTargets = guidanceLookaheadTargets.compactMap(PoseQuantity.init) }
+        if let guidanceLookaheadGain { settings.guidanceLookaheadGain = guidanceLookaheadGain }
     }
 }

@@ -24,10 +24,12 @@ struct TrainPoseHeadCommand: ParsableCommand {
         discussion: "Without them a skip reaches the head only through a linear patch projection onto the mid block's side."))
     var skipReaderLayers: Int?
     @Option(help: ArgumentHelp(
-        "Train on timesteps below this one only (default: all \(DiffusionTrainer.trainTimesteps)).",
-        discussion: "For a head that guides with --guidance-lookahead T at most this timestep: it then reads only "
-            + "latents at or below T, and the noisier ones would take its capacity for nothing. Such a head "
-            + "never sees the noisier latents that guidance without --guidance-lookahead gives it."))
+        "Train a head for readings ahead alone, on timesteps below this one (default: the main head, on all \(DiffusionTrainer.trainTimesteps)).",
+        discussion: "Guidance with --guidance-lookahead T, T below this timestep, reads only latents at or below T, "
+            + "and the noisier ones would take the head's capacity for nothing. The head is saved as "
+            + "\(StudioModels.lookaheadHeadName)/ beside pose_head/, with max_timestep in its config, and reads ahead "
+            + "in place of pose_head for such lookaheads. --init-from continues the folder's \(StudioModels.lookaheadHeadName)/, "
+            + "or its pose_head/ when it has none."))
     var maxTimestep: Int?
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
         "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",
@@ -56,6 +58,15 @@ struct TrainPoseHeadCommand: ParsableCommand {
         midBlockOnly ? [] : (readSkips.isEmpty ? nil : readSkips)
     }
 
+    /// The folder the trained head goes to: a head trained below --max-timestep is for readings ahead.
+    var component: String { maxTimestep == nil ? "pose_head" : StudioModels.lookaheadHeadName }
+
+    /// The --init-from folder's head this run continues.
+    var startingComponent: String {
+        guard let initFrom = start.initFrom, ModelFolder(initFrom).has(component) else { return "pose_head" }
+        return component
+    }
+
     /// The schedule `train all` gives this component (it fits the three hours; the shipped
     /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1500, defaultBatch = 16
@@ -68,7 +79,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let unet = try folder.load(UNet2DConditionModel.self, "unet")
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
         let projector = try folder.load(FaceProjector.self, "face_projector")
-        let started = try start.load(PoseReadoutHead.self, "pose_head")
+        let started = try start.load(PoseReadoutHead.self, startingComponent)
         let skipCount = unet.config.skipShapes.count
         if let missing = chosenSkips?.first(where: { !(0..<skipCount).contains($0) }) {
             throw ValidationError("--read-skips \(missing): the UNet in \(options.model) has skips 0 to \(skipCount - 1)")
@@ -99,7 +110,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         }
         let batches = SynthBatches(seed: options.seed &+ 200, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
-        let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("pose_head")
+        let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent(component)
         let faces = try IdentityEmbeddingCache.load(at: runDirectory.appendingPathComponent("identity_embeddings.safetensors"),
                                                     dataset: batches.dataset, encoder: faceEncoder, views: 3,
                                                     announce: TrainingConsole.note)
@@ -108,13 +119,15 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if !quantityWeights.isEmpty { trainer.quantityWeights = quantityWeights }
         if let maxTimestep { trainer.timestepLimit = maxTimestep }
         let run = try TrainingRun(
-            component: "pose_head", directory: runDirectory, modules: [("pose_head", head)],
+            component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
                            provenance: maxTimestep.map { ["max_timestep": String($0)] } ?? [:]),
             lossColumns: PoseHeadTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
-        try head.save(to: folder.componentURL("pose_head"), metadata: ["format": "pt", "trained_steps": String(steps)])
+        // After the run: the limit is the checkpoint's provenance, so a resume with another one is refused by name.
+        head.setMaxTimestep(maxTimestep)
+        try head.save(to: folder.componentURL(component), metadata: ["format": "pt", "trained_steps": String(steps)])
 
         // Held-out batches (indices past anything trained on), at low noise, at the lookahead
         // guidance reads at, and at middle noise.
@@ -130,7 +143,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
             notes.append("Loss weights of pitch, yaw, x, y, scale: \(quantityWeights.map { "\($0)" }.joined(separator: ", ")) (--quantity-weights).")
         }
         if let maxTimestep {
-            notes.append("Trained on timesteps below \(maxTimestep) only (--max-timestep): guide with --guidance-lookahead \(maxTimestep) or less.")
+            notes.append("Trained on timesteps below \(maxTimestep) only (--max-timestep) and saved as \(component)/: "
+                         + "guidance reading ahead to a timestep below \(maxTimestep) (--guidance-lookahead) reads with it.")
         }
         try TrainingConsole.finish(run, batchSize: batch, seed: options.seed, measurements: measurements, notes: notes)
     }

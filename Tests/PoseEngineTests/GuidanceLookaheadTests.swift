@@ -79,6 +79,45 @@ struct GuidanceLookaheadTests {
         #expect(SamplingEngine.readingNoiseSeed(1, step: 0) != SamplingEngine.readingNoiseSeed(2, step: 0))
     }
 
+    @Test func aLookaheadPartsTheTargetsItReadsAheadFromTheRest() {
+        var targets = GuidanceTargets()
+        for (quantity, value) in [(PoseQuantity.pitch, 10), (.yaw, 30), (.x, 0.1)] as [(PoseQuantity, Float)] {
+            targets.steer(quantity, to: value)
+        }
+        let ahead = GuidanceLookahead(timestep: 150, alphaBar: 0.8, quantities: [.yaw, .scale], gain: 10)
+        let (here, there) = ahead.split(PoseGuidance(targets: targets, weight: 60))
+        #expect(here.targets.active == [.pitch, .x] && here.weight == 60)
+        #expect(there.targets.active == [.yaw] && there.weight == 600, "scale is read ahead but not a target")
+        #expect(there.targets.values == targets.values && here.targets.values == targets.values)
+        let (none, all) = GuidanceLookahead(timestep: 150, alphaBar: 0.8).split(PoseGuidance(targets: targets, weight: 60))
+        #expect(!none.isActive && all == PoseGuidance(targets: targets, weight: 60), "by default every target reads ahead, at the weight")
+    }
+
+    /// With only some targets read ahead, a step is guided on x_t for the others first, as
+    /// without a lookahead, and then reads the rest ahead from that guided eps.
+    @Test func aStepGuidesTheTargetsNotReadAheadOnItsOwnLatent() throws {
+        let models = try StudioTestModels.models()
+        let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
+        var settings = StudioTestModels.settings()
+        settings.targets.steer(.x, to: 0.2)
+        let conditioning = try engine.prepare(settings)
+        let ahead = GuidanceLookahead(timestep: 150, alphaBar: 0.8, quantities: [.yaw], gain: 10)
+        let guidance = PoseGuidance(targets: settings.targets, weight: 30)
+        let (here, there) = ahead.split(guidance)
+        let (x, ab): (Tensor, Float) = (randomTensor(models.latentShape, seed: 23), 0.3)
+        func predict(_ guidance: PoseGuidance?, _ lookahead: GuidanceLookahead?) -> GuidedDenoiser.Prediction {
+            engine.denoiser.predict(x, timestep: 600, alphaBar: ab, plan: conditioning.plan, contexts: conditioning.contexts,
+                                    guidance: guidance, lookahead: lookahead)
+        }
+        let onItsOwn = predict(here, nil)
+        let expected = onItsOwn.eps + ahead.push(eps: onItsOwn.eps, x: x, alphaBar: ab, guidance: there) {
+            engine.denoiser.guidanceLossAndGradient($0, timestep: 150, contexts: conditioning.contexts, guidance: $1)
+        }.push
+        let guided = predict(guidance, ahead)
+        #expect(guided.eps.maxAbsDifference(expected) < 1e-4 * max(1, expected.maxAbs()))
+        #expect(guided.eps.maxAbsDifference(onItsOwn.eps) > 1e-4 && guided.estimate == onItsOwn.estimate)
+    }
+
     @Test func lookaheadIsOffInOlderSessionsAndMustBeATimestep() throws {
         try expectNewSettingsKey(\.guidanceLookahead, loadsAs: 0, refuses: [-1, 1000], accepts: 150, naming: "guidance lookahead")
     }
@@ -98,5 +137,19 @@ struct GuidanceLookaheadTests {
         #expect(settings.problems().isEmpty)
         settings.guidanceLookahead = 0
         #expect(settings.problems() == ["guidance samples are readings of a lookahead: set a guidance lookahead too (e.g. 150)"])
+    }
+
+    @Test func sessionsWithoutTargetsAndGainReadEveryTargetAheadAtTheWeight() throws {
+        let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"guidanceLookahead": 150}"#.utf8))
+        #expect(decoded.guidanceLookaheadTargets == nil && decoded.guidanceLookaheadGain == nil)
+        var settings = StudioSettings()
+        for (targets, gain) in [([], 10), ([.yaw, .yaw], 10), ([.yaw], -1), ([.yaw], 101), ([.yaw], .nan)] as [([PoseQuantity], Float)] {
+            (settings.guidanceLookaheadTargets, settings.guidanceLookaheadGain) = (targets, gain)
+            #expect(settings.problems().count == 1, "\(targets) \(gain)")
+        }
+        (settings.guidanceLookaheadTargets, settings.guidanceLookaheadGain) = ([.pitch, .yaw], 10)
+        #expect(settings.problems().isEmpty)
+        let saved = try JSONDecoder().decode(StudioSettings.self, from: JSONEncoder().encode(settings))
+        #expect(saved == settings)
     }
 }

@@ -347,10 +347,14 @@ import Testing
         try withTinyModel { given, runs in
             let zero = try trainPoseHead(["--max-timestep", "0"], model: given, runs: runs)
             #expect(zero.status != 0 && zero.error.contains("--max-timestep must be 1 to 1000, not 0"), "\(zero.error)")
+            let mainHead = given.appendingPathComponent("pose_head/model.safetensors")
+            let before = try Data(contentsOf: mainHead)
             let limited = try trainPoseHead(["--max-timestep", "300"], model: given, runs: runs)
             try #require(limited.status == 0, "\(limited.error)")
-            let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+            let report = try String(contentsOf: runs.appendingPathComponent("pose_head_lookahead/report.md"), encoding: .utf8)
             #expect(report.contains("Trained on timesteps below 300 only") && report.contains("MAE at t = 150"), "\(report)")
+            #expect(try Data(contentsOf: mainHead) == before, "a head for readings ahead goes beside the main head")
+            #expect(try StudioModels.load(folder: given).lookaheadHead?.config.maxTimestep == 300)
             let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
             #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
         }

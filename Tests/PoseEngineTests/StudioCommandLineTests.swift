@@ -47,11 +47,13 @@ import Testing
         let result = try run(["bench", "fidelity", "--quick", "--json", "--steps", "2", "--guidance", "7.5", "--cfg", "3", "--model", folder.path,
                               "--plots-dir", plots.path, "--images-dir", images.path])
         #expect(result.status == 0, "\(result.error)")
-        let report = try JSONSerialization.jsonObject(with: result.output) as? [String: [String: Any]]
+        let whole = try JSONSerialization.jsonObject(with: result.output) as? [String: Any]
+        let report = whole?.compactMapValues { $0 as? [String: Any] }
         let guided = report?["pose_mae"]?["guided"] as? [String: Double]
         #expect(guided?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"])
         #expect(report?["guidance"]?["weight"] as? Double == 7.5, "the report says how the guided renders were steered")
         #expect(report?["guidance"]?["cfg"] as? Double == 3 && report?["guidance"]?["cfg_combined"] as? Double == 1)
+        #expect(whole?["lookahead_targets"] as? [String] == ["pitch", "yaw", "x", "y", "scale"])
         #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
         #expect(report?["face_mix_sweep"]?["spearman"] is Double)
         // The sweeps run from two seeds with --quick: the mean and the worst run are reported.

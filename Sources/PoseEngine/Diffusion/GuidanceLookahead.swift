@@ -6,6 +6,10 @@
 /// that reading, w the guidance weight): eps_hat = eps + w sqrt(ab_t ab' / (1 - ab_t)) dL/dx'.
 /// Steps at or below t' are guided as usual, on x_t.
 ///
+/// Only the active targets among `quantities` are read ahead; guidance reads the others on x_t,
+/// in the same step, as without a lookahead. Readings ahead are weighted by the guidance weight
+/// times `gain`: a move of x0 wants a larger weight than a push on eps.
+///
 /// With `samples` > 1 the head also reads x0 noised to t' with fresh noise, `samples - 1` times,
 /// and L is the mean of the readings' losses: the expected reading of x0 at t', as the head met
 /// it in training, whose gradient is smoother than any one reading's. The fresh noise comes from
@@ -15,13 +19,30 @@ public struct GuidanceLookahead: Sendable, Equatable {
     public var alphaBar: Float
     public var samples: Int
     public var noiseSeed: UInt64
+    public var quantities: [PoseQuantity]
+    public var gain: Float
 
-    public init(timestep: Int, alphaBar: Float, samples: Int = 1, noiseSeed: UInt64 = 0) {
+    public init(timestep: Int, alphaBar: Float, samples: Int = 1, noiseSeed: UInt64 = 0,
+                quantities: [PoseQuantity] = PoseQuantity.allCases, gain: Float = 1) {
         precondition(samples >= 1, "a lookahead reads at least one noised latent")
         self.timestep = timestep
         self.alphaBar = alphaBar
         self.samples = samples
         self.noiseSeed = noiseSeed
+        self.quantities = quantities
+        self.gain = gain
+    }
+
+    /// `guidance` parted into what is read on x_t and what is read ahead (each with its weight).
+    func split(_ guidance: PoseGuidance) -> (here: PoseGuidance, ahead: PoseGuidance) {
+        var here = guidance, ahead = guidance
+        for quantity in PoseQuantity.allCases {
+            let readAhead = quantities.contains(quantity)
+            here.targets.set(quantity, active: guidance.targets.isActive(quantity) && !readAhead)
+            ahead.targets.set(quantity, active: guidance.targets.isActive(quantity) && readAhead)
+        }
+        ahead.weight = guidance.weight * gain
+        return (here, ahead)
     }
 
     /// The guidance loss at the readings (weighted) and the change to eps; `lossAndGradient`

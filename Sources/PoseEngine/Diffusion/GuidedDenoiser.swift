@@ -3,10 +3,13 @@
 /// head on the down-path features of those same rows (the loss acts on every
 /// branch, as in Readout Guidance), back-propagated through the head, the mid
 /// block and the down path only: eps_hat = eps - sqrt(1 - alpha_bar) * (-dL/dx_t).
-/// With a lookahead, the head reads the predicted clean latent instead (see `GuidanceLookahead`).
+/// With a lookahead, the targets it reads ahead are read on the predicted clean latent
+/// instead (see `GuidanceLookahead`), by the lookahead head when there is one trained that far.
 public final class GuidedDenoiser {
     public let unet: UNet2DConditionModel
     public let head: PoseReadoutHead
+    /// A head trained below its config's `max_timestep` alone, for readings ahead.
+    public let lookaheadHead: PoseReadoutHead?
 
     public struct Prediction: Sendable {
         public var eps: Tensor
@@ -19,11 +22,20 @@ public final class GuidedDenoiser {
     }
 
     /// Sampling needs input gradients only: parameter gradients would double the backward's cost.
-    public init(unet: UNet2DConditionModel, head: PoseReadoutHead) {
+    public init(unet: UNet2DConditionModel, head: PoseReadoutHead, lookaheadHead: PoseReadoutHead? = nil) {
         self.unet = unet
         self.head = head
+        self.lookaheadHead = lookaheadHead
         unet.setRequiresGradient(false)
         head.setRequiresGradient(false)
+        lookaheadHead?.setRequiresGradient(false)
+    }
+
+    /// The head that reads latents at `timestep` ahead: the lookahead head when it was trained
+    /// on that timestep, the main head otherwise.
+    public func headReadingAhead(at timestep: Int) -> PoseReadoutHead {
+        guard let lookaheadHead, let limit = lookaheadHead.config.maxTimestep, timestep < limit else { return head }
+        return lookaheadHead
     }
 
     /// `x` [1, C, H, W] is the variance-preserving x_t; `contexts` holds one row per `plan` row.
@@ -34,33 +46,44 @@ public final class GuidedDenoiser {
         let times = [Float](repeating: Float(timestep), count: rows)
         let output = unet.forward(batch, timesteps: times, context: contexts)
         var eps = plan.combine(output.sample)
-        // The head's reading of the most conditioned branch at x_t, when guidance does not read it.
-        func readingOfMostConditionedRow() -> PoseValues {
+        var estimate: PoseValues {
             PoseValues.rows(of: head.forward(output.downPath.row(plan.estimateRow), timesteps: [Float(timestep)]))[0]
         }
         guard let guidance, guidance.isActive else {
-            return Prediction(eps: eps, estimate: readingOfMostConditionedRow(), guidanceLoss: nil, batchRows: rows)
+            return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
         }
-        if let lookahead, timestep > lookahead.timestep {
-            let estimate = readingOfMostConditionedRow()
-            let (loss, push) = lookahead.push(eps: eps, x: x, alphaBar: alphaBar, guidance: guidance) {
-                guidanceLossAndGradient($0, timestep: lookahead.timestep, contexts: contexts, guidance: $1)
+        var here = guidance
+        var ahead: PoseGuidance?
+        if let lookahead, timestep > lookahead.timestep { (here, ahead) = lookahead.split(guidance) }
+        var loss: Float = 0
+        var reading: PoseValues?
+        // On x_t first: reading ahead runs the down path again, over the activations this backward needs.
+        if here.isActive {
+            let predictions = head.forward(output.downPath, timesteps: times)
+            let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, gains: head.config.gains)
+            let dx = Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample)
+            eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
+            (loss, reading) = (hereLoss, PoseValues.rows(of: predictions)[plan.estimateRow])
+        }
+        if let lookahead, let ahead, ahead.isActive {
+            let reader = headReadingAhead(at: lookahead.timestep)
+            let (aheadLoss, push) = lookahead.push(eps: eps, x: x, alphaBar: alphaBar, guidance: ahead) {
+                guidanceLossAndGradient($0, timestep: lookahead.timestep, contexts: contexts, guidance: $1, head: reader)
             }
-            return Prediction(eps: eps + push, estimate: estimate, guidanceLoss: loss, batchRows: rows)
+            eps = eps + push
+            loss += aheadLoss
         }
-        let predictions = head.forward(output.downPath, timesteps: times)
-        let (loss, gradient) = guidance.lossAndGradient(predictions: predictions, gains: head.config.gains)
-        let dx = Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample)
-        eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
-        let estimate = PoseValues.rows(of: predictions)[plan.estimateRow]
-        return Prediction(eps: eps, estimate: estimate, guidanceLoss: loss, batchRows: rows)
+        return Prediction(eps: eps, estimate: reading ?? estimate, guidanceLoss: loss, batchRows: rows)
     }
 
     /// The guidance loss at x_t and dL/dx_t alone (the down path and mid block are as far as the forward goes).
     /// `x` may hold several latents [K, C, H, W] (a lookahead's readings): each is read under every
     /// context row, the loss is the mean over all those rows, and the gradient is summed over them
     /// into one latent's shape.
-    public func guidanceLossAndGradient(_ x: Tensor, timestep: Int, contexts: Tensor, guidance: PoseGuidance) -> (loss: Float, gradient: Tensor) {
+    /// `head` reads (default: the main head).
+    public func guidanceLossAndGradient(_ x: Tensor, timestep: Int, contexts: Tensor, guidance: PoseGuidance,
+                                        head reader: PoseReadoutHead? = nil) -> (loss: Float, gradient: Tensor) {
+        let head = reader ?? head
         let latents = x.shape[0], rows = latents * contexts.shape[0]
         let times = [Float](repeating: Float(timestep), count: rows)
         let batch = Tensor.stacked((0..<latents).map { Self.repeated(x.batchRow($0), rows: contexts.shape[0]) })

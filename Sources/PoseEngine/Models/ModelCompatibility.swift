@@ -26,19 +26,25 @@ public enum ModelCompatibility {
             check(faceEncoder.outputDim == faceProjector.embeddingDim,
                   "face_encoder output_dim \(faceEncoder.outputDim) differs from face_projector embedding_dim \(faceProjector.embeddingDim)")
         }
-        if let poseHead, let deepest = unet.blockOutChannels.last {
-            check(poseHead.inChannels == deepest,
-                  "pose_head in_channels \(poseHead.inChannels) differ from the unet mid block's \(deepest) channels")
-            let side = PoseReadoutHeadConfig.midBlockSide(of: unet)
-            check(poseHead.featureSize == side,
-                  "pose_head feature_size \(poseHead.featureSize) differs from the unet mid block's side \(side)")
-            let skips = unet.skipShapes
-            for read in poseHead.skipReads {
-                let actual = skips.indices.contains(read.index) ? skips[read.index] : nil
-                check(actual == .init(channels: read.channels, side: read.side),
-                      "pose_head reads skip \(read.index) as \(read.channels) channels at side \(read.side), but the unet's is "
-                      + (actual.map { "\($0.channels) channels at side \($0.side)" } ?? "missing (it has \(skips.count) skips)"))
-            }
+        if let poseHead { problems += poseHeadProblems(poseHead, named: "pose_head", unet: unet) }
+        return problems
+    }
+
+    /// Whether a pose head (`name` is its folder, for the messages) reads the shapes `unet`'s
+    /// mid block and skips have.
+    public static func poseHeadProblems(_ head: PoseReadoutHeadConfig, named name: String, unet: UNet2DConditionConfig) -> [String] {
+        var problems: [String] = []
+        func check(_ fits: Bool, _ problem: @autoclosure () -> String) { if !fits { problems.append(problem()) } }
+        let deepest = unet.blockOutChannels.last ?? 0
+        check(head.inChannels == deepest, "\(name) in_channels \(head.inChannels) differ from the unet mid block's \(deepest) channels")
+        let side = PoseReadoutHeadConfig.midBlockSide(of: unet)
+        check(head.featureSize == side, "\(name) feature_size \(head.featureSize) differs from the unet mid block's side \(side)")
+        let skips = unet.skipShapes
+        for read in head.skipReads {
+            let actual = skips.indices.contains(read.index) ? skips[read.index] : nil
+            check(actual == .init(channels: read.channels, side: read.side),
+                  "\(name) reads skip \(read.index) as \(read.channels) channels at side \(read.side), but the unet's is "
+                  + (actual.map { "\($0.channels) channels at side \($0.side)" } ?? "missing (it has \(skips.count) skips)"))
         }
         return problems
     }

@@ -11,13 +11,15 @@ public struct ModelFolder: Sendable {
 
     public func componentURL(_ name: String) -> URL { url.appendingPathComponent(name) }
 
+    /// Whether the folder holds component `name` (its config.json).
+    public func has(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: componentURL(name).appendingPathComponent("config.json").path)
+    }
+
     /// Loads component `name`, or says which command makes it when it is missing.
     public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
-        let folder = componentURL(name)
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
-            throw ModelFolderError.missingComponent(name: name, folder: url.path)
-        }
-        return try Component.load(from: folder)
+        guard has(name) else { throw ModelFolderError.missingComponent(name: name, folder: url.path) }
+        return try Component.load(from: componentURL(name))
     }
 
     /// diffusers' scheduler_config.json for the noise schedule the default model is trained with.

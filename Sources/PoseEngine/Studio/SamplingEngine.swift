@@ -18,7 +18,7 @@ public final class SamplingEngine {
     public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
                 faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
         self.models = models
-        denoiser = GuidedDenoiser(unet: models.unet, head: models.poseHead)
+        denoiser = GuidedDenoiser(unet: models.unet, head: models.poseHead, lookaheadHead: models.lookaheadHead)
         self.faceImageLoader = faceImageLoader
         self.faceStore = faceStore
         faceEncoderFingerprint = models.faceEncoder.weightsFingerprint
@@ -106,7 +106,9 @@ public final class SamplingEngine {
         let alphaBar = scheduler.alphaBar(step: index)
         let lookahead = settings.guidanceLookahead > 0
             ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)),
-                                samples: settings.guidanceSamples, noiseSeed: Self.readingNoiseSeed(settings.seed, step: index))
+                                samples: settings.guidanceSamples, noiseSeed: Self.readingNoiseSeed(settings.seed, step: index),
+                                quantities: settings.guidanceLookaheadTargets ?? PoseQuantity.allCases,
+                                gain: settings.guidanceLookaheadGain ?? 1)
             : nil
         let branches = conditioning.branches(atTimestep: scheduler.timesteps[index], cfgFrom: settings.cfgFrom)
         func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {

@@ -9,6 +9,9 @@ public final class StudioModels {
     public let faceEncoder: FaceEncoder
     public let faceProjector: FaceProjector
     public let poseHead: PoseReadoutHead
+    /// A head trained for readings ahead alone (`pose_head_lookahead/`, optional): guidance that
+    /// reads ahead to a timestep it was trained for reads with it (`GuidedDenoiser`).
+    public let lookaheadHead: PoseReadoutHead?
     /// Only the fidelity bench needs the judge; folders without one still sample.
     public let judge: PoseJudge?
     /// Where faces drawn from a seed come from; folders without one draw uniform directions.
@@ -18,20 +21,23 @@ public final class StudioModels {
 
     /// `previewMap` nil: fitted now from VAE decodes of synthetic renders.
     public init(unet: UNet2DConditionModel, vae: AutoencoderKL, textEncoder: TextEncoder, faceEncoder: FaceEncoder,
-                faceProjector: FaceProjector, poseHead: PoseReadoutHead, judge: PoseJudge?, schedule: NoiseSchedule,
+                faceProjector: FaceProjector, poseHead: PoseReadoutHead, lookaheadHead: PoseReadoutHead? = nil,
+                judge: PoseJudge?, schedule: NoiseSchedule,
                 previewMap: LatentPreviewMap? = nil, faceDistribution: FaceEmbeddingDistribution? = nil) {
         (self.unet, self.vae, self.textEncoder, self.faceEncoder) = (unet, vae, textEncoder, faceEncoder)
         (self.faceProjector, self.poseHead, self.judge, self.schedule) = (faceProjector, poseHead, judge, schedule)
+        self.lookaheadHead = lookaheadHead
         for model: ParameterVisitable in [unet, vae, textEncoder, faceEncoder, faceProjector, poseHead] {
             model.setRequiresGradient(false)
         }
         judge?.setRequiresGradient(false)
+        lookaheadHead?.setRequiresGradient(false)
         self.faceDistribution = faceDistribution
         self.previewMap = previewMap ?? Self.fitPreviewMap(vae: vae)
     }
 
     /// Loads a model folder: unet/, vae/, text_encoder/, face_encoder/, face_projector/, pose_head/,
-    /// optionally judge/, face_projector/embedding_distribution.safetensors, scheduler/scheduler_config.json
+    /// optionally pose_head_lookahead/, judge/, face_projector/embedding_distribution.safetensors, scheduler/scheduler_config.json
     /// and preview.json.
     public static func load(folder url: URL) throws -> StudioModels {
         var isDirectory: ObjCBool = false
@@ -46,12 +52,16 @@ public final class StudioModels {
         let (faceEncoder, faceProjector) = (try folder.load(FaceEncoder.self, "face_encoder"),
                                             try folder.load(FaceProjector.self, "face_projector"))
         let poseHead = try folder.load(PoseReadoutHead.self, "pose_head")
+        let lookaheadHead = folder.has(Self.lookaheadHeadName) ? try folder.load(PoseReadoutHead.self, Self.lookaheadHeadName) : nil
         let distributionURL = FaceEmbeddingDistribution.url(inModelFolder: url)
         let distribution = FileManager.default.fileExists(atPath: distributionURL.path)
             ? try FaceEmbeddingDistribution.load(from: distributionURL) : nil
         var problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: faceProjector.config, faceEncoder: faceEncoder.config,
                                                    poseHead: poseHead.config)
+        if let lookaheadHead {
+            problems += ModelCompatibility.poseHeadProblems(lookaheadHead.config, named: Self.lookaheadHeadName, unet: unet.config)
+        }
         if let distribution, distribution.dimension != faceProjector.config.embeddingDim {
             problems.append("face_projector/\(FaceEmbeddingDistribution.fileName) is for \(distribution.dimension)-dimensional "
                             + "embeddings, the projector takes \(faceProjector.config.embeddingDim)")
@@ -59,12 +69,15 @@ public final class StudioModels {
         guard problems.isEmpty else { throw StudioError.mismatchedComponents(path: url.path, problems: problems) }
         return StudioModels(
             unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
-            poseHead: poseHead,
+            poseHead: poseHead, lookaheadHead: lookaheadHead,
             judge: FileManager.default.fileExists(atPath: judgeURL.path) ? try folder.load(PoseJudge.self, "judge") : nil,
             schedule: try NoiseSchedule.load(modelFolder: url),
             previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil,
             faceDistribution: distribution)
     }
+
+    /// The folder of the head for readings ahead.
+    public static let lookaheadHeadName = "pose_head_lookahead"
 
     /// Seeded random weights of `configs` (benchmarks and tests before a trained model exists).
     public static func random(_ configs: StudioModelConfigs, seed: UInt64) throws -> StudioModels {
@@ -93,6 +106,12 @@ public final class StudioModels {
             try FileManager.default.removeItem(at: distributionURL)  // it belonged to other weights
         }
         try poseHead.save(to: url.appendingPathComponent("pose_head"))
+        let lookaheadURL = url.appendingPathComponent(Self.lookaheadHeadName)
+        if let lookaheadHead {
+            try lookaheadHead.save(to: lookaheadURL)
+        } else if FileManager.default.fileExists(atPath: lookaheadURL.path) {
+            try FileManager.default.removeItem(at: lookaheadURL)  // it read another UNet's features
+        }
         try judge?.save(to: url.appendingPathComponent("judge"))
         try ModelFolder(url.path).writeSchedulerConfig()
         try previewMap.save(to: url.appendingPathComponent(LatentPreviewMap.fileName))

@@ -25,6 +25,12 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// with the step's own eps, the rest with fresh seeded noise; guidance follows their mean loss
     /// (`GuidanceLookahead`). Costs one more down-path pass, forward and back, per reading.
     public var guidanceSamples = 1
+    /// The targets read ahead when `guidanceLookahead` is on; guidance reads the other active
+    /// targets on x_t in the same steps. nil (older sessions): all of them.
+    public var guidanceLookaheadTargets: [PoseQuantity]?
+    /// The factor on `guidance` for the readings ahead (a move of the predicted clean latent
+    /// wants about ten times the weight of a push on x_t). nil (older sessions): 1.
+    public var guidanceLookaheadGain: Float?
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
     public var faceB: FaceSource = .none
@@ -60,6 +66,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         guidanceRepeats = try c.decodeIfPresent(Int.self, forKey: .guidanceRepeats) ?? d.guidanceRepeats
         guidanceLookahead = try c.decodeIfPresent(Int.self, forKey: .guidanceLookahead) ?? d.guidanceLookahead
         guidanceSamples = try c.decodeIfPresent(Int.self, forKey: .guidanceSamples) ?? d.guidanceSamples
+        guidanceLookaheadTargets = try c.decodeIfPresent([PoseQuantity].self, forKey: .guidanceLookaheadTargets)
+        guidanceLookaheadGain = try c.decodeIfPresent(Float.self, forKey: .guidanceLookaheadGain)
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
         faceMix = try c.decodeIfPresent(Float.self, forKey: .faceMix) ?? d.faceMix
@@ -137,6 +145,14 @@ public struct StudioSettings: Codable, Sendable, Equatable {
               "guidance samples must be between 1 and \(Self.maximumGuidanceSamples) (got \(guidanceSamples))")
         check(guidanceSamples == 1 || guidanceLookahead > 0,
               "guidance samples are readings of a lookahead: set a guidance lookahead too (e.g. 150)")
+        if let guidanceLookaheadTargets {
+            check(!guidanceLookaheadTargets.isEmpty && Set(guidanceLookaheadTargets).count == guidanceLookaheadTargets.count,
+                  "guidance lookahead targets must name each of pitch, yaw, x, y, scale at most once, and at least one")
+        }
+        if let guidanceLookaheadGain {
+            check(guidanceLookaheadGain.isFinite && (0...100).contains(guidanceLookaheadGain),
+                  "guidance lookahead gain must be between 0 and 100 (got \(guidanceLookaheadGain))")
+        }
         check((0...1).contains(faceMix), "face-mix must be between 0 and 1 (got \(faceMix))")
         check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")
         check((0...1).contains(eta), "eta must be between 0 and 1 (got \(eta))")

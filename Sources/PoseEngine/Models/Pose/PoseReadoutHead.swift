@@ -52,6 +52,11 @@ public final class PoseReadoutHead: ParameterVisitable {
         config.guidanceGains = nil
     }
 
+    /// Records the timestep the head is trained below (nil: all of them).
+    public func setMaxTimestep(_ timestep: Int?) {
+        config.maxTimestep = timestep
+    }
+
     public func visitParameters(_ visit: (String, Parameter) -> Void) {
         PoseEngine.visit(reduce, as: "reduce", visit)
         PoseEngine.visit(skipReaders, as: "skip_readers", visit)

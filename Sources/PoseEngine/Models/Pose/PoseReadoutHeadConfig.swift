@@ -24,11 +24,15 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// are set by hand in config.json after measuring the head with `posestudio bench fidelity
     /// --model DIR`, and `train pose_head` drops them, as retrained weights shrink differently.
     public var guidanceGains: [Float]?
+    /// Trained on timesteps below this one only (absent: all): a head for readings ahead
+    /// (`pose_head_lookahead/`), which guidance uses for lookaheads up to this timestep.
+    public var maxTimestep: Int?
 
     enum CodingKeys: String, CodingKey {
         case inChannels = "in_channels", featureSize = "feature_size", bottleneckChannels = "bottleneck_channels"
         case hiddenDim = "hidden_dim", timestepDim = "timestep_dim", normNumGroups = "norm_num_groups", outputs
         case guidanceGains = "guidance_gains", readSkips = "read_skips", skipReaderLayers = "skip_reader_layers"
+        case maxTimestep = "max_timestep"
     }
 
     /// One skip the head reads: its index in `UNetDownPath.skips` and the shape it must have.
@@ -115,6 +119,7 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         if let guidanceGains, guidanceGains.count != PoseValues.count || !guidanceGains.allSatisfy({ $0.isFinite && $0 >= 0 }) {
             problems.append("guidance_gains must be \(PoseValues.count) finite, non-negative numbers (pitch, yaw, x, y, scale)")
         }
+        if let maxTimestep, maxTimestep <= 0 { problems.append("max_timestep must be positive, not \(maxTimestep)") }
         return problems
     }
 }
