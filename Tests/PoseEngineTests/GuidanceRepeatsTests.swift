@@ -25,6 +25,7 @@ struct GuidanceRepeatsTests {
         let engine = try StudioTestModels.engine()
         var settings = StudioTestModels.settings(steps: 6)
         (settings.sampler, settings.guidance, settings.guidanceRepeats) = (sampler, 200, 2)
+        settings.guidanceLookahead = 0  // each pass guided on x_t, as the hand-made passes below are
         let conditioning = try engine.prepare(settings)
         var state = engine.start(settings, steps: 6)
         var byHand = state

@@ -53,7 +53,7 @@ import Testing
         #expect(guided?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"])
         #expect(report?["guidance"]?["weight"] as? Double == 7.5, "the report says how the guided renders were steered")
         #expect(report?["guidance"]?["cfg"] as? Double == 3 && report?["guidance"]?["cfg_combined"] as? Double == 1)
-        #expect(whole?["lookahead_targets"] as? [String] == ["pitch", "yaw", "x", "y", "scale"])
+        #expect(whole?["lookahead_targets"] as? [String] == ["pitch", "yaw"] && report?["guidance"]?["lookahead"] as? Double == 150)
         #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
         #expect(report?["face_mix_sweep"]?["spearman"] is Double)
         // The sweeps run from two seeds with --quick: the mean and the worst run are reported.
