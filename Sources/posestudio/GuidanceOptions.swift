@@ -13,16 +13,16 @@ struct GuidanceOptions: ParsableArguments {
             help: "Passes of each guided step (1: one): each further pass noises the step's result back and guides it again.")
     var guidanceRepeats: Int?
     @Option(name: .customLong("guidance-lookahead"),
-            help: "A timestep t' (0: off): above it, the pose head reads the predicted clean latent noised to t', and --guidance sets how far each step moves that latent (try --guidance 600 --guidance-lookahead 150).")
+            help: "A timestep t' (0: off; new settings: 150): above it, the pose head reads the predicted clean latent noised to t', and --guidance times --guidance-lookahead-gain sets how far each step moves that latent.")
     var guidanceLookahead: Int?
     @Option(name: .customLong("guidance-samples"),
             help: "Readings of each step read ahead (1: one): the rest noise the predicted clean latent to t' afresh, and guidance follows their mean.")
     var guidanceSamples: Int?
     @Option(name: .customLong("guidance-lookahead-targets"), parsing: .upToNextOption,
-            help: "The targets read ahead (of pitch, yaw, x, y, scale; default: all); the others are guided on the step's own latent.")
+            help: "The targets read ahead, of pitch, yaw, x, y and scale (new settings: pitch yaw; sessions without the key: all); the others are guided on the step's own latent.")
     var guidanceLookaheadTargets: [String] = []
     @Option(name: .customLong("guidance-lookahead-gain"),
-            help: "The factor on --guidance for the readings ahead (default 1).")
+            help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
 
     func validate() throws {
