@@ -72,6 +72,20 @@ import Testing
         #expect(rejected.message?.contains("not a number") == true)
     }
 
+    /// The lookahead row moves the timestep guidance reads ahead to, in steps of 25 (100 with
+    /// Shift), down to 0 (off) and no further than the schedule's last timestep.
+    @Test func theLookaheadRowSetsTheTimestepGuidanceReadsAheadTo() {
+        var state = AppState()
+        state.selected = .lookahead
+        #expect(Control.lookahead.formatted(state.settings) == "150")
+        state = run([.adjust(notches: -2, coarse: false)], from: state)
+        #expect(state.settings.guidanceLookahead == 100)
+        state = run([.adjust(notches: -2, coarse: true)], from: state)
+        #expect(state.settings.guidanceLookahead == 0, "off, not negative")
+        state = run([.beginEntry(.number(.lookahead), text: "2000"), .commitEntry], from: state)
+        #expect(state.settings.guidanceLookahead == 999)
+    }
+
     /// Ctrl-U empties a prompt line (a sweep's suggestion, say) and Ctrl-W takes its last word,
     /// as in a shell; the keys mean nothing outside one.
     @Test func ctrlUAndCtrlWEditThePromptLine() {

@@ -4,7 +4,7 @@ import PoseEngine
 public enum Control: Int, CaseIterable, Sendable {
     case pitch, yaw, x, y, scale
     case faceA, faceB, faceMix
-    case cfgScale, cfgCombined, cfgFace, guidance
+    case cfgScale, cfgCombined, cfgFace, guidance, lookahead
     case steps, sampler, seed, prompt
 
     /// How a row is edited.
@@ -33,6 +33,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: "CFG c"
         case .cfgFace: "CFG a"
         case .guidance: "guidance"
+        case .lookahead: "lookahead"
         case .steps: "steps"
         case .sampler: "sampler"
         case .seed: "seed"
@@ -61,6 +62,8 @@ public enum Control: Int, CaseIterable, Sendable {
         case .faceMix, .cfgCombined, .cfgFace: .number(range: 0...1, fine: 0.05, coarse: 0.25, decimals: 2)
         case .cfgScale: .number(range: 0...50, fine: 0.5, coarse: 2.5, decimals: 1)
         case .guidance: .number(range: 0...1000, fine: 0.5, coarse: 10, decimals: 1)
+        // The timestep guidance reads ahead to (0: off), in the schedule's 1000 timesteps.
+        case .lookahead: .number(range: 0...999, fine: 25, coarse: 100, decimals: 0)
         case .steps: .number(range: 1...200, fine: 1, coarse: 10, decimals: 0)
         case .seed: .number(range: 0...Float(UInt32.max), fine: 1, coarse: 100, decimals: 0)
         case .sampler: .choice
@@ -78,6 +81,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: return settings.cfg.combined
         case .cfgFace: return settings.cfg.face
         case .guidance: return settings.guidance
+        case .lookahead: return Float(settings.guidanceLookahead)
         case .steps: return Float(settings.steps)
         case .seed: return Float(settings.seed)
         default: return nil
@@ -100,6 +104,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v
+        case .lookahead: s.guidanceLookahead = Int(v)
         case .steps:
             s.steps = Int(v)
             s.previewSteps = min(s.previewSteps, s.steps)
