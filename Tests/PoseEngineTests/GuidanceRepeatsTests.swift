@@ -25,7 +25,6 @@ struct GuidanceRepeatsTests {
         let engine = try StudioTestModels.engine()
         var settings = StudioTestModels.settings(steps: 6)
         (settings.sampler, settings.guidance, settings.guidanceRepeats) = (sampler, 200, 2)
-        settings.guidanceLookahead = 0  // each pass guided on x_t, as the hand-made passes below are
         let conditioning = try engine.prepare(settings)
         var state = engine.start(settings, steps: 6)
         var byHand = state
@@ -35,7 +34,8 @@ struct GuidanceRepeatsTests {
             func eps(_ sample: Tensor) -> Tensor {
                 engine.denoiser.predict(scheduler.modelInput(sample, step: i), timestep: scheduler.timesteps[i],
                                         alphaBar: scheduler.alphaBar(step: i), plan: conditioning.plan,
-                                        contexts: conditioning.contexts, guidance: settings.poseGuidance).eps
+                                        contexts: conditioning.contexts, guidance: settings.poseGuidance,
+                                        lookahead: engine.lookahead(settings, step: i)).eps
             }
             var first = byHand
             first.sample = first.scheduler.step(first.sample, eps: eps(byHand.sample), step: i, generator: &first.generator)

@@ -104,12 +104,7 @@ public final class SamplingEngine {
         let scheduler = state.scheduler
         let guided = index < state.guidedSteps && settings.poseGuidance.isActive
         let alphaBar = scheduler.alphaBar(step: index)
-        let lookahead = settings.guidanceLookahead > 0
-            ? GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)),
-                                samples: settings.guidanceSamples, noiseSeed: Self.readingNoiseSeed(settings.seed, step: index),
-                                quantities: settings.guidanceLookaheadTargets ?? PoseQuantity.allCases,
-                                gain: settings.guidanceLookaheadGain ?? 1)
-            : nil
+        let lookahead = self.lookahead(settings, step: index)
         let branches = conditioning.branches(atTimestep: scheduler.timesteps[index], cfgFrom: settings.cfgFrom)
         func predict(_ x: Tensor) -> GuidedDenoiser.Prediction {
             denoiser.predict(x, timestep: scheduler.timesteps[index], alphaBar: alphaBar, plan: branches.plan,
@@ -139,6 +134,16 @@ public final class SamplingEngine {
                           guided: guided, guidanceLoss: prediction.guidanceLoss,
                           milliseconds: Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3,
                           batchRows: prediction.batchRows)
+    }
+
+    /// How step `step` reads ahead under `settings`, or nil when guidance reads x_t alone; keys
+    /// older sessions lack read every target ahead at the guidance weight, as they did then.
+    func lookahead(_ settings: StudioSettings, step: Int) -> GuidanceLookahead? {
+        guard settings.guidanceLookahead > 0 else { return nil }
+        return GuidanceLookahead(timestep: settings.guidanceLookahead, alphaBar: Float(models.schedule.alphaBar(settings.guidanceLookahead)),
+                                 samples: settings.guidanceSamples, noiseSeed: Self.readingNoiseSeed(settings.seed, step: step),
+                                 quantities: settings.guidanceLookaheadTargets ?? PoseQuantity.allCases,
+                                 gain: settings.guidanceLookaheadGain ?? 1)
     }
 
     /// The seed of a step's fresh lookahead noise: its own per seed and step, apart from the
