@@ -65,14 +65,15 @@ public actor SamplerActor {
     /// all the steps left walked, moved the head 108% as far as a fresh render did when resumed at
     /// step 2 of 20 (10 guided), 47% at step 4, 21% at step 6 and 11% at step 8 (pitch, x, y and
     /// scale averaged; yaw barely responds). Those runs guided on x_t; reading pitch and yaw ahead
-    /// on 15 guided steps (resumed at step 3), yaw follows 56% as far as fresh, pitch 99% (README).
+    /// on 15 guided steps (resumed at step 3), pitch follows 86% of the step and yaw 72%, where a
+    /// fresh render follows 109% and 106% (README).
     public static func resumeStep(for settings: StudioSettings) -> Int {
         max(1, settings.guidedSteps(of: settings.steps) / 5)
     }
 
     /// The steps a resumed render takes from `resumeStep` to the end: half of those the full walk
     /// has left, spread over the same timesteps, so that a warm update costs less than half a cold
-    /// one (258 against 707 ms, `posestudio bench speed`). Resumed at step 2 of 20 on the default
+    /// one (287 against 801 ms, `posestudio bench speed`). Resumed at step 2 of 20 on the default
     /// model, renders walked on in 9 steps moved the head 117% as far as fresh ones and differed
     /// from them by 5.4% of the pixel range; in all 18 steps, 108% and 4.9% (`bench warm`).
     public static func resumedSteps(for settings: StudioSettings) -> Int {

@@ -22,7 +22,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// `guidanceLookaheadTargets` (`GuidanceLookahead`); the guidance weight times
     /// `guidanceLookaheadGain` then sets how far each step moves that latent. The default reads
     /// pitch and yaw ahead to 150 at ten times the weight: on the default model's fidelity bench
-    /// that brings the judged pitch and yaw errors from 19.7 and 39.8 deg to 12.6 and 25.1.
+    /// that brings the judged pitch and yaw errors from 19.7 and 39.8 deg to 14.5 and 25.0.
     public var guidanceLookahead = 150
     /// Readings of each step's predicted clean latent when guidance reads ahead: the first noised
     /// with the step's own eps, the rest with fresh seeded noise; guidance follows their mean loss
