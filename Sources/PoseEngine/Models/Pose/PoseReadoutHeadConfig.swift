@@ -25,7 +25,7 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// --model DIR`, and `train pose_head` drops them, as retrained weights shrink differently.
     public var guidanceGains: [Float]?
     /// Trained on timesteps below this one only (absent: all): a head for readings ahead
-    /// (`pose_head_lookahead/`), which guidance uses for lookaheads up to this timestep.
+    /// (`pose_head_lookahead/`), which guidance uses for lookaheads to timesteps below this one.
     public var maxTimestep: Int?
 
     enum CodingKeys: String, CodingKey {
