@@ -357,6 +357,14 @@ import Testing
             #expect(try StudioModels.load(folder: given).lookaheadHead?.config.maxTimestep == 300)
             let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
             #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
+            // --init-from continues the folder's head for reading ahead, not its main head: the
+            // main head has no reader convolutions, so asking for one would be refused for it.
+            let deep = try trainPoseHead(["--max-timestep", "300", "--skip-reader-layers", "1"], model: given,
+                                         runs: runs.appendingPathComponent("deep"))
+            try #require(deep.status == 0, "\(deep.error)")
+            let continued = try trainPoseHead(["--max-timestep", "300", "--skip-reader-layers", "1", "--init-from", given.path],
+                                              model: given, runs: runs.appendingPathComponent("continued"))
+            #expect(continued.status == 0, "\(continued.error)")
         }
     }
 
