@@ -202,11 +202,19 @@ struct FidelityBenchCommand: ParsableCommand {
         if !json { FileHandle.standardError.write(Data("\r  \(what) \(done)/\(total)\(done == total ? "\n" : "")".utf8)) }
     }
 
+    /// How the guided renders read ahead, for the text summary ("" when they did not).
+    private func lookaheadText(_ r: Report) -> String {
+        let timestep = Int(r.guidance["lookahead"] ?? 0), samples = Int(r.guidance["samples"] ?? 1)
+        guard timestep > 0 else { return "" }
+        return ", reading \(r.lookaheadTargets.map(\.rawValue).joined(separator: " ")) ahead at t = \(timestep)"
+            + " with gain \(String(format: "%g", r.guidance["lookahead_gain"] ?? 1))" + (samples > 1 ? " (\(samples) readings)" : "")
+    }
+
     private func text(_ r: Report, judgeErrorMissing: String?) -> String {
         let row = JudgedBench.poseRow
         return """
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
-        \((r.guidance["lookahead"] ?? 0) > 0 ? ", reading ahead at t = \(Int(r.guidance["lookahead"] ?? 0))" : "")
+        \(lookaheadText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
