@@ -96,8 +96,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let newConfig = PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips, readerLayers: skipReaderLayers ?? 0)
         let head = try started ?? PoseReadoutHead(config: newConfig, seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
-                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
-                                                   poseHead: head.config, forTraining: true)
+                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config, forTraining: true)
+            + ModelCompatibility.poseHeadProblems(head.config, named: component, unet: unet.config)
         guard problems.isEmpty else {
             throw ValidationError("the pose head does not fit the model in \(options.model): " + problems.joined(separator: "; "))
         }

@@ -142,6 +142,8 @@ struct GuidanceLookaheadTests {
     @Test func sessionsWithoutTargetsAndGainReadEveryTargetAheadAtTheWeight() throws {
         let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"guidanceLookahead": 150}"#.utf8))
         #expect(decoded.guidanceLookaheadTargets == nil && decoded.guidanceLookaheadGain == nil)
+        let lookahead = try StudioTestModels.engine().lookahead(decoded, step: 0)
+        #expect(lookahead?.quantities == PoseQuantity.allCases && lookahead?.gain == 1, "as such sessions were guided")
         var settings = StudioSettings()
         for (targets, gain) in [([], 10), ([.yaw, .yaw], 10), ([.yaw], -1), ([.yaw], 101), ([.yaw], .nan)] as [([PoseQuantity], Float)] {
             (settings.guidanceLookaheadTargets, settings.guidanceLookaheadGain) = (targets, gain)

@@ -62,7 +62,10 @@ struct LookaheadHeadTests {
         try StudioTestModels.models().save(to: copy)
         #expect(try StudioModels.load(folder: copy).lookaheadHead == nil, "other weights saved over it drop it")
 
+        try lookaheadHead(maxTimestep: nil).save(to: folderURL)
+        #expect { try StudioModels.load(folder: url) } throws: { "\($0)".contains("pose_head_lookahead/config.json has no max_timestep") }
         var wrong = StudioTestModels.configs.poseHead
+        wrong.maxTimestep = 300
         wrong.inChannels *= 2
         try PoseReadoutHead(config: wrong, seed: 1).save(to: folderURL)
         #expect { try StudioModels.load(folder: url) } throws: { "\($0)".contains("pose_head_lookahead in_channels") }

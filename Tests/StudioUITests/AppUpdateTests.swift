@@ -86,6 +86,21 @@ import Testing
         #expect(state.settings.guidanceLookahead == 999)
     }
 
+    /// Turned on in a session from before reading ahead, the row reads ahead as new settings do;
+    /// turned off, several readings go back to one, which needs no lookahead.
+    @Test func theLookaheadRowKeepsTheSettingsUsable() {
+        var old = StudioSettings()
+        (old.guidanceLookahead, old.guidanceLookaheadTargets, old.guidanceLookaheadGain) = (0, nil, nil)
+        var state = AppState()
+        (state.settings, state.selected) = (old, .lookahead)
+        state = run([.adjust(notches: 6, coarse: false)], from: state)
+        #expect(state.settings.guidanceLookahead == 150)
+        #expect(state.settings.guidanceLookaheadTargets == [.pitch, .yaw] && state.settings.guidanceLookaheadGain == 10)
+        state.settings.guidanceSamples = 3
+        state = run([.adjust(notches: -2, coarse: true)], from: state)
+        #expect(state.settings.guidanceLookahead == 0 && state.settings.guidanceSamples == 1 && state.settings.problems().isEmpty)
+    }
+
     /// Ctrl-U empties a prompt line (a sweep's suggestion, say) and Ctrl-W takes its last word,
     /// as in a shell; the keys mean nothing outside one.
     @Test func ctrlUAndCtrlWEditThePromptLine() {

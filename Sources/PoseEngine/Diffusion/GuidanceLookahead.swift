@@ -7,7 +7,9 @@
 /// Steps at or below t' are guided as usual, on x_t.
 ///
 /// Only the active targets among `quantities` are read ahead; guidance reads the others on x_t,
-/// in the same step, as without a lookahead. Readings ahead are weighted by the guidance weight
+/// in the same step, as without a lookahead. That push comes first, so eps and x0 above are the
+/// ones it left: the readings ahead see the picture the placement guidance already moved (the
+/// order the default settings were measured with). Readings ahead are weighted by the guidance weight
 /// times `gain`: a move of x0 wants a larger weight than a push on eps.
 ///
 /// With `samples` > 1 the head also reads x0 noised to t' with fresh noise, `samples - 1` times,

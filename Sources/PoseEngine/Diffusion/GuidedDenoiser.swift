@@ -57,7 +57,8 @@ public final class GuidedDenoiser {
         if let lookahead, timestep > lookahead.timestep { (here, ahead) = lookahead.split(guidance) }
         var loss: Float = 0
         var reading: PoseValues?
-        // On x_t first: reading ahead runs the down path again, over the activations this backward needs.
+        // On x_t first: reading ahead runs the down path again, over the activations this backward
+        // needs. The readings ahead then start from the eps this push left (`GuidanceLookahead`).
         if here.isActive {
             let predictions = head.forward(output.downPath, timesteps: times)
             let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, gains: head.config.gains)

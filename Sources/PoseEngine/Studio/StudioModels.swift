@@ -61,6 +61,10 @@ public final class StudioModels {
                                                    poseHead: poseHead.config)
         if let lookaheadHead {
             problems += ModelCompatibility.poseHeadProblems(lookaheadHead.config, named: Self.lookaheadHeadName, unet: unet.config)
+            if lookaheadHead.config.maxTimestep == nil {
+                problems.append("\(Self.lookaheadHeadName)/config.json has no max_timestep, so guidance would never read with it: "
+                                + "set the timestep it was trained below (train pose_head --max-timestep T writes it)")
+            }
         }
         if let distribution, distribution.dimension != faceProjector.config.embeddingDim {
             problems.append("face_projector/\(FaceEmbeddingDistribution.fileName) is for \(distribution.dimension)-dimensional "

@@ -9,7 +9,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// weight before, changed little (`posestudio bench fidelity --quick --guidance W`).
     public var guidance: Float = 60
     /// Share of the steps, from the noisiest, on which pose guidance acts. Reading pitch and yaw
-    /// ahead wants three quarters (half gave yaw 28.5 deg against 25.1 on the fidelity bench).
+    /// ahead wants three quarters (with the main head before: half gave yaw 28.5 deg against 25.1
+    /// on the fidelity bench).
     public var guidanceFraction: Float = 0.75
     /// Passes of each guided step: after the first, the step's result is noised back to the
     /// step's own level and guided again, so the denoiser can turn each push into picture

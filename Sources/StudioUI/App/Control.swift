@@ -104,12 +104,28 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v
-        case .lookahead: s.guidanceLookahead = Int(v)
+        case .lookahead: s = Self.readingAhead(to: Int(v), in: s)
         case .steps:
             s.steps = Int(v)
             s.previewSteps = min(s.previewSteps, s.steps)
         case .seed: s.seed = UInt64(v)
         default: break
+        }
+        return s
+    }
+
+    /// `settings` reading ahead to `timestep` (0: not at all). Turned on in a session from
+    /// before reading ahead (no lookahead targets or gain), it reads as new settings do, pitch and
+    /// yaw at their gain, not every target at the bare weight; turned off, it takes one reading,
+    /// as several need a lookahead.
+    static func readingAhead(to timestep: Int, in settings: StudioSettings) -> StudioSettings {
+        var s = settings
+        s.guidanceLookahead = timestep
+        if timestep == 0 {
+            s.guidanceSamples = 1
+        } else if settings.guidanceLookahead == 0, s.guidanceLookaheadTargets == nil, s.guidanceLookaheadGain == nil {
+            let fresh = StudioSettings()
+            (s.guidanceLookaheadTargets, s.guidanceLookaheadGain) = (fresh.guidanceLookaheadTargets, fresh.guidanceLookaheadGain)
         }
         return s
     }
