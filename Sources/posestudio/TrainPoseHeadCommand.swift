@@ -135,7 +135,8 @@ struct TrainPoseHeadCommand: ParsableCommand {
         for t in [50, 150, 500] {
             let mae = trainer.meanAbsoluteError(timestep: t, batches: (steps + 1000)..<(steps + 1008))
             let text = String(format: "pitch %.2f deg, yaw %.2f deg, x %.3f, y %.3f, scale %.3f", mae.pitch, mae.yaw, mae.x, mae.y, mae.scale)
-            measurements.append(("MAE at t = \(t) (held-out renders)", text))
+            let unseen = maxTimestep.map { t >= $0 } ?? false
+            measurements.append(("MAE at t = \(t) (held-out renders\(unseen ? "; a timestep it did not train on" : ""))", text))
             TrainingConsole.note("pose_head MAE at t=\(t): \(text)")
         }
         var notes = origin.map { [$0] } ?? []

@@ -353,6 +353,8 @@ import Testing
             try #require(limited.status == 0, "\(limited.error)")
             let report = try String(contentsOf: runs.appendingPathComponent("pose_head_lookahead/report.md"), encoding: .utf8)
             #expect(report.contains("Trained on timesteps below 300 only") && report.contains("MAE at t = 150"), "\(report)")
+            #expect(report.contains("MAE at t = 500 (held-out renders; a timestep it did not train on)")
+                    && !report.contains("t = 150 (held-out renders; a timestep"), "\(report)")
             #expect(try Data(contentsOf: mainHead) == before, "a head for readings ahead goes beside the main head")
             #expect(try StudioModels.load(folder: given).lookaheadHead?.config.maxTimestep == 300)
             let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
