@@ -87,7 +87,7 @@ struct TrainJudgeCommand: ParsableCommand {
     /// for --vae-round-trips, measured through whenever the folder has one.
     private func decodingVAE(imageSize: Int) throws -> AutoencoderKL? {
         let folder = ModelFolder(options.model)
-        guard FileManager.default.fileExists(atPath: folder.componentURL("vae").appendingPathComponent("config.json").path) else {
+        guard folder.has("vae") else {
             if vaeRoundTrips > 0 {
                 throw ValidationError("--vae-round-trips needs a VAE in \(options.model)/vae: copy the model's vae/ folder there, or train into a copy of the model")
             }

@@ -11,9 +11,7 @@ public struct ModelInventory: Sendable {
 
     public init(folder: URL) {
         self.folder = folder
-        let files = FileManager.default
-        missing = Self.components.filter { component in
-            !files.fileExists(atPath: folder.appendingPathComponent(component).appendingPathComponent("config.json").path)
-        }
+        let model = ModelFolder(folder.path)
+        missing = Self.components.filter { !model.has($0) }
     }
 }

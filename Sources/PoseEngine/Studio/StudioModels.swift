@@ -45,7 +45,6 @@ public final class StudioModels {
             throw StudioError.missingModelFolder(path: url.path)
         }
         let folder = ModelFolder(url.path)
-        let judgeURL = folder.componentURL("judge").appendingPathComponent("config.json")
         let previewURL = url.appendingPathComponent(LatentPreviewMap.fileName)
         let (unet, vae) = (try folder.load(UNet2DConditionModel.self, "unet"), try folder.load(AutoencoderKL.self, "vae"))
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
@@ -74,7 +73,7 @@ public final class StudioModels {
         return StudioModels(
             unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
             poseHead: poseHead, lookaheadHead: lookaheadHead,
-            judge: FileManager.default.fileExists(atPath: judgeURL.path) ? try folder.load(PoseJudge.self, "judge") : nil,
+            judge: folder.has("judge") ? try folder.load(PoseJudge.self, "judge") : nil,
             schedule: try NoiseSchedule.load(modelFolder: url),
             previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil,
             faceDistribution: distribution)
