@@ -20,16 +20,10 @@ struct GuidanceOptions: ParsableArguments {
     var guidanceSamples: Int?
     @Option(name: .customLong("guidance-lookahead-targets"), parsing: .upToNextOption,
             help: "The targets read ahead, of pitch, yaw, x, y and scale (new settings: pitch yaw; sessions without the key: all); the others are guided on the step's own latent.")
-    var guidanceLookaheadTargets: [String] = []
+    var guidanceLookaheadTargets: [PoseQuantity] = []
     @Option(name: .customLong("guidance-lookahead-gain"),
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
-
-    func validate() throws {
-        if let unknown = guidanceLookaheadTargets.first(where: { PoseQuantity(rawValue: $0) == nil }) {
-            throw ValidationError("--guidance-lookahead-targets takes pitch, yaw, x, y and scale, not \(unknown)")
-        }
-    }
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
@@ -38,7 +32,9 @@ struct GuidanceOptions: ParsableArguments {
         if let guidanceRepeats { settings.guidanceRepeats = guidanceRepeats }
         if let guidanceLookahead { settings.guidanceLookahead = guidanceLookahead }
         if let guidanceSamples { settings.guidanceSamples = guidanceSamples }
-        if !guidanceLookaheadTargets.isEmpty { settings.guidanceLookaheadTargets = guidanceLookaheadTargets.compactMap(PoseQuantity.init) }
+        if !guidanceLookaheadTargets.isEmpty { settings.guidanceLookaheadTargets = guidanceLookaheadTargets }
         if let guidanceLookaheadGain { settings.guidanceLookaheadGain = guidanceLookaheadGain }
     }
 }
+
+extension PoseQuantity: ExpressibleByArgument {}

@@ -54,9 +54,9 @@ import Testing
         #expect(report?["guidance"]?["weight"] as? Double == 7.5, "the report says how the guided renders were steered")
         #expect(report?["guidance"]?["cfg"] as? Double == 3 && report?["guidance"]?["cfg_combined"] as? Double == 1)
         #expect(whole?["lookahead_targets"] as? [String] == ["pitch", "yaw"] && report?["guidance"]?["lookahead"] as? Double == 150)
-        let summary = try run(["bench", "fidelity", "--quick", "--steps", "2", "--guidance-samples", "2", "--model", folder.path,
-                               "--plots-dir", plots.path])
-        #expect(String(decoding: summary.output, as: UTF8.self).contains("reading pitch yaw ahead at t = 150 with gain 10 (2 readings)"),
+        let summary = try run(["bench", "fidelity", "--quick", "--steps", "2", "--guidance-samples", "2",
+                               "--guidance-lookahead-targets", "yaw", "scale", "--model", folder.path, "--plots-dir", plots.path])
+        #expect(String(decoding: summary.output, as: UTF8.self).contains("reading yaw scale ahead at t = 150 with gain 10 (2 readings)"),
                 "the text summary says how guidance read ahead: \(summary.error)")
         #expect(report?["face_alignment"]?["same_face"] is Double && report?["yaw_sweep"]?["bins_filled"] is Double)
         #expect(report?["face_mix_sweep"]?["spearman"] is Double)
