@@ -137,7 +137,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
             let text = String(format: "pitch %.2f deg, yaw %.2f deg, x %.3f, y %.3f, scale %.3f", mae.pitch, mae.yaw, mae.x, mae.y, mae.scale)
             let unseen = maxTimestep.map { t >= $0 } ?? false
             measurements.append(("MAE at t = \(t) (held-out renders\(unseen ? "; a timestep it did not train on" : ""))", text))
-            TrainingConsole.note("pose_head MAE at t=\(t): \(text)")
+            TrainingConsole.note("\(component) MAE at t=\(t): \(text)")
         }
         var notes = origin.map { [$0] } ?? []
         if !quantityWeights.isEmpty {
