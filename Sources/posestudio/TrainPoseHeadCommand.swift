@@ -35,6 +35,15 @@ struct TrainPoseHeadCommand: ParsableCommand {
         "Weights of pitch, yaw, x, y and scale in the squared-error loss (default: 1 each).",
         discussion: "The errors are of normalised quantities; a larger weight spends more of the head on that quantity."))
     var quantityWeights: [Float] = []
+    @Option(help: ArgumentHelp(
+        "Share of each batch read as guidance reading ahead shows the head a latent (0 to 1, default 0).",
+        discussion: "Such a row is a render's latent noised to a timestep above the row's, predicted clean by the UNet and "
+            + "noised again to the row's timestep with the predicted noise, as --guidance-lookahead reads: a blurrier latent "
+            + "than a render's, which the head otherwise never meets before it guides. Each such row costs a full UNet pass."))
+    var readingsAheadShare: Float?
+
+    /// The timestep guidance reads ahead to by default, where the report measures readings ahead.
+    static let readingAheadTimestep = StudioSettings().guidanceLookahead
 
     func validate() throws {
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
@@ -43,6 +52,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         }
         if let maxTimestep, !(1...DiffusionTrainer.trainTimesteps).contains(maxTimestep) {
             throw ValidationError("--max-timestep must be 1 to \(DiffusionTrainer.trainTimesteps), not \(maxTimestep)")
+        }
+        if let readingsAheadShare, !(0...1).contains(readingsAheadShare) {
+            throw ValidationError("--readings-ahead-share must be 0 to 1, not \(readingsAheadShare)")
         }
         if !quantityWeights.isEmpty {
             guard quantityWeights.count == PoseValues.count, quantityWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
@@ -70,6 +82,15 @@ struct TrainPoseHeadCommand: ParsableCommand {
     /// The schedule `train all` gives this component (it fits the three hours; the shipped
     /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1500, defaultBatch = 16
+
+    /// What a checkpoint of this run was trained under: a resume under other limits is refused by name.
+    var provenance: [String: String] {
+        var provenance: [String: String] = [:]
+        if let maxTimestep { provenance["max_timestep"] = String(maxTimestep) }
+        // Recorded for every run, so a share-less resume of a run with one is refused too.
+        provenance["readings_ahead_share"] = String(readingsAheadShare ?? 0)
+        return provenance
+    }
 
     func run() throws {
         let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
@@ -118,10 +139,11 @@ struct TrainPoseHeadCommand: ParsableCommand {
                                       batches: batches, faces: faces, seed: options.seed &* 17)
         if !quantityWeights.isEmpty { trainer.quantityWeights = quantityWeights }
         if let maxTimestep { trainer.timestepLimit = maxTimestep }
+        if let readingsAheadShare { trainer.readingsAheadShare = readingsAheadShare }
         let run = try TrainingRun(
             component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
-                           provenance: maxTimestep.map { ["max_timestep": String($0)] } ?? [:]),
+                           provenance: provenance),
             lossColumns: PoseHeadTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
@@ -130,18 +152,32 @@ struct TrainPoseHeadCommand: ParsableCommand {
         try head.save(to: folder.componentURL(component), metadata: ["format": "pt", "trained_steps": String(steps)])
 
         // Held-out batches (indices past anything trained on), at low noise, at the lookahead
-        // guidance reads at, and at middle noise.
+        // guidance reads at, and at middle noise; then read ahead to that lookahead, as guidance
+        // reads, from a middle and a high timestep.
         var measurements: [(name: String, value: String)] = []
-        for t in [50, 150, 500] {
-            let mae = trainer.meanAbsoluteError(timestep: t, batches: (steps + 1000)..<(steps + 1008))
+        let heldOut = (steps + 1000)..<(steps + 1008)
+        func measure(_ name: String, _ mae: PoseValues) {
             let text = String(format: "pitch %.2f deg, yaw %.2f deg, x %.3f, y %.3f, scale %.3f", mae.pitch, mae.yaw, mae.x, mae.y, mae.scale)
+            measurements.append((name, text))
+            TrainingConsole.note("\(component) \(name): \(text)")
+        }
+        for t in [50, Self.readingAheadTimestep, 500] {
             let unseen = maxTimestep.map { t >= $0 } ?? false
-            measurements.append(("MAE at t = \(t) (held-out renders\(unseen ? "; a timestep it did not train on" : ""))", text))
-            TrainingConsole.note("\(component) MAE at t=\(t): \(text)")
+            measure("MAE at t = \(t) (held-out renders\(unseen ? "; a timestep it did not train on" : ""))",
+                    trainer.meanAbsoluteError(timestep: t, batches: heldOut))
+        }
+        let ahead = Self.readingAheadTimestep
+        for from in [500, 900] {
+            measure("MAE reading ahead to t = \(ahead) from t = \(from) (held-out renders)",
+                    trainer.meanAbsoluteError(timestep: ahead, aheadFrom: from, batches: heldOut))
         }
         var notes = origin.map { [$0] } ?? []
         if !quantityWeights.isEmpty {
             notes.append("Loss weights of pitch, yaw, x, y, scale: \(quantityWeights.map { "\($0)" }.joined(separator: ", ")) (--quantity-weights).")
+        }
+        if let readingsAheadShare, readingsAheadShare > 0 {
+            notes.append("A share of \(readingsAheadShare) of each batch was read ahead (--readings-ahead-share): the UNet's "
+                         + "predicted clean latent from a noisier timestep, noised again to the row's timestep with the predicted noise.")
         }
         if let maxTimestep {
             notes.append("Trained on timesteps below \(maxTimestep) only (--max-timestep) and saved as \(component)/: "

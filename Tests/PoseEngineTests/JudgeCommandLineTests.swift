@@ -370,6 +370,22 @@ import Testing
         }
     }
 
+    /// A share of each batch read ahead: checked, named in the report, part of the checkpoint's
+    /// provenance; every report measures readings ahead.
+    @Test func trainPoseHeadTakesAShareOfReadingsAhead() throws {
+        try withTinyModel { given, runs in
+            let over = try trainPoseHead(["--readings-ahead-share", "1.5"], model: given, runs: runs)
+            #expect(over.status != 0 && over.error.contains("--readings-ahead-share must be 0 to 1, not 1.5"), "\(over.error)")
+            let half = try trainPoseHead(["--readings-ahead-share", "0.5"], model: given, runs: runs)
+            try #require(half.status == 0, "\(half.error)")
+            let report = try String(contentsOf: runs.appendingPathComponent("pose_head/report.md"), encoding: .utf8)
+            #expect(report.contains("A share of 0.5 of each batch was read ahead"), "\(report)")
+            #expect(report.contains("MAE reading ahead to t = 150 from t = 500") && report.contains("from t = 900"), "\(report)")
+            let without = try trainPoseHead([], model: given, runs: runs, steps: 2)
+            #expect(without.status != 0 && without.error.contains("provenance.readings_ahead_share 0.5, this run has 0.0"), "\(without.error)")
+        }
+    }
+
     /// Loss weights take one number per quantity; the report names the ones a run trained with.
     @Test func trainPoseHeadTakesQuantityWeights() throws {
         try withTinyModel { given, runs in

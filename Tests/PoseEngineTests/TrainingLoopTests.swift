@@ -4,8 +4,7 @@ import Testing
 
 /// The trainers learn: on a fixed batch, a few optimiser steps lower the loss.
 @Suite struct TrainingLoopTests {
-    static let vaeConfig = AutoencoderKLConfig(blockOutChannels: [8, 8], layersPerBlock: 1, latentChannels: 4,
-                                               normNumGroups: 4, sampleSize: 16, scalingFactor: 0.5)
+    static let vaeConfig = TinyTrainingModels.vaeConfig
 
     /// Repeats step 0 (the same batch and noise) and returns the first and last loss.
     private func overfit(steps: Int, modules: [ParameterVisitable], learningRate: Float, _ body: () -> Float) -> (Float, Float) {
@@ -50,18 +49,9 @@ import Testing
     }
 
     @Test func diffusionAndPoseHeadLossesFall() throws {
-        let vae = try AutoencoderKL(config: Self.vaeConfig, seed: 1)
-        let unetConfig = UNet2DConditionConfig(
-            sampleSize: 8, blockOutChannels: [8, 16], layersPerBlock: 1,
-            downBlockTypes: ["DownBlock2D", "CrossAttnDownBlock2D"], upBlockTypes: ["CrossAttnUpBlock2D", "UpBlock2D"],
-            crossAttentionDim: 8, attentionHeadDim: .int(2), normNumGroups: 4)
-        let unet = try UNet2DConditionModel(config: unetConfig, seed: 2)
-        let text = try TextEncoder(config: TextEncoderConfig(vocabulary: PromptVocabulary.words, hiddenSize: 8, layers: 1, heads: 2, length: 24))
-        let projector = try FaceProjector(config: FaceProjectorConfig(embeddingDim: 4, hiddenDim: 8, numTokens: 3, crossAttentionDim: 8))
-        let batches = SynthBatches(seed: 7, imageSize: 16, identityCount: 3, batchSize: 2)
-        let faces = IdentityEmbeddings(vectors: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
-        var diffusion = DiffusionTrainer(unet: unet, textEncoder: text, projector: projector, vae: vae,
-                                         batches: batches, faces: faces, seed: 11)
+        let tiny = try TinyTrainingModels()
+        let (unet, text, projector) = (tiny.unet, tiny.text, tiny.projector)
+        var diffusion = tiny.diffusionTrainer(seed: 11)
         diffusion.faceJitter = 0
         let (first, last) = overfit(steps: 30, modules: [unet, text, projector], learningRate: 2e-3) {
             diffusion.step(0)["loss"] ?? .nan
@@ -75,10 +65,8 @@ import Testing
         let plain = diffusion.step(0)
         #expect(abs((plain["loss"] ?? 0) - (plain["mse"] ?? .infinity)) <= 1e-6 * (plain["mse"] ?? 1))
 
-        let head = try PoseReadoutHead(config: PoseReadoutHeadConfig(inChannels: 16, featureSize: 4, bottleneckChannels: 8,
-                                                                     hiddenDim: 16, timestepDim: 8, normNumGroups: 4))
-        let poseTrainer = PoseHeadTrainer(head: head, unet: unet, textEncoder: text, projector: projector, vae: vae,
-                                          batches: batches, faces: faces, seed: 13)
+        let poseTrainer = try tiny.poseHeadTrainer(seed: 13)
+        let head = poseTrainer.head
         let (headFirst, headLast) = overfit(steps: 30, modules: [head], learningRate: 3e-3) { poseTrainer.step(0)["loss"] ?? .nan }
         #expect(headFirst.isFinite && headLast < 0.5 * headFirst, "pose head loss \(headFirst) -> \(headLast)")
         let mae = poseTrainer.meanAbsoluteError(timestep: 10, batches: 0..<1)

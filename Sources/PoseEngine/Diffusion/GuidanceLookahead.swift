@@ -53,7 +53,7 @@ public struct GuidanceLookahead: Sendable, Equatable {
     /// gradient by x' for x0's share).
     func push(eps: Tensor, x: Tensor, alphaBar ab: Float, guidance: PoseGuidance,
               lossAndGradient: (Tensor, PoseGuidance) -> (loss: Float, gradient: Tensor)) -> (loss: Float, push: Tensor) {
-        let x0 = combine(1 / ab.squareRoot(), x, -((1 - ab) / ab).squareRoot(), eps)
+        let x0 = Self.predictedClean(x, eps: eps, alphaBar: ab)
         var unweighted = guidance
         unweighted.weight = 1
         let (loss, gradient) = lossAndGradient(readings(of: x0, eps: eps), unweighted)
@@ -64,8 +64,24 @@ public struct GuidanceLookahead: Sendable, Equatable {
     func readings(of x0: Tensor, eps: Tensor) -> Tensor {
         var generator = SeededGenerator(seed: noiseSeed)
         return Tensor.stacked((0..<samples).map { sample in
-            let noise = sample == 0 ? eps : Tensor.randomNormal(x0.shape, generator: &generator)
-            return combine(alphaBar.squareRoot(), x0, (1 - alphaBar).squareRoot(), noise)
+            Self.noised(x0, with: sample == 0 ? eps : Tensor.randomNormal(x0.shape, generator: &generator), alphaBar: alphaBar)
         })
+    }
+
+    /// The denoiser's predicted clean latent x0 = (x_t - sqrt(1 - ab) eps) / sqrt(ab).
+    static func predictedClean(_ x: Tensor, eps: Tensor, alphaBar ab: Float) -> Tensor {
+        combine(1 / ab.squareRoot(), x, -((1 - ab) / ab).squareRoot(), eps)
+    }
+
+    /// sqrt(ab) x0 + sqrt(1 - ab) noise: `x0` at the noise level `ab`.
+    static func noised(_ x0: Tensor, with noise: Tensor, alphaBar ab: Float) -> Tensor {
+        combine(ab.squareRoot(), x0, (1 - ab).squareRoot(), noise)
+    }
+
+    /// What a step at `alphaBar` reading ahead to `aheadAlphaBar` shows the head with one reading:
+    /// its predicted clean latent noised again with its own eps. The pose head's training makes
+    /// such readings too (`PoseHeadTrainer.readingsAheadShare`), so it meets them before guiding.
+    static func reading(_ x: Tensor, eps: Tensor, alphaBar: Float, aheadAlphaBar: Float) -> Tensor {
+        noised(predictedClean(x, eps: eps, alphaBar: alphaBar), with: eps, alphaBar: aheadAlphaBar)
     }
 }

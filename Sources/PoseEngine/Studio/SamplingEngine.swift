@@ -128,7 +128,7 @@ public final class SamplingEngine {
             prediction = predict(x)
         }
         state.nextStep += 1
-        let predicted = combine(1 / alphaBar.squareRoot(), x, -((1 - alphaBar) / alphaBar).squareRoot(), prediction.eps)
+        let predicted = GuidanceLookahead.predictedClean(x, eps: prediction.eps, alphaBar: alphaBar)
         let elapsed = ContinuousClock.now - started
         return StepReport(predictedLatent: predicted, timestep: scheduler.timesteps[index], estimate: prediction.estimate,
                           guided: guided, guidanceLoss: prediction.guidanceLoss,

@@ -20,6 +20,10 @@ public struct PoseHeadTrainer {
     /// guides through `GuidanceLookahead` only ever reads latents at or below the lookahead
     /// timestep, so it can spend all it has on them.
     public var timestepLimit = DiffusionTrainer.trainTimesteps
+    /// Share of each batch's rows read as guidance reading ahead shows the head a latent (see
+    /// `features`) instead of a render's latent noised: reading ahead shows the head the UNet's
+    /// view of the picture, blurred by the noise it came from, which plain noising never does.
+    public var readingsAheadShare: Float = 0
 
     public static let lossColumns = ["loss"]
 
@@ -38,8 +42,21 @@ public struct PoseHeadTrainer {
         })
     }
 
-    /// Down-path features of the batch noised to `timesteps`, with its conditioning.
-    func features(_ batch: SynthBatch, timesteps: [Float], generator: inout SeededGenerator, dropConditioning: Bool) -> UNetDownPath {
+    /// Down-path features of the batch at `timesteps`, with its conditioning (see `inputs`).
+    func features(_ batch: SynthBatch, timesteps: [Float], aheadFrom: [Float?], generator: inout SeededGenerator,
+                  dropConditioning: Bool) -> UNetDownPath {
+        let (latents, context) = inputs(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
+                                        dropConditioning: dropConditioning)
+        return unet.forwardDownPath(latents, timesteps: timesteps, context: context)
+    }
+
+    /// The latents the head reads for a batch at `timesteps`, and their conditioning. A row with
+    /// a timestep in `aheadFrom` is read as guidance reading ahead shows the head a latent: noised
+    /// to that noisier timestep, its clean latent predicted by the UNet, and noised again to the
+    /// row's timestep with the predicted noise (`GuidanceLookahead.reading`). Other rows are the
+    /// render's latent noised to the row's timestep.
+    func inputs(_ batch: SynthBatch, timesteps: [Float], aheadFrom: [Float?], generator: inout SeededGenerator,
+                dropConditioning: Bool) -> (latents: Tensor, context: Tensor) {
         let n = batch.prompts.count
         let latents = vae.encode(batch.images).mean * vae.config.scalingFactor
         let prompts = batch.prompts.map { dropConditioning && generator.nextUniform() < 0.15 ? "" : $0 }
@@ -48,15 +65,51 @@ public struct PoseHeadTrainer {
                                 scalars: batch.identityIndices.flatMap { faces.vectors[$0] })
         let context = FaceConditioning.replaceLastTokens(of: textEncoder.encode(prompts), with: projector.forward(embeddings), keep: keep)
         let noise = Tensor.randomNormal(latents.shape, generator: &generator)
-        let noisy = DiffusionTrainer.noised(latents, noise: noise, timesteps: timesteps)
-        return unet.forwardDownPath(noisy, timesteps: timesteps, context: context)
+        var noisy = DiffusionTrainer.noised(latents, noise: noise, timesteps: timesteps)
+        let ahead = aheadFrom.enumerated().compactMap { row, from in from.map { (row: row, from: $0) } }
+        if !ahead.isEmpty {
+            let readings = self.readings(of: Tensor.stacked(ahead.map { latents.batchRow($0.row) }), from: ahead.map(\.from),
+                                         to: ahead.map { timesteps[$0.row] },
+                                         context: Tensor.stacked(ahead.map { context.batchRow($0.row) }), generator: &generator)
+            let plane = latents.count / n
+            for (k, row) in ahead.map(\.row).enumerated() {
+                for i in 0..<plane { noisy.scalars[row * plane + i] = readings.scalars[k * plane + i] }
+            }
+        }
+        return (noisy, context)
+    }
+
+    /// Clean latents [K, ...] noised to `from`, predicted clean by the UNet under `context`, and
+    /// noised again to `to` with the predicted noise: one reading ahead each.
+    func readings(of latents: Tensor, from: [Float], to: [Float], context: Tensor, generator: inout SeededGenerator) -> Tensor {
+        let start = DiffusionTrainer.noised(latents, noise: Tensor.randomNormal(latents.shape, generator: &generator), timesteps: from)
+        let eps = unet.forward(start, timesteps: from, context: context).sample
+        let alphaBars = DiffusionTrainer.alphasCumprod
+        return Tensor.stacked(from.indices.map { k in
+            GuidanceLookahead.reading(start.batchRow(k), eps: eps.batchRow(k), alphaBar: alphaBars[Int(from[k])],
+                                      aheadAlphaBar: alphaBars[Int(to[k])])
+        })
+    }
+
+    /// Which rows of a training batch at `timesteps` are read ahead, and from where: each with
+    /// probability `readingsAheadShare`, from a timestep drawn uniformly above its own. Draws
+    /// nothing when the share is 0, so such runs see the batches they always did.
+    func aheadTimesteps(_ timesteps: [Float], generator: inout SeededGenerator) -> [Float?] {
+        guard readingsAheadShare > 0 else { return timesteps.map { _ in nil } }
+        let top = Float(DiffusionTrainer.trainTimesteps - 1)
+        return timesteps.map { t in
+            guard generator.nextUniform() < readingsAheadShare, t < top else { return nil }
+            return min(t + 1 + (generator.nextUniform() * (top - t)).rounded(.down), top)
+        }
     }
 
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
         var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
         let timesteps = DiffusionTrainer.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
-        let prediction = head.forward(features(batch, timesteps: timesteps, generator: &generator, dropConditioning: true),
+        let aheadFrom = aheadTimesteps(timesteps, generator: &generator)
+        let prediction = head.forward(features(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
+                                               dropConditioning: true),
                                       timesteps: timesteps)
         let target = Self.targets(batch.poses)
         var loss: Float = 0
@@ -71,15 +124,17 @@ public struct PoseHeadTrainer {
     }
 
     /// Mean absolute error per pose quantity (in DESIGN units) at a fixed timestep,
-    /// on batches the training never saw.
-    public func meanAbsoluteError(timestep: Int, batches indices: Range<Int>) -> PoseValues {
+    /// on batches the training never saw; with `aheadFrom`, on readings ahead from that
+    /// noisier timestep (see `features`).
+    public func meanAbsoluteError(timestep: Int, aheadFrom: Int? = nil, batches indices: Range<Int>) -> PoseValues {
         var sums = [Float](repeating: 0, count: PoseValues.count)
         var count: Float = 0
         for index in indices {
             let batch = batches.batch(index)
             var generator = SeededGenerator(seed: seed ^ 0xE7A1 &+ UInt64(index))
             let timesteps = [Float](repeating: Float(timestep), count: batch.prompts.count)
-            let path = features(batch, timesteps: timesteps, generator: &generator, dropConditioning: false)
+            let from = [Float?](repeating: aheadFrom.map(Float.init), count: timesteps.count)
+            let path = features(batch, timesteps: timesteps, aheadFrom: from, generator: &generator, dropConditioning: false)
             let predicted = PoseValues.rows(of: head.forward(path, timesteps: timesteps))
             let truth = PoseValues.rows(of: Self.targets(batch.poses))
             for (p, t) in zip(predicted, truth) {
