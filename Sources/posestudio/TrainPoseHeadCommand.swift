@@ -167,8 +167,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
                     trainer.meanAbsoluteError(timestep: t, batches: heldOut))
         }
         let ahead = Self.readingAheadTimestep
+        let aheadUnseen = maxTimestep.map { ahead >= $0 } ?? false
         for from in [500, 900] {
-            measure("MAE reading ahead to t = \(ahead) from t = \(from) (held-out renders)",
+            measure("MAE reading ahead to t = \(ahead) from t = \(from) (held-out renders\(aheadUnseen ? "; a timestep it did not train on" : ""))",
                     trainer.meanAbsoluteError(timestep: ahead, aheadFrom: from, batches: heldOut))
         }
         var notes = origin.map { [$0] } ?? []

@@ -355,8 +355,14 @@ import Testing
             #expect(report.contains("Trained on timesteps below 300 only") && report.contains("MAE at t = 150"), "\(report)")
             #expect(report.contains("MAE at t = 500 (held-out renders; a timestep it did not train on)")
                     && !report.contains("t = 150 (held-out renders; a timestep"), "\(report)")
+            #expect(report.contains("MAE reading ahead to t = 150 from t = 900 (held-out renders)"), "\(report)")
             #expect(try Data(contentsOf: mainHead) == before, "a head for readings ahead goes beside the main head")
             #expect(try StudioModels.load(folder: given).lookaheadHead?.config.maxTimestep == 300)
+            let low = try trainPoseHead(["--max-timestep", "100"], model: given, runs: runs.appendingPathComponent("low"))
+            try #require(low.status == 0, "\(low.error)")
+            let lowReport = try String(contentsOf: runs.appendingPathComponent("low/pose_head_lookahead/report.md"), encoding: .utf8)
+            #expect(lowReport.contains("MAE reading ahead to t = 150 from t = 500 (held-out renders; a timestep it did not train on)"),
+                    "\(lowReport)")
             let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
             #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
             // --init-from continues the folder's head for reading ahead, not its main head: the
