@@ -21,7 +21,7 @@ public struct PoseHeadTrainer {
     /// timestep, so it can spend all it has on them.
     public var timestepLimit = DiffusionTrainer.trainTimesteps
     /// Share of each batch's rows read as guidance reading ahead shows the head a latent (see
-    /// `features`) instead of a render's latent noised: reading ahead shows the head the UNet's
+    /// `inputs`) instead of a render's latent noised: reading ahead shows the head the UNet's
     /// view of the picture, blurred by the noise it came from, which plain noising never does.
     public var readingsAheadShare: Float = 0
 
@@ -125,7 +125,7 @@ public struct PoseHeadTrainer {
 
     /// Mean absolute error per pose quantity (in DESIGN units) at a fixed timestep,
     /// on batches the training never saw; with `aheadFrom`, on readings ahead from that
-    /// noisier timestep (see `features`).
+    /// noisier timestep (see `inputs`).
     public func meanAbsoluteError(timestep: Int, aheadFrom: Int? = nil, batches indices: Range<Int>) -> PoseValues {
         var sums = [Float](repeating: 0, count: PoseValues.count)
         var count: Float = 0
