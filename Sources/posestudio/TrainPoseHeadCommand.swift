@@ -161,15 +161,16 @@ struct TrainPoseHeadCommand: ParsableCommand {
             measurements.append((name, text))
             TrainingConsole.note("\(component) \(name): \(text)")
         }
+        /// What the head read at `t`, marked when it did not train there.
+        func heldOutRenders(at t: Int) -> String {
+            (maxTimestep.map { t >= $0 } ?? false) ? "held-out renders; a timestep it did not train on" : "held-out renders"
+        }
         for t in [50, Self.readingAheadTimestep, 500] {
-            let unseen = maxTimestep.map { t >= $0 } ?? false
-            measure("MAE at t = \(t) (held-out renders\(unseen ? "; a timestep it did not train on" : ""))",
-                    trainer.meanAbsoluteError(timestep: t, batches: heldOut))
+            measure("MAE at t = \(t) (\(heldOutRenders(at: t)))", trainer.meanAbsoluteError(timestep: t, batches: heldOut))
         }
         let ahead = Self.readingAheadTimestep
-        let aheadUnseen = maxTimestep.map { ahead >= $0 } ?? false
         for from in [500, 900] {
-            measure("MAE reading ahead to t = \(ahead) from t = \(from) (held-out renders\(aheadUnseen ? "; a timestep it did not train on" : ""))",
+            measure("MAE reading ahead to t = \(ahead) from t = \(from) (\(heldOutRenders(at: ahead)))",
                     trainer.meanAbsoluteError(timestep: ahead, aheadFrom: from, batches: heldOut))
         }
         var notes = origin.map { [$0] } ?? []
