@@ -30,22 +30,43 @@ struct TrainAllCommand: ParsableCommand {
     }
 
     func run() throws {
-        var timings: [(String, Double)] = []
-        let started = Date()
-        for (name, command, steps, arguments) in Self.order {
-            let scaled = max(1, Int((Double(steps) * stepScale).rounded()))
-            TrainingConsole.note("== train \(name) (\(scaled) steps)")
-            let componentStart = Date()
-            var parsed = try command.parse(["--steps", String(scaled)] + arguments + place.arguments)
-            try parsed.run()
-            timings.append((name, Date().timeIntervalSince(componentStart)))
+        let record = URL(fileURLWithPath: place.runs).appendingPathComponent("train-all.md")
+        // Every component's arguments are checked before the first one trains, so a setting that
+        // only a later component refuses costs seconds, not the half hour the vae takes.
+        let commands = try Self.order.map { component in
+            let steps = max(1, Int((Double(component.steps) * stepScale).rounded()))
+            do {
+                return (component.name, steps, try component.command.parse(["--steps", String(steps)] + component.arguments + place.arguments))
+            } catch {
+                throw ValidationError("\(component.name) cannot train with these settings: \(component.command.message(for: error))")
+            }
         }
-        let total = Date().timeIntervalSince(started)
-        var lines = ["# posestudio train all", "", "| component | wall time |", "|---|---|"]
+        var timings: [(name: String, seconds: Double)] = []
+        let started = Date()
+        for (name, steps, command) in commands {
+            TrainingConsole.note("== train \(name) (\(steps) steps)")
+            let componentStart = Date()
+            var command = command
+            try command.run()
+            timings.append((name, Date().timeIntervalSince(componentStart)))
+            // Written after every component, so a run that is stopped still says what it finished and when.
+            try Self.record(timings, total: Date().timeIntervalSince(started)).write(to: record, options: .atomic)
+        }
+        TrainingConsole.note("train all: \(TrainingProgress.duration(Date().timeIntervalSince(started))); timings in \(record.path)")
+    }
+
+    /// The markdown record of the components trained so far: each one's wall time, the total,
+    /// and this process's peak memory (every component trains in it).
+    static func record(_ timings: [(name: String, seconds: Double)], total: Double) -> Data {
+        var lines = ["# posestudio train all", ""]
+        if timings.count < order.count {
+            let rest = order.dropFirst(timings.count).map(\.name).joined(separator: ", ")
+            lines += ["Stopped or still running: \(timings.count) of \(order.count) components trained; not yet \(rest).", ""]
+        }
+        lines += ["| component | wall time |", "|---|---|"]
         for (name, seconds) in timings { lines.append("| \(name) | \(TrainingProgress.duration(seconds)) |") }
-        lines += ["| total | \(TrainingProgress.duration(total)) |", ""]
-        let url = URL(fileURLWithPath: place.runs).appendingPathComponent("train-all.md")
-        try Data(lines.joined(separator: "\n").utf8).write(to: url, options: .atomic)
-        TrainingConsole.note("train all: \(TrainingProgress.duration(total)); timings in \(url.path)")
+        lines += ["| total | \(TrainingProgress.duration(total)) |", "",
+                  String(format: "Peak memory: %.0f MB.", peakResidentMegabytes()), ""]
+        return Data(lines.joined(separator: "\n").utf8)
     }
 }

@@ -46,6 +46,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
     static let readingAheadTimestep = StudioSettings().guidanceLookahead
 
     func validate() throws {
+        _ = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
         if let skipReaderLayers, !(0...PoseReadoutHeadConfig.maximumReaderLayers).contains(skipReaderLayers) {
             throw ValidationError("--skip-reader-layers must be 0 to \(PoseReadoutHeadConfig.maximumReaderLayers), not \(skipReaderLayers)")

@@ -23,6 +23,7 @@ struct TrainUNetCommand: ParsableCommand {
     var faceWeight = DiffusionTrainer.defaultFaceWeight
 
     func validate() throws {
+        _ = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
     }
 

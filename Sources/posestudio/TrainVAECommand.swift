@@ -26,6 +26,7 @@ struct TrainVAECommand: ParsableCommand {
     var decoderOnly = false
 
     func validate() throws {
+        _ = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         if decoderOnly && start.initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
