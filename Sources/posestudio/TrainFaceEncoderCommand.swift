@@ -21,11 +21,6 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     @Option(help: "Softmax temperature of the contrastive loss.")
     var temperature: Float = 0.1
 
-    @Option(help: ArgumentHelp("Embeddings of earlier batches each anchor also meets, as positives or negatives (0: the batch alone).",
-                               discussion: "A batch of 12 people meets 44 other views; a memory of 4096 lets it meet thousands. "
-                                   + "A run resumed with a memory refills it from the batches before its step."))
-    var memory = 0
-
     @Option(help: "People of the held-out world the ROC AUC is measured on.")
     var evalIdentities = 200
 
@@ -39,7 +34,6 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         guard batch / views <= options.identities else { throw ValidationError("--batch / --views exceeds --identities") }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
-        guard (0...65536).contains(memory) else { throw ValidationError("--memory must be 0 to 65536, not \(memory)") }
     }
 
     func run() throws {
@@ -51,13 +45,12 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         let dataset = SynthDataset(seed: options.seed &+ 300, imageSize: encoder.config.imageSize,
                                    identityCount: options.identities)
         var trainer = FaceEncoderTrainer(encoder: encoder, dataset: dataset, identitiesPerBatch: batch / views,
-                                         viewsPerIdentity: views, seed: options.seed &* 31, memory: memory)
+                                         viewsPerIdentity: views, seed: options.seed &* 31)
         trainer.loss = SupervisedContrastiveLoss(temperature: temperature)
         let run = try TrainingRun(
             component: "face_encoder", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_encoder"),
             modules: [("face_encoder", encoder)],
-            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
-                           provenance: ["memory": String(memory)]),
+            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
             lossColumns: FaceEncoderTrainer.lossColumns)
         let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
@@ -88,9 +81,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
                 ("mean cosine, same / different identity", String(format: "%.3f / %.3f", scores.meanSame, scores.meanDifferent)),
             ] + styleMeasurements + [("saved to", destination.path)],
             notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
-                    + "style, background and light; supervised contrastive loss at temperature \(temperature)"
-                    + (memory > 0 ? ", each anchor also meeting the \(memory) embeddings of earlier batches the memory holds" : "")
-                    + "; EMA weights saved."]
+                    + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]
                 + (origin.map { [$0] } ?? []))
     }
 

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func repeatedStepsOnOneBatchLowerTheLoss() throws {
-        var trainer = try trainer()
+        let trainer = try trainer()
         let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0)
         let parameters = trainer.encoder.namedParameters().map { ($0.name, $0.parameter) }
         var losses: [Float] = []
@@ -38,40 +38,6 @@ import Testing
             optimizer.update(parameters)
         }
         #expect(losses[0].isFinite && losses[29] < 0.7 * losses[0], "contrastive loss \(losses[0]) -> \(losses[29])")
-    }
-
-    /// The memory keeps the newest rows, oldest leaving first.
-    @Test func aMemoryForgetsItsOldestRowsFirst() {
-        var memory = EmbeddingMemory(capacity: 5, dimension: 2)
-        memory.remember(Tensor(shape: [3, 2], scalars: [0, 0, 1, 1, 2, 2]), labels: [10, 11, 12])
-        #expect(memory.labels == [10, 11, 12])
-        memory.remember(Tensor(shape: [3, 2], scalars: [3, 3, 4, 4, 5, 5]), labels: [13, 14, 15])
-        #expect(memory.labels == [11, 12, 13, 14, 15])
-        #expect(memory.embeddings.shape == [5, 2] && memory.embeddings.scalars == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
-    }
-
-    /// Each step remembers its batch after its loss; a trainer resumed at a later step first
-    /// recalls the batches before it, so it remembers the same people as the uninterrupted one.
-    @Test func aMemoryHoldsTheLatestBatchesAlsoAfterAResume() throws {
-        func remembering(_ capacity: Int) throws -> FaceEncoderTrainer {
-            FaceEncoderTrainer(encoder: try FaceEncoder(config: Self.config, seed: 1),
-                               dataset: SynthDataset(seed: 9, imageSize: 16, identityCount: 20),
-                               identitiesPerBatch: 3, viewsPerIdentity: 2, seed: 4, memory: capacity)
-        }
-        var uninterrupted = try remembering(10)
-        let firstLoss = uninterrupted.step(0)["loss"] ?? .nan
-        var plain = try trainer()
-        #expect(firstLoss == plain.step(0)["loss"], "the first batch meets an empty memory")
-        for index in 1..<4 { _ = uninterrupted.step(index) }
-        let seen = try (0..<4).flatMap { try trainer().batch($0).labels }
-        #expect(uninterrupted.memory.labels == Array(seen.suffix(10)))
-
-        var resumed = try remembering(10)
-        let resumedLoss = resumed.step(4)["loss"] ?? .nan
-        var continued = uninterrupted
-        #expect(abs(resumedLoss - (continued.step(4)["loss"] ?? .nan)) < 1e-4, "the same weights recall the same memory")
-        #expect(resumed.memory.labels == continued.memory.labels)
-        #expect(resumedLoss != plain.step(4)["loss"], "the memory changes the loss")
     }
 
     @Test func viewsAreDrawnOnlyInTheStylesAsked() {

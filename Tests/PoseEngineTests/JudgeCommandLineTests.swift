@@ -209,26 +209,6 @@ import Testing
         }
     }
 
-    /// `train face_encoder --memory N`: its range, its note in the report, and a resume under
-    /// another memory refused by name.
-    @Test func trainFaceEncoderTakesAMemoryOfEarlierBatches() throws {
-        try withTinyModel { given, root in
-            let arguments = ["train", "face_encoder", "--batch", "8", "--identities", "6", "--eval-identities", "2",
-                             "--init-from", given.path, "--model", root.appendingPathComponent("b").path,
-                             "--runs", root.appendingPathComponent("runs").path]
-            let tooLarge = try run(arguments + ["--steps", "1", "--memory", "70000"])
-            #expect(tooLarge.status != 0 && tooLarge.error.contains("--memory must be 0 to 65536"))
-
-            let trained = try run(arguments + ["--steps", "2", "--memory", "12"])
-            try #require(trained.status == 0, "\(trained.error)")
-            let report = try String(contentsOf: root.appendingPathComponent("runs/face_encoder/report.md"), encoding: .utf8)
-            #expect(report.contains("each anchor also meeting the 12 embeddings of earlier batches the memory holds"))
-
-            let resumed = try run(arguments + ["--steps", "3"])
-            #expect(resumed.status != 0 && resumed.error.contains("provenance.memory 12, this run has 0"), "\(resumed.error)")
-        }
-    }
-
     /// `train face_projector --reference` refits the projector of a folder whose face encoder was
     /// replaced, and refits its seed-face distribution; the reference folder is only read, and the
     /// same encoder in both folders, or another UNet, is refused.

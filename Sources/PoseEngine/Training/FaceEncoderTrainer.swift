@@ -12,18 +12,14 @@ public struct FaceEncoderTrainer {
     public let viewsPerIdentity: Int
     public let seed: UInt64
     public var loss = SupervisedContrastiveLoss(temperature: 0.1)
-    /// Embeddings of earlier batches the loss also meets (capacity 0: the batch alone).
-    public private(set) var memory: EmbeddingMemory
 
     public static let lossColumns = ["loss", "same_cosine", "other_cosine"]
 
-    public init(encoder: FaceEncoder, dataset: SynthDataset, identitiesPerBatch: Int, viewsPerIdentity: Int, seed: UInt64,
-                memory: Int = 0) {
+    public init(encoder: FaceEncoder, dataset: SynthDataset, identitiesPerBatch: Int, viewsPerIdentity: Int, seed: UInt64) {
         precondition(identitiesPerBatch >= 2 && viewsPerIdentity >= 2, "a contrastive batch needs two people with two views each")
         precondition(identitiesPerBatch <= dataset.identityCount, "more people per batch than the world holds")
         (self.encoder, self.dataset, self.seed) = (encoder, dataset, seed)
         (self.identitiesPerBatch, self.viewsPerIdentity) = (identitiesPerBatch, viewsPerIdentity)
-        self.memory = EmbeddingMemory(capacity: memory, dimension: encoder.embeddingDim)
     }
 
     /// Batch `index`: images [P*K, 3, S, S] and each row's identity. The same index
@@ -40,29 +36,14 @@ public struct FaceEncoderTrainer {
         return (Self.render(scenes, size: dataset.imageSize), labels)
     }
 
-    /// One step's forward and backward; gradients accumulate in the encoder. With a memory, the
-    /// batch is remembered after its loss, so it meets only earlier batches.
-    public mutating func step(_ index: Int) -> [String: Float] {
-        if memory.capacity > 0 && memory.isEmpty && index > 0 { recall(before: index) }
+    /// One step's forward and backward; gradients accumulate in the encoder.
+    public func step(_ index: Int) -> [String: Float] {
         let (images, labels) = batch(index)
         let embeddings = encoder.forward(images)
-        let (value, gradient) = loss.evaluate(embeddings: embeddings, labels: labels,
-                                              memory: memory.embeddings, memoryLabels: memory.labels)
+        let (value, gradient) = loss.evaluate(embeddings: embeddings, labels: labels)
         _ = encoder.backward(gradient)
-        if memory.capacity > 0 { memory.remember(embeddings, labels: labels) }
         let pairs = IdentityPairScores(embeddings: embeddings, labels: labels)
         return ["loss": value, "same_cosine": pairs.meanSame, "other_cosine": pairs.meanDifferent]
-    }
-
-    /// Fills the memory, as a run resumed at step `index` starts, with the batches just before
-    /// it embedded by the weights it resumed with (the uninterrupted run had embedded them with
-    /// the weights of their own steps, a little older).
-    mutating func recall(before index: Int) {
-        let batches = min(index, (memory.capacity + identitiesPerBatch * viewsPerIdentity - 1) / (identitiesPerBatch * viewsPerIdentity))
-        for earlier in (index - batches)..<index {
-            let (images, labels) = batch(earlier)
-            memory.remember(encoder.forward(images), labels: labels)
-        }
     }
 
     /// The encoder's pair scores on `identities` people of a world the training never saw,
