@@ -32,7 +32,7 @@ struct TrainAllCommand: ParsableCommand {
     func run() throws {
         let record = URL(fileURLWithPath: place.runs).appendingPathComponent("train-all.md")
         // Every component's arguments are checked before the first one trains, so a setting that
-        // only a later component refuses costs seconds, not the half hour the vae takes.
+        // only a later component refuses costs seconds, not a trained vae.
         let commands = try Self.order.map { component in
             let steps = max(1, Int((Double(component.steps) * stepScale).rounded()))
             do {
