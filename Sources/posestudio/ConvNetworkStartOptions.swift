@@ -15,19 +15,19 @@ struct ConvNetworkStartOptions: ParsableArguments {
     @Option(help: "Peak learning rate (after 60 warm-up steps, then cosine decay) instead of the command's default; a lower one suits continuing trained weights.")
     var learningRate: Float?
 
-    func learningRate(default rate: Float) throws -> Float {
-        guard let learningRate else { return rate }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-        return learningRate
+    func validate() throws {
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+        if let layersPerBlock, !ConvEncoderConfig.layersPerBlockRange.contains(layersPerBlock) {
+            throw ValidationError("--layers-per-block must be in \(ConvEncoderConfig.layersPerBlockRange)")
+        }
     }
+
+    func learningRate(default rate: Float) -> Float { learningRate ?? rate }
 
     /// The --init-from folder's `name`, deepened when --layers-per-block asks for more,
     /// or a fresh network of `defaultConfig` (with --layers-per-block applied).
     func network<Network: DiffusersComponent>(_ type: Network.Type, _ name: String, defaultConfig: ConvEncoderConfig,
                                               seed: UInt64) throws -> Network where Network.Config == ConvEncoderConfig {
-        if let layersPerBlock, !ConvEncoderConfig.layersPerBlockRange.contains(layersPerBlock) {
-            throw ValidationError("--layers-per-block must be in \(ConvEncoderConfig.layersPerBlockRange)")
-        }
         guard let trained = try initial.load(type, name) else {
             var config = defaultConfig
             if let layersPerBlock { config.layersPerBlock = layersPerBlock }

@@ -108,9 +108,14 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-/// Peak resident memory of this process (getrusage reports kilobytes on Linux).
+/// Peak resident memory of this process (getrusage reports kilobytes on Linux, bytes on macOS).
 func peakResidentMegabytes() -> Double {
     var usage = rusage()
+    #if os(macOS)
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / (1024 * 1024)
+    #else
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+    #endif
 }

@@ -30,13 +30,37 @@ struct TrainAllCommand: ParsableCommand {
 
     func validate() throws {
         guard stepScale > 0, stepScale <= 10 else { throw ValidationError("--step-scale must be in (0, 10]") }
+        // Every component's settings are checked before the first one trains, so a setting that
+        // only a later component refuses costs seconds, not a trained vae.
+        _ = try commands()
     }
 
     func run() throws {
-        let record = URL(fileURLWithPath: place.runs).appendingPathComponent("train-all.md")
-        // Every component's arguments are checked before the first one trains, so a setting that
-        // only a later component refuses costs seconds, not a trained vae.
-        let commands = try Self.order.map { component in
+        let commands = try commands()
+        let runs = URL(fileURLWithPath: place.runs)
+        let record = runs.appendingPathComponent("train-all.md")
+        // Written before the first component and after every one, so a run stopped at any point
+        // (Ctrl-C included) leaves a record of what it finished, never an earlier run's.
+        var timings: [Timing] = []
+        let started = Date()
+        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+        try Self.record(timings, total: 0).write(to: record, options: .atomic)
+        for component in commands {
+            TrainingConsole.note("== train \(component.name) (\(component.steps) steps)")
+            let resumed = FileManager.default.fileExists(atPath: runs.appendingPathComponent("\(component.name)/checkpoint.safetensors").path)
+            let componentStart = Date()
+            var command = component.command
+            try command.run()
+            timings.append(Timing(name: component.name, seconds: Date().timeIntervalSince(componentStart), resumed: resumed))
+            try Self.record(timings, total: Date().timeIntervalSince(started)).write(to: record, options: .atomic)
+        }
+        TrainingConsole.note("train all: \(TrainingProgress.duration(Date().timeIntervalSince(started))); timings in \(record.path)")
+    }
+
+    /// Each component's command, parsed (and so validated) with its scaled step count, the shipped
+    /// architecture's arguments and the shared place options.
+    private func commands() throws -> [(name: String, steps: Int, command: ParsableCommand)] {
+        try Self.order.map { component in
             let steps = max(1, Int((Double(component.steps) * stepScale).rounded()))
             do {
                 return (component.name, steps, try component.command.parse(["--steps", String(steps)] + component.arguments + place.arguments))
@@ -44,30 +68,28 @@ struct TrainAllCommand: ParsableCommand {
                 throw ValidationError("\(component.name) cannot train with these settings: \(component.command.message(for: error))")
             }
         }
-        var timings: [(name: String, seconds: Double)] = []
-        let started = Date()
-        for (name, steps, command) in commands {
-            TrainingConsole.note("== train \(name) (\(steps) steps)")
-            let componentStart = Date()
-            var command = command
-            try command.run()
-            timings.append((name, Date().timeIntervalSince(componentStart)))
-            // Written after every component, so a run that is stopped still says what it finished and when.
-            try Self.record(timings, total: Date().timeIntervalSince(started)).write(to: record, options: .atomic)
-        }
-        TrainingConsole.note("train all: \(TrainingProgress.duration(Date().timeIntervalSince(started))); timings in \(record.path)")
+    }
+
+    /// One finished component: its wall time in this invocation, and whether it went on from a checkpoint.
+    struct Timing {
+        var name: String
+        var seconds: Double
+        var resumed: Bool
     }
 
     /// The markdown record of the components trained so far: each one's wall time, the total,
     /// and this process's peak memory (every component trains in it).
-    static func record(_ timings: [(name: String, seconds: Double)], total: Double) -> Data {
+    static func record(_ timings: [Timing], total: Double) -> Data {
         var lines = ["# posestudio train all", ""]
         if timings.count < order.count {
             let rest = order.dropFirst(timings.count).map(\.name).joined(separator: ", ")
             lines += ["Stopped or still running: \(timings.count) of \(order.count) components trained; not yet \(rest).", ""]
         }
-        lines += ["| component | wall time |", "|---|---|"]
-        for (name, seconds) in timings { lines.append("| \(name) | \(TrainingProgress.duration(seconds)) |") }
+        lines += ["| component | wall time in this run |", "|---|---|"]
+        for timing in timings {
+            let resumed = timing.resumed ? " (went on from its checkpoint; earlier runs' time not counted)" : ""
+            lines.append("| \(timing.name) | \(TrainingProgress.duration(timing.seconds))\(resumed) |")
+        }
         lines += ["| total | \(TrainingProgress.duration(total)) |", "",
                   String(format: "Peak memory: %.0f MB.", peakResidentMegabytes()), ""]
         return Data(lines.joined(separator: "\n").utf8)

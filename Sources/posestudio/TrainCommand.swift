@@ -53,7 +53,8 @@ struct TrainingOptionGroup: ParsableArguments {
         guard (0...100).contains(faceWeight) else { throw ValidationError("--face-weight must be in [0, 100]") }
     }
 
-    func validate(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
+    /// The run's steps and batch size, the command's defaults where not given; refuses values out of range.
+    func schedule(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
         let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         guard (1...1024).contains(batch) else { throw ValidationError("--batch must be between 1 and 1024") }

@@ -27,19 +27,21 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     @OptionGroup var start: ConvNetworkStartOptions
 
     func validate() throws {
-        let (_, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (_, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard views >= 2, batch % views == 0, batch / views >= 2 else {
             throw ValidationError("--batch must hold at least two people of --views (>= 2) views each: use a multiple of --views")
         }
-        guard batch / views <= options.identities else { throw ValidationError("--batch / --views exceeds --identities") }
+        guard batch / views <= options.identities else {
+            throw ValidationError("--batch \(batch) / --views \(views) is \(batch / views) people per batch, more than --identities \(options.identities)")
+        }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
     }
 
     func run() throws {
-        let (steps, batch) = try options.validate(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
 
-        let learningRate = try start.learningRate(default: 2e-3)
+        let learningRate = start.learningRate(default: 2e-3)
         let encoder = try start.network(FaceEncoder.self, "face_encoder", defaultConfig: DefaultModelConfigs.faceEncoder,
                                         seed: options.seed)
         let dataset = SynthDataset(seed: options.seed &+ 300, imageSize: encoder.config.imageSize,

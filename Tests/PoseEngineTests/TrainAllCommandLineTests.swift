@@ -22,31 +22,65 @@ import Testing
             let refused = try run(["train", "all", "--step-scale", "0.0001", "--identities", "4",
                                    "--model", model.path, "--runs", runs.path])
             #expect(refused.status != 0)
-            #expect(refused.error.contains("face_encoder cannot train with these settings: --batch / --views exceeds --identities"),
-                    "\(refused.error)")
+            #expect(refused.error.contains("face_encoder cannot train with these settings: --batch 48 / --views 4 is 12 people "
+                                           + "per batch, more than --identities 4"), "\(refused.error)")
             #expect(!FileManager.default.fileExists(atPath: model.path), "nothing may train before every component's settings are checked")
             #expect(!FileManager.default.fileExists(atPath: runs.path))
         }
     }
 
-    /// A file where the face encoder's run folder belongs stops the run after the vae: the record
-    /// names what trained and what did not.
-    @Test func aRunStoppedAfterOneComponentRecordsItsTime() throws {
-        try withScratch { scratch in
-            let model = scratch.appendingPathComponent("model"), runs = scratch.appendingPathComponent("runs")
-            try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
-            try Data("in the way".utf8).write(to: runs.appendingPathComponent("face_encoder"))
+    /// Runs `posestudio arguments` until `record` holds `text`, then kills it with SIGKILL, as a
+    /// crash or an out-of-memory kill would (a child of the test process inherits its blocked
+    /// signals, SIGTERM among them). Whether it was still running then, the record, and whether
+    /// the record held `passing` at some moment before.
+    private func killed(_ arguments: [String], onceRecordAt record: URL, holds text: String, passing: String = "")
+        throws -> (wasRunning: Bool, record: String, passed: Bool) {
+        let process = Process()
+        process.executableURL = CommandLineProcess.executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func contents() -> String { (try? String(contentsOf: record, encoding: .utf8)) ?? "" }
+        let deadline = Date().addingTimeInterval(300)
+        var passed = false
+        while process.isRunning && Date() < deadline {
+            let now = contents()
+            passed = passed || now.contains(passing)
+            if now.contains(text) { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return (wasRunning, contents(), passed)
+    }
 
-            let stopped = try run(["train", "all", "--step-scale", "0.0001", "--identities", "16",
-                                   "--model", model.path, "--runs", runs.path])
-            #expect(stopped.status != 0)
-            #expect(FileManager.default.fileExists(atPath: model.appendingPathComponent("vae/config.json").path))
-            let record = try String(contentsOf: runs.appendingPathComponent("train-all.md"), encoding: .utf8)
-            #expect(record.contains("1 of 6 components trained; not yet face_encoder, judge, unet, pose_head, pose_head_lookahead"),
-                    "\(record)")
-            let rows = record.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| component") }
+    /// A run killed while the face encoder trains has already recorded the vae, its time and the
+    /// five components it did not reach; started again, it records that the vae went on from its checkpoint.
+    @Test func aRunKilledAfterOneComponentHasRecordedIt() throws {
+        try withScratch { scratch in
+            let runs = scratch.appendingPathComponent("runs"), record = runs.appendingPathComponent("train-all.md")
+            let arguments = ["train", "all", "--step-scale", "0.0001", "--identities", "16",
+                             "--model", scratch.appendingPathComponent("model").path, "--runs", runs.path]
+            let done = "1 of 6 components trained; not yet face_encoder, judge, unet, pose_head, pose_head_lookahead"
+
+            let first = try killed(arguments, onceRecordAt: record, holds: done)
+            #expect(first.wasRunning, "the record must be written while the run goes on, not when it ends")
+            #expect(first.record.contains(done), "\(first.record)")
+            let rows = first.record.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| component") }
             #expect(rows.map { $0.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) } } == ["vae", "total"])
-            #expect(record.contains("Peak memory: "))
+            let peak = first.record.split(separator: "\n").first { $0.hasPrefix("Peak memory: ") }
+                .flatMap { Double($0.dropFirst("Peak memory: ".count).prefix { $0.isNumber }) } ?? 0
+            #expect(peak > 10 && peak < 100_000, "peak memory \(peak) MB")
+            #expect(!first.record.contains("went on from its checkpoint"))
+
+            // Started again, it first replaces the record it finds with its own, then records the vae.
+            let again = try killed(arguments, onceRecordAt: record, holds: "went on from its checkpoint",
+                                   passing: "0 of 6 components trained")
+            #expect(again.passed, "a new run must not leave the last run's record in place")
+            #expect(again.wasRunning && again.record.contains(done), "\(again.record)")
+            #expect(again.record.contains("| vae | ") && again.record.contains(" (went on from its checkpoint; earlier runs' time not counted) |"))
         }
     }
 }
