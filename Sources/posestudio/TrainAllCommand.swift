@@ -7,9 +7,9 @@ struct TrainAllCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
         abstract: "Train every component of the default model in order: vae, face_encoder, judge, unet, pose_head, pose_head_lookahead.",
-        discussion: "Every component's settings are checked before the first one trains. <runs>/train-all.md records each "
-            + "component's wall time as it finishes, with the run's peak memory; a stopped run resumes each component from "
-            + "its checkpoint when started again.")
+        discussion: "Every component's settings are checked before the first one trains. <runs>/train-all.md is written as "
+            + "the run starts and again as each component finishes, with each one's wall time and the run's peak memory; a "
+            + "stopped run resumes each component from its checkpoint when started again.")
 
     @OptionGroup var place: TrainingPlaceOptions
 
