@@ -29,6 +29,28 @@ import Testing
         }
     }
 
+    /// Steps, batch and identities out of range are refused by every training command as its
+    /// flags are parsed, before any folder is touched.
+    @Test func everyTrainingCommandRefusesAScheduleOutOfRange() throws {
+        try withScratch { scratch in
+            let place = ["--model", scratch.appendingPathComponent("model").path, "--runs", scratch.appendingPathComponent("runs").path]
+            let cases: [([String], String)] = [
+                (["train", "vae", "--steps", "0"], "--steps must be positive"),
+                (["train", "unet", "--batch", "0"], "--batch must be between 1 and 1024"),
+                (["train", "judge", "--batch", "2000"], "--batch must be between 1 and 1024"),
+                (["train", "face_encoder", "--identities", "1"], "--identities must be at least 2"),
+                (["train", "face_projector", "--reference", scratch.path, "--steps=-3"], "--steps must be positive"),
+                (["train", "pose_head", "--identities", "1"], "--identities must be at least 2"),
+                (["train", "all", "--identities", "1"], "--identities must be at least 2"),
+            ]
+            for (arguments, message) in cases {
+                let refused = try run(arguments + place)
+                #expect(refused.status != 0 && refused.error.contains(message), "\(arguments): \(refused.error)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: scratch.path))
+        }
+    }
+
     /// Runs `posestudio arguments` until `record` holds `text`, then kills it with SIGKILL, as a
     /// crash or an out-of-memory kill would (a child of the test process inherits its blocked
     /// signals, SIGTERM among them). Whether it was still running then, the record, and whether
