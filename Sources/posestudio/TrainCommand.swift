@@ -26,6 +26,10 @@ struct TrainingPlaceOptions: ParsableArguments {
     @Option(help: "Distinct identities in the synthetic training world.")
     var identities = 4000
 
+    func validate() throws {
+        guard identities > 1 else { throw ValidationError("--identities must be at least 2") }
+    }
+
     /// The same options as command-line arguments, for a component's own command.
     var arguments: [String] {
         ["--seed", String(seed), "--model", model, "--runs", runs, "--identities", String(identities)]
@@ -53,12 +57,14 @@ struct TrainingOptionGroup: ParsableArguments {
         guard (0...100).contains(faceWeight) else { throw ValidationError("--face-weight must be in [0, 100]") }
     }
 
-    /// The run's steps and batch size, the command's defaults where not given; refuses values out of range.
-    func schedule(defaultSteps: Int, defaultBatch: Int) throws -> (steps: Int, batch: Int) {
-        let steps = self.steps ?? defaultSteps, batch = self.batch ?? defaultBatch
-        guard steps > 0 else { throw ValidationError("--steps must be positive") }
-        guard (1...1024).contains(batch) else { throw ValidationError("--batch must be between 1 and 1024") }
-        guard place.identities > 1 else { throw ValidationError("--identities must be at least 2") }
-        return (steps, batch)
+    /// Only given values need checking: every command's defaults are in range.
+    func validate() throws {
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
+        if let batch, !(1...1024).contains(batch) { throw ValidationError("--batch must be between 1 and 1024") }
+    }
+
+    /// The run's steps and batch size, the command's defaults where not given.
+    func schedule(defaultSteps: Int, defaultBatch: Int) -> (steps: Int, batch: Int) {
+        (steps ?? defaultSteps, batch ?? defaultBatch)
     }
 }

@@ -27,7 +27,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     @OptionGroup var start: ConvNetworkStartOptions
 
     func validate() throws {
-        let (_, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let batch = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch).batch
         guard views >= 2, batch % views == 0, batch / views >= 2 else {
             throw ValidationError("--batch must hold at least two people of --views (>= 2) views each: use a multiple of --views")
         }
@@ -39,7 +39,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
 
         let learningRate = start.learningRate(default: 2e-3)
         let encoder = try start.network(FaceEncoder.self, "face_encoder", defaultConfig: DefaultModelConfigs.faceEncoder,

@@ -30,13 +30,12 @@ struct TrainFaceProjectorCommand: ParsableCommand {
     var evalIdentities = 500
 
     func validate() throws {
-        _ = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard (1...64).contains(views) else { throw ValidationError("--views must be between 1 and 64") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
     }
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let pair = try ReferencePair(model: folder, reference: ModelFolder(reference))
         let projector = try FaceProjector(config: pair.projectorConfig(embeddingDim: pair.encoder.embeddingDim), seed: options.seed &+ 2)

@@ -27,13 +27,12 @@ struct TrainJudgeCommand: ParsableCommand {
     @OptionGroup var start: ConvNetworkStartOptions
 
     func validate() throws {
-        _ = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         guard (0...1).contains(vaeRoundTrips) else { throw ValidationError("--vae-round-trips must be between 0 and 1 (got \(vaeRoundTrips))") }
     }
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let learningRate = start.learningRate(default: 1e-3)
         let judge = try start.network(PoseJudge.self, "judge", defaultConfig: DefaultModelConfigs.judge, seed: options.seed)
         let batches = SynthBatches(seed: options.seed &+ 400, imageSize: judge.config.imageSize,

@@ -46,7 +46,6 @@ struct TrainPoseHeadCommand: ParsableCommand {
     static let readingAheadTimestep = StudioSettings().guidanceLookahead
 
     func validate() throws {
-        _ = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
         if let skipReaderLayers, !(0...PoseReadoutHeadConfig.maximumReaderLayers).contains(skipReaderLayers) {
             throw ValidationError("--skip-reader-layers must be 0 to \(PoseReadoutHeadConfig.maximumReaderLayers), not \(skipReaderLayers)")
@@ -94,7 +93,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")

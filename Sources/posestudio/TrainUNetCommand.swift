@@ -23,12 +23,11 @@ struct TrainUNetCommand: ParsableCommand {
     var faceWeight = DiffusionTrainer.defaultFaceWeight
 
     func validate() throws {
-        _ = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
     }
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")

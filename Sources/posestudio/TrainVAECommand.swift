@@ -26,7 +26,6 @@ struct TrainVAECommand: ParsableCommand {
     var decoderOnly = false
 
     func validate() throws {
-        _ = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         if decoderOnly && start.initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
@@ -37,7 +36,7 @@ struct TrainVAECommand: ParsableCommand {
     static let defaultSteps = 1600, defaultBatch = 8
 
     func run() throws {
-        let (steps, batch) = try options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let vae = try start.load(AutoencoderKL.self, "vae")
             ?? AutoencoderKL(config: DefaultModelConfigs.vae, seed: options.seed)
         let batches = SynthBatches(seed: options.seed, imageSize: vae.config.sampleSize,
