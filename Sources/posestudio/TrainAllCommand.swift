@@ -47,7 +47,8 @@ struct TrainAllCommand: ParsableCommand {
         try Self.record(timings, total: 0).write(to: record, options: .atomic)
         for component in commands {
             TrainingConsole.note("== train \(component.name) (\(component.steps) steps)")
-            let resumed = FileManager.default.fileExists(atPath: runs.appendingPathComponent("\(component.name)/checkpoint.safetensors").path)
+            let checkpoint = TrainingRun.checkpointURL(in: runs.appendingPathComponent(component.name))
+            let resumed = FileManager.default.fileExists(atPath: checkpoint.path)
             let componentStart = Date()
             var command = component.command
             try command.run()

@@ -52,7 +52,10 @@ public final class TrainingRun {
     /// The losses `body` returns, the first being the one reported.
     public let lossColumns: [String]
 
-    public var checkpointURL: URL { directory.appendingPathComponent("checkpoint.safetensors") }
+    public var checkpointURL: URL { Self.checkpointURL(in: directory) }
+
+    /// Where a run in `directory` keeps its checkpoint.
+    public static func checkpointURL(in directory: URL) -> URL { directory.appendingPathComponent("checkpoint.safetensors") }
 
     /// Parameters of every module the run trains (frozen parts of them included).
     public var parameterCount: Int { modules.reduce(0) { $0 + $1.module.parameterCount } }
@@ -69,7 +72,7 @@ public final class TrainingRun {
         if let decay = options.emaDecay {
             for (name, module) in modules { emas[name] = ExponentialMovingAverage(of: module, decay: decay) }
         }
-        let resumed = try Self.restore(directory.appendingPathComponent("checkpoint.safetensors"), modules: modules,
+        let resumed = try Self.restore(Self.checkpointURL(in: directory), modules: modules,
                                        optimizer: optimizer, emas: emas, layout: Self.layout(of: modules),
                                        settings: options.recordedSettings)
         log = LossLog(path: directory.appendingPathComponent("loss.csv"),
