@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure PoseStudio's speed and fidelity.",
         subcommands: [EngineBenchCommand.self, SpeedBenchCommand.self, FidelityBenchCommand.self, WarmBenchCommand.self,
-                      VAEBenchCommand.self]
+                      VAEBenchCommand.self, UNetBenchCommand.self]
     )
 }

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// `posestudio bench unet` end to end on the tiny test model.
+@Suite struct UNetBenchCommandLineTests {
+    @Test func benchUNetReportsEachConditioningAtEachTimestep() throws {
+        try #require(FileManager.default.fileExists(atPath: CommandLineProcess.executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let result = try CommandLineProcess.run(["bench", "unet", "--count", "3", "--timesteps", "10", "500", "--json", "--model", folder.path])
+        try #require(result.status == 0, "\(result.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
+        #expect(report["count"] as? Int == 3 && report["timesteps"] as? [Int] == [10, 500])
+        let names: Set = ["none", "prompt", "face", "prompt_and_face"]
+        for key in ["mse", "face_mse"] {
+            let table = report[key] as? [String: [Double]]
+            #expect(table.map { Set($0.keys) } == names, "\(key)")
+            #expect(table?.values.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isFinite && $0 > 0 } } == true, "\(key)")
+        }
+        let means = report["mean_mse"] as? [String: Double], rows = report["mse"] as? [String: [Double]]
+        #expect(abs((means?["face"] ?? 0) - ((rows?["face"]?.reduce(0, +) ?? 0) / 2)) < 1e-6)
+
+        let refused = try CommandLineProcess.run(["bench", "unet", "--timesteps", "1000", "--model", folder.path])
+        #expect(refused.status != 0 && refused.error.contains("--timesteps: 1000 is outside 0 to 999"))
+    }
+}
