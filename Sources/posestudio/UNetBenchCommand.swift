@@ -23,6 +23,7 @@ struct UNetBenchCommand: ParsableCommand {
     @Option(help: "Seed of the rendered world and of the noise.") var seed: UInt64 = 0xD15E
     @Option(parsing: .upToNextOption, help: "Timesteps to measure at (0 to 999).")
     var timesteps: [Int] = DenoisingError.defaultTimesteps
+    @Option(help: "Views averaged into each person's face embedding (as `train unet --views`).") var views = 3
     @Flag(help: "Print JSON.") var json = false
 
     /// The JSON report: per conditioning, the error at each timestep and the mean over them.
@@ -51,6 +52,7 @@ struct UNetBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000") }
+        guard (1...16).contains(views) else { throw ValidationError("--views must be between 1 and 16") }
         guard !timesteps.isEmpty else { throw ValidationError("--timesteps needs at least one timestep") }
         if let outside = timesteps.first(where: { !(0..<DiffusionTrainer.trainTimesteps).contains($0) }) {
             throw ValidationError("--timesteps: \(outside) is outside 0 to \(DiffusionTrainer.trainTimesteps - 1)")
@@ -66,8 +68,19 @@ struct UNetBenchCommand: ParsableCommand {
         let (vae, faceEncoder) = try failing("bench unet") {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(FaceEncoder.self, "face_encoder"))
         }
+        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: text.config,
+                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
+                                                   forTraining: true)
+        guard problems.isEmpty else {
+            throw ValidationError("\(model): the UNet, text encoder and face projector do not fit the VAE and face encoder: "
+                                  + problems.joined(separator: "; "))
+        }
         let measured = DenoisingError.measure(unet: unet, textEncoder: text, projector: projector, vae: vae,
-                                              faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps)
+                                              faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps,
+                                              views: views) { done in
+            FileHandle.standardError.write(Data("\rbench unet: \(done)/\(count) renders measured".utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
         let branches = ConditioningBranch.allCases
         let report = Report(
             count: measured.count, seed: seed, timesteps: measured.timesteps,
@@ -80,13 +93,13 @@ struct UNetBenchCommand: ParsableCommand {
             return
         }
         print("\(measured.count) fresh renders of seed \(seed), model \(model)")
-        print("noise-prediction MSE, all latents / weighted towards the face")
-        let header = ["t"] + branches.map(Self.name)
-        print(header.map { $0.padding(toLength: $0 == "t" ? 6 : 18, withPad: " ", startingAt: 0) }.joined())
-        let cell = { (c: DenoisingError.Cell) in String(format: "%.4f / %.4f", c.all, c.face).padding(toLength: 18, withPad: " ", startingAt: 0) }
+        print("noise-prediction MSE at each timestep, over all latents / weighted towards the face")
+        let column = { (text: String) in text.count >= 20 ? text + " " : text.padding(toLength: 20, withPad: " ", startingAt: 0) }
+        let cell = { (c: DenoisingError.Cell) in column(String(format: "%.4f / %.4f", c.all, c.face)) }
+        print(column("t") + branches.map { column(Self.name($0)) }.joined())
         for (i, t) in measured.timesteps.enumerated() {
-            print(String(t).padding(toLength: 6, withPad: " ", startingAt: 0) + branches.map { cell(measured.cell(timestep: i, $0)) }.joined())
+            print(column(String(t)) + branches.map { cell(measured.cell(timestep: i, $0)) }.joined())
         }
-        print("mean".padding(toLength: 6, withPad: " ", startingAt: 0) + branches.map { cell(measured.mean($0)) }.joined())
+        print(column("mean of the rows") + branches.map { cell(measured.mean($0)) }.joined())
     }
 }

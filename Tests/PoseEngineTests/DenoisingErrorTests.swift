@@ -14,8 +14,9 @@ import Testing
                                count: count, seed: 11, timesteps: timesteps, chunk: chunk)
     }
 
-    /// One render, one timestep, computed by hand: the latent noised by the schedule, the UNet's
-    /// prediction with the prompt and the face, and both means of its squared error.
+    /// One render, one timestep, computed by hand for each conditioning: the latent noised by the
+    /// schedule, the UNet's prediction with the empty prompt or the render's own, with zeros or
+    /// the person's face tokens at the end, and both means of its squared error.
     @Test func oneRenderMatchesTheErrorComputedByHand() throws {
         let models = try TinyTrainingModels()
         let t = 400
@@ -31,19 +32,35 @@ import Testing
             abar.squareRoot() * $0 + (1 - abar).squareRoot() * $1
         })
         let tokens = models.projector.forward(Tensor(shape: [1, 4], scalars: faces.vectors[batch.identityIndices[0]]))
-        let context = FaceConditioning.replaceLastTokens(of: models.text.encode(batch.prompts), with: tokens, keep: [true])
-        let prediction = models.unet.forward(noisy, timesteps: [Float(t)], context: context).sample
-        let weights = FaceWeights(extra: 1).map(poses: batch.poses, size: 8)
-        var all: Double = 0, face: Double = 0, bump: Double = 0
-        for i in 0..<prediction.count {
-            let d = Double(prediction.scalars[i] - noise.scalars[i])
-            let w = Double(weights.scalars[i % 64] - 1)
-            (all, face, bump) = (all + d * d, face + w * d * d, bump + w)
+        let plane = latent.shape[2] * latent.shape[3]
+        let weights = FaceWeights(extra: 1).map(poses: batch.poses, size: latent.shape[3])
+        let contexts: [(ConditioningBranch, prompt: String, face: Bool)] = [
+            (.none, "", false), (.text, batch.prompts[0], false), (.face, "", true), (.textAndFace, batch.prompts[0], true),
+        ]
+        for (branch, prompt, face) in contexts {
+            let context = FaceConditioning.replaceLastTokens(of: models.text.encode([prompt]), with: tokens, keep: [face])
+            let prediction = models.unet.forward(noisy, timesteps: [Float(t)], context: context).sample
+            var all: Double = 0, onFace: Double = 0, bump: Double = 0
+            for i in 0..<prediction.count {
+                let d = Double(prediction.scalars[i] - noise.scalars[i])
+                let w = Double(weights.scalars[i % plane] - 1)
+                (all, onFace, bump) = (all + d * d, onFace + w * d * d, bump + w)
+            }
+            let cell = measured.cell(timestep: 0, branch)
+            #expect(abs(Double(cell.all) - all / Double(prediction.count)) < 1e-5, "\(branch)")
+            #expect(abs(Double(cell.face) - onFace / bump) < 1e-5, "\(branch)")
+            #expect(cell.face != cell.all)
         }
-        let cell = measured.cell(timestep: 0, .textAndFace)
-        #expect(abs(Double(cell.all) - all / Double(prediction.count)) < 1e-5)
-        #expect(abs(Double(cell.face) - face / bump) < 1e-5)
-        #expect(cell.face != cell.all)
+    }
+
+    /// Each render and timestep has noise of its own.
+    @Test func noiseDiffersFromRenderToRenderAndFromTimestepToTimestep() {
+        let plane = [4, 8, 8]
+        let first = DenoisingError.noise(rows: 0..<2, timestep: 100, plane: plane, seed: 11)
+        let later = DenoisingError.noise(rows: 0..<2, timestep: 200, plane: plane, seed: 11)
+        #expect(first.batchRow(0).scalars != first.batchRow(1).scalars)
+        #expect(first.batchRow(0).scalars != later.batchRow(0).scalars)
+        #expect(DenoisingError.noise(rows: 1..<2, timestep: 100, plane: plane, seed: 11).scalars == first.batchRow(1).scalars)
     }
 
     /// Only the branches with a face read the face encoder: another encoder leaves "none" and
@@ -71,8 +88,8 @@ import Testing
                 #expect(abs(x.all - y.all) <= 1e-5 * x.all && abs(x.face - y.face) <= 1e-5 * x.face)
             }
         }
-        let mean = whole.mean(.face)
-        #expect(abs(mean.all - (whole.cell(timestep: 0, .face).all + whole.cell(timestep: 1, .face).all) / 2) < 1e-7)
-        #expect(whole.cell(timestep: 0, .none) != whole.cell(timestep: 1, .none))
+        let mean = whole.mean(.face), rows = (whole.cell(timestep: 0, .face), whole.cell(timestep: 1, .face))
+        #expect(abs(mean.all - (rows.0.all + rows.1.all) / 2) <= 1e-6 * mean.all)
+        #expect(abs(mean.face - (rows.0.face + rows.1.face) / 2) <= 1e-6 * mean.face)
     }
 }

@@ -19,8 +19,14 @@ import Testing
             #expect(table.map { Set($0.keys) } == names, "\(key)")
             #expect(table?.values.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isFinite && $0 > 0 } } == true, "\(key)")
         }
-        let means = report["mean_mse"] as? [String: Double], rows = report["mse"] as? [String: [Double]]
-        #expect(abs((means?["face"] ?? 0) - ((rows?["face"]?.reduce(0, +) ?? 0) / 2)) < 1e-6)
+        for (meanKey, rowsKey) in [("mean_mse", "mse"), ("mean_face_mse", "face_mse")] {
+            let means = try #require(report[meanKey] as? [String: Double]), rows = try #require(report[rowsKey] as? [String: [Double]])
+            #expect(Set(means.keys) == names)
+            for (name, mean) in means {
+                let rowMean = (rows[name]?.reduce(0, +) ?? 0) / 2
+                #expect(abs(mean - rowMean) <= 1e-5 * rowMean, "\(meanKey) \(name)")
+            }
+        }
 
         let refused = try CommandLineProcess.run(["bench", "unet", "--timesteps", "1000", "--model", folder.path])
         #expect(refused.status != 0 && refused.error.contains("--timesteps: 1000 is outside 0 to 999"))

@@ -38,10 +38,13 @@ public struct DenoisingError: Sendable {
     /// mean of the face encoder's embeddings of `views` other views of them, as in training.
     public static func measure(unet: UNet2DConditionModel, textEncoder: TextEncoder, projector: FaceProjector,
                                vae: AutoencoderKL, faceEncoder: FaceEncoder, count: Int, seed: UInt64,
-                               timesteps: [Int] = defaultTimesteps, views: Int = 3, chunk: Int = 32) -> DenoisingError {
+                               timesteps: [Int] = defaultTimesteps, views: Int = 3, chunk: Int = 32,
+                               progress: (_ measured: Int) -> Void = { _ in }) -> DenoisingError {
         precondition(count > 0 && !timesteps.isEmpty, "the measurement needs renders and timesteps")
         precondition(timesteps.allSatisfy { (0..<DiffusionTrainer.trainTimesteps).contains($0) }, "a timestep outside the schedule")
         let world = SynthDataset(seed: seed, imageSize: vae.config.sampleSize, identityCount: max(count / 4, 2))
+        // The embeddings go in without the jitter training adds: the measurement asks how well
+        // the UNet reads the faces it will be given.
         let faces = IdentityEmbeddings.compute(dataset: world, encoder: faceEncoder, views: views)
         let bump = FaceWeights(extra: 1)
         let branches = ConditioningBranch.allCases
@@ -55,6 +58,7 @@ public struct DenoisingError: Sendable {
             let latents = vae.encode(batch.images).mean * vae.config.scalingFactor
             let contexts = self.contexts(batch, faces: faces, textEncoder: textEncoder, projector: projector)
             let side = latents.shape[3], channels = latents.shape[1]
+            // FaceWeights gives 1 + bump; the face's share of each latent is the bump alone.
             let weights = bump.map(poses: batch.poses, size: side)
             elements += Double(latents.count)
             for i in 0..<latents.count { faceWeight += Double(FaceWeights.weight(weights, atFlat: i, channels: channels) - 1) }
@@ -72,6 +76,7 @@ public struct DenoisingError: Sendable {
                     }
                 }
             }
+            progress(rows.upperBound)
         }
         let cells = zip(squares, faceSquares).map { all, face in
             zip(all, face).map { Cell(all: Float($0 / elements), face: Float($1 / max(faceWeight, .leastNonzeroMagnitude))) }
@@ -93,11 +98,13 @@ public struct DenoisingError: Sendable {
         }
     }
 
-    /// The noise of renders `rows` at timestep `t`: each row's own, so it does not depend on how
-    /// the renders are chunked.
+    /// The noise of renders `rows` at timestep `t`: each (render, timestep) draws from its own
+    /// generator, so the noise does not depend on how the renders are chunked, and a timestep
+    /// added to the list leaves the others' noise as it was.
     static func noise(rows: Range<Int>, timestep t: Int, plane: [Int], seed: UInt64) -> Tensor {
         let scalars = rows.flatMap { row in
-            var generator = SeededGenerator(seed: seed ^ 0xD0_15E0 &+ UInt64(row) &* 0x9E37_79B9 &+ UInt64(t) &* 0x85EB_CA6B)
+            var perRender = SeededGenerator(seed: SeedMixing.seed(seed, .sample, row))
+            var generator = SeededGenerator(seed: perRender.next() ^ UInt64(t))
             return Tensor.randomNormal(plane, generator: &generator).scalars
         }
         return Tensor(shape: [rows.count] + plane, scalars: scalars)
