@@ -1,12 +1,12 @@
 import Foundation
 
 /// How well a UNet predicts the noise on latents of renders it never trained on: its training
-/// objective, measured on a world of its own seed, at fixed timesteps, under each of the four
+/// objective, measured on a world of the caller's seed, at fixed timesteps, under each of the four
 /// conditionings Face0's guidance mixes. Every row gets the same noise at a timestep whatever the
 /// conditioning, and the same seed gives every model the same noise, so two UNets (a run and its
 /// continuation) are compared on exactly the same problems.
 ///
-/// Beside the plain mean over every latent, the error is weighed towards the face (the bump of
+/// Beside the plain mean over every latent, the error is weighted towards the face (the bump of
 /// `FaceWeights`, without the 1 every latent has): that is where eyes and mouths are drawn, and
 /// where the face tokens should help most.
 public struct DenoisingError: Sendable {
