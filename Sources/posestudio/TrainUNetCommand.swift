@@ -37,13 +37,8 @@ struct TrainUNetCommand: ParsableCommand {
             ?? TextEncoder(config: DefaultModelConfigs.textEncoder, seed: options.seed &+ 1)
         let projector = try start.load(FaceProjector.self, "face_projector")
             ?? FaceProjector(config: DefaultModelConfigs.faceProjector, seed: options.seed &+ 2)
-        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
-                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
-                                                   forTraining: true)
-        guard problems.isEmpty else {
-            throw ValidationError("the UNet, text encoder and face projector do not fit this VAE and face encoder: "
-                                  + problems.joined(separator: "; "))
-        }
+        try ModelCompatibility.requireTrainingFit(unet: unet, textEncoder: textEncoder, projector: projector, vae: vae,
+                                                  faceEncoder: faceEncoder)
         let batches = SynthBatches(seed: options.seed &+ 100, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)
         let runDirectory = URL(fileURLWithPath: options.runs).appendingPathComponent("unet")

@@ -68,13 +68,8 @@ struct UNetBenchCommand: ParsableCommand {
         let (vae, faceEncoder) = try failing("bench unet") {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(FaceEncoder.self, "face_encoder"))
         }
-        let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: text.config,
-                                                   faceProjector: projector.config, faceEncoder: faceEncoder.config,
-                                                   forTraining: true)
-        guard problems.isEmpty else {
-            throw ValidationError("\(model): the UNet, text encoder and face projector do not fit the VAE and face encoder: "
-                                  + problems.joined(separator: "; "))
-        }
+        try ModelCompatibility.requireTrainingFit(unet: unet, textEncoder: text, projector: projector, vae: vae,
+                                                  faceEncoder: faceEncoder, folder: model)
         let measured = DenoisingError.measure(unet: unet, textEncoder: text, projector: projector, vae: vae,
                                               faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps,
                                               views: views) { done in

@@ -31,4 +31,19 @@ import Testing
         let refused = try CommandLineProcess.run(["bench", "unet", "--timesteps", "1000", "--model", folder.path])
         #expect(refused.status != 0 && refused.error.contains("--timesteps: 1000 is outside 0 to 999"))
     }
+
+    /// A face encoder whose embeddings the projector cannot read is named before anything is measured.
+    @Test func benchUNetRefusesAFaceEncoderThatDoesNotFitTheProjector() throws {
+        try #require(FileManager.default.fileExists(atPath: CommandLineProcess.executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = StudioTestModels.configs.faceEncoder
+        config.outputDim += 4
+        try FaceEncoder(config: config, seed: 1).save(to: folder.appendingPathComponent("face_encoder"))
+
+        let refused = try CommandLineProcess.run(["bench", "unet", "--count", "2", "--model", folder.path])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("\(folder.path): the UNet, text encoder and face projector do not fit this VAE and face encoder")
+                && refused.error.contains("face_encoder output_dim 12 differs from face_projector embedding_dim 8"), "\(refused.error)")
+    }
 }
