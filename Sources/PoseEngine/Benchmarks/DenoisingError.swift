@@ -58,10 +58,12 @@ public struct DenoisingError: Sendable {
             let latents = vae.encode(batch.images).mean * vae.config.scalingFactor
             let contexts = self.contexts(batch, faces: faces, textEncoder: textEncoder, projector: projector)
             let side = latents.shape[3], channels = latents.shape[1]
-            // FaceWeights gives 1 + bump; the face's share of each latent is the bump alone.
+            // FaceWeights gives 1 + bump; the face's share of each latent is the bump alone,
+            // found once per chunk for every timestep and conditioning to weigh.
             let weights = bump.map(poses: batch.poses, size: side)
+            let faceShare = (0..<latents.count).map { Double(FaceWeights.weight(weights, atFlat: $0, channels: channels) - 1) }
             elements += Double(latents.count)
-            for i in 0..<latents.count { faceWeight += Double(FaceWeights.weight(weights, atFlat: i, channels: channels) - 1) }
+            faceWeight += faceShare.reduce(0, +)
 
             for (ti, t) in timesteps.enumerated() {
                 let noise = self.noise(rows: rows, timestep: t, plane: Array(latents.shape.dropFirst()), seed: seed)
@@ -72,7 +74,7 @@ public struct DenoisingError: Sendable {
                     for i in 0..<prediction.count {
                         let d = Double(prediction.scalars[i] - noise.scalars[i])
                         squares[ti][branch.rawValue] += d * d
-                        faceSquares[ti][branch.rawValue] += Double(FaceWeights.weight(weights, atFlat: i, channels: channels) - 1) * d * d
+                        faceSquares[ti][branch.rawValue] += faceShare[i] * d * d
                     }
                 }
             }
