@@ -24,6 +24,14 @@ struct FidelityBenchCommand: ParsableCommand {
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
     @Flag(help: "A small grid (4 targets x 2 seeds; 7-frame sweeps from 2 seeds).") var quick = false
+    @Option(help: ArgumentHelp("Targets of the pose grid (default 12, 4 with --quick).",
+                               discussion: "Target t is the same pose whatever the grid's size: with the same --seeds, a larger grid holds every render of a smaller one."))
+    var targets: Int?
+    @Option(help: ArgumentHelp("Seeds per target of the pose grid (default 4, 2 with --quick).",
+                               discussion: "pose_mae_standard_error says how far the pose errors could move on another grid of the same size; more seeds shrink it."))
+    var seeds: Int?
+    /// At most 16: each sweep's two faces are people no other sweep shows, of the bench world's 64.
+    @Option(help: "Yaw and face-mix sweeps, each from its own seed and faces (default 4, 2 with --quick).") var sweeps: Int?
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
     @Option(name: .customLong("images-dir"), help: ArgumentHelp(
@@ -45,6 +53,8 @@ struct FidelityBenchCommand: ParsableCommand {
         /// The targets read ahead when "lookahead" is on.
         var lookaheadTargets: [PoseQuantity]
         var poseMae: [String: [String: Float]]
+        /// The standard error of each figure in `poseMae`, over the grid's renders.
+        var poseMaeStandardError: [String: [String: Float]]
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
         var faceMixSweep: [String: Float]
@@ -54,8 +64,19 @@ struct FidelityBenchCommand: ParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case guidance, lookaheadTargets = "lookahead_targets"
-            case poseMae = "pose_mae", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
+            case poseMae = "pose_mae", poseMaeStandardError = "pose_mae_standard_error", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
             case judgeError = "judge_error"
+        }
+    }
+
+    static let gridLimits = (targets: 1...200, seeds: 1...64, sweeps: 1...16)
+
+    func validate() throws {
+        let limits = Self.gridLimits
+        for (name, value, range) in [("--targets", targets, limits.targets), ("--seeds", seeds, limits.seeds), ("--sweeps", sweeps, limits.sweeps)] {
+            if let value, !range.contains(value) {
+                throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+            }
         }
     }
 
@@ -63,7 +84,8 @@ struct FidelityBenchCommand: ParsableCommand {
         let bench = try JudgedBench(model: model, command: "bench fidelity")
         let engine = bench.engine
         let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
-        let (targets, seeds, frames) = quick ? (4, 2, 7) : (12, 4, 13)
+        let targets = self.targets ?? (quick ? 4 : 12), seeds = self.seeds ?? (quick ? 2 : 4)
+        let frames = quick ? 7 : 13
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
         func keep(_ image: SynthImage, _ name: String) throws {
@@ -106,7 +128,7 @@ struct FidelityBenchCommand: ParsableCommand {
 
         // Yaw sweeps -60..60 and face-mix sweeps A -> B, one of each per sweep seed, each with
         // faces of people no other run shows (the first run: faces 0 and 1, the base seed).
-        let sweepCount = quick ? 2 : 4
+        let sweepCount = sweeps ?? (quick ? 2 : 4)
         var yaw = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: frames))
         var mix = SweepRuns(sweep: Sweep(parameter: .faceMix, from: 0, to: 1, frames: frames))
         /// Renders every frame of `runs`' sweep over `sweepBase` and records what `measure` reads in each.
@@ -142,6 +164,8 @@ struct FidelityBenchCommand: ParsableCommand {
                        "cfg_from": Float(base.cfgFrom)],
             lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
+            poseMaeStandardError: ["guided": FidelityStatistics.standardErrorOfMeanAbsoluteError(guided, truth).named,
+                                   "unguided": FidelityStatistics.standardErrorOfMeanAbsoluteError(unguided, truth).named],
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
@@ -216,7 +240,9 @@ struct FidelityBenchCommand: ParsableCommand {
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
         \(lookaheadText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))
+                 its standard error: \(row(r.poseMaeStandardError["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
+                 its standard error: \(row(r.poseMaeStandardError["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))

@@ -77,6 +77,31 @@ import Testing
         #expect(listed?.count == 8 && listed?[7]["image"] == ["t": 3, "s": 1] && listed?[0]["guided"]?.count == 5)
     }
 
+    /// The grid's size comes from --targets, --seeds and --sweeps, and the report gives each pose
+    /// error's standard error; a grid of no renders is refused before any work.
+    @Test func fidelityBenchGridSizeAndStandardErrors() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = folder.appendingPathComponent("images")
+        let result = try run(["bench", "fidelity", "--quick", "--json", "--steps", "2", "--targets", "2", "--seeds", "3", "--sweeps", "1",
+                              "--model", folder.path, "--plots-dir", folder.appendingPathComponent("plots").path, "--images-dir", images.path])
+        #expect(result.status == 0, "\(result.error)")
+        let report = (try JSONSerialization.jsonObject(with: result.output) as? [String: Any])?.compactMapValues { $0 as? [String: Any] }
+        #expect(report?["yaw_sweep"]?["sweeps"] as? Double == 1 && report?["face_mix_sweep"]?["sweeps"] as? Double == 1)
+        let listed = try JSONSerialization.jsonObject(with: Data(contentsOf: images.appendingPathComponent("targets.json"))) as? [[String: [String: Double]]]
+        #expect(listed?.count == 6 && listed?.last?["image"] == ["t": 1, "s": 2], "2 targets x 3 seeds")
+        let errors = report?["pose_mae_standard_error"] as? [String: [String: Double]]
+        #expect(errors?.keys.sorted() == ["guided", "unguided"] && errors?["guided"]?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"])
+        #expect(errors?.values.allSatisfy { $0.values.allSatisfy { $0.isFinite && $0 >= 0 } } == true, "\(String(describing: errors))")
+        #expect(errors?["unguided"]?.values.contains { $0 > 0 } == true, "six different renders do not all miss by the same amount")
+
+        let empty = try run(["bench", "fidelity", "--quick", "--seeds", "0", "--model", folder.path])
+        #expect(empty.status != 0 && empty.error.contains("--seeds must be between 1 and 64 (got 0)"), "\(empty.error)")
+        let tooMany = try run(["bench", "fidelity", "--quick", "--sweeps", "17", "--model", folder.path])
+        #expect(tooMany.status != 0 && tooMany.error.contains("--sweeps must be between 1 and 16"), "\(tooMany.error)")
+    }
+
     @Test func warmBenchJudgesResumedAgainstFreshRenders() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let folder = try StudioTestModels.folder()

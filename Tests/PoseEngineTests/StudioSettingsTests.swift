@@ -133,6 +133,18 @@ import Testing
         #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
     }
 
+    /// Absolute yaw errors 1, 3, 5 and 7 (signs do not count): mean 4, sample variance 20/3, so the
+    /// standard error is sqrt(20/3 / 4); pitch is exact everywhere, x off by the same amount everywhere.
+    @Test func standardErrorOfTheMeanAbsoluteError() {
+        let truth = [PoseValues](repeating: PoseValues(pitch: 10, yaw: 0, x: 0, y: 0, scale: 0.5), count: 4)
+        let predicted = [1, -3, 5, -7].map { PoseValues(pitch: 10, yaw: Float($0), x: 0.1, y: 0, scale: 0.5) }
+        let error = FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth)
+        #expect(abs(error.yaw - (Float(20) / 3 / 4).squareRoot()) < 1e-5, "\(error)")
+        #expect(error.pitch == 0 && abs(error.x) < 1e-6 && error.scale == 0)
+        #expect(FidelityStatistics.standardErrorOfMeanAbsoluteError(Array(predicted.prefix(1)), truth).yaw == 0,
+                "one case has no spread to measure")
+    }
+
     /// Several runs of one sweep: the mean and the worst run of each figure.
     @Test func sweepRunsGiveTheMeanAndTheWorstRun() {
         var runs = SweepRuns(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: 3))

@@ -33,6 +33,20 @@ public enum FidelityStatistics {
         return PoseValues(array: sums.map { $0 / Float(max(predicted.count, 1)) })
     }
 
+    /// The standard error of each quantity's mean absolute error: the sample standard deviation
+    /// of the absolute errors over the square root of their count (0 for fewer than two). Two
+    /// settings whose errors differ by less than about twice this cannot be told apart on the grid.
+    public static func standardErrorOfMeanAbsoluteError(_ predicted: [PoseValues], _ truth: [PoseValues]) -> PoseValues {
+        let n = min(predicted.count, truth.count)
+        guard n > 1 else { return PoseValues(array: [Float](repeating: 0, count: PoseValues.count)) }
+        let errors = zip(predicted, truth).map { p, t in (0..<PoseValues.count).map { abs(p.array[$0] - t.array[$0]) } }
+        return PoseValues(array: (0..<PoseValues.count).map { q in
+            let mean = errors.reduce(0) { $0 + $1[q] } / Float(n)
+            let variance = errors.reduce(0) { $0 + ($1[q] - mean) * ($1[q] - mean) } / Float(n - 1)
+            return (variance / Float(n)).squareRoot()
+        })
+    }
+
     private static func ranks(_ values: [Float]) -> [Float] {
         let order = values.indices.sorted { values[$0] < values[$1] }
         var ranks = [Float](repeating: 0, count: values.count)
