@@ -13,7 +13,7 @@ struct FidelityBenchCommand: ParsableCommand {
         Reference faces are renders of the synthetic world. Targets are plausible random poses \
         (all five quantities on). Face alignment is the cosine between the input face's embedding \
         and the generated face's (same_face), and against images made with a face drawn from a seed \
-        (random_face). The yaw and face-mix sweeps run from 4 seeds (2 with --quick), each with \
+        (random_face). The yaw and face-mix sweeps run from --sweeps seeds, each with \
         faces of its own people: each sweep figure is their mean, with the worst run beside it; \
         the plots draw every run (the first in red). judge_error is the judge's own error on 128 \
         fresh renders (16 with --quick) and on the VAE's reconstructions of them (left out when \
@@ -23,14 +23,16 @@ struct FidelityBenchCommand: ParsableCommand {
         """)
 
     @Option(help: "The model folder (needs judge/).") var model = "Models/default"
-    @Flag(help: "A small grid (4 targets x 2 seeds; 7-frame sweeps from 2 seeds).") var quick = false
+    @Flag(help: "A small bench: by default 4 targets x 2 seeds and 2 sweeps; always 7-frame sweeps and 16 renders for the judge's own error.")
+    var quick = false
     @Option(help: ArgumentHelp("Targets of the pose grid (default 12, 4 with --quick).",
                                discussion: "Target t is the same pose whatever the grid's size: with the same --seeds, a larger grid holds every render of a smaller one."))
     var targets: Int?
     @Option(help: ArgumentHelp("Seeds per target of the pose grid (default 4, 2 with --quick).",
-                               discussion: "pose_mae_standard_error says how far the pose errors could move on another grid of the same size; more seeds shrink it."))
+                               discussion: "pose_mae_standard_error says how far the pose errors could move on another grid of as many targets; the seeds of one target miss alike, so more targets shrink it more than more seeds."))
     var seeds: Int?
-    /// At most 16: each sweep's two faces are people no other sweep shows, of the bench world's 64.
+    /// At most 16: each sweep's two faces are people no other sweep shows, and 16 sweeps take 32 of
+    /// the bench world's 64 people.
     @Option(help: "Yaw and face-mix sweeps, each from its own seed and faces (default 4, 2 with --quick).") var sweeps: Int?
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("plots-dir"), help: "Folder for one PNG plot per metric.") var plotsDir = "bench-fidelity"
@@ -53,8 +55,9 @@ struct FidelityBenchCommand: ParsableCommand {
         /// The targets read ahead when "lookahead" is on.
         var lookaheadTargets: [PoseQuantity]
         var poseMae: [String: [String: Float]]
-        /// The standard error of each figure in `poseMae`, over the grid's renders.
-        var poseMaeStandardError: [String: [String: Float]]
+        /// The standard error of each figure in `poseMae`, between the grid's targets; nil for a
+        /// grid of one target.
+        var poseMaeStandardError: [String: [String: Float]]?
         var faceAlignment: [String: Float]
         var yawSweep: [String: Float]
         var faceMixSweep: [String: Float]
@@ -164,8 +167,7 @@ struct FidelityBenchCommand: ParsableCommand {
                        "cfg_from": Float(base.cfgFrom)],
             lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
-            poseMaeStandardError: ["guided": FidelityStatistics.standardErrorOfMeanAbsoluteError(guided, truth).named,
-                                   "unguided": FidelityStatistics.standardErrorOfMeanAbsoluteError(unguided, truth).named],
+            poseMaeStandardError: standardErrors(guided: guided, unguided: unguided, truth: truth, seeds: seeds),
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
@@ -176,6 +178,15 @@ struct FidelityBenchCommand: ParsableCommand {
         } else {
             print(text(report, judgeErrorMissing: sizeMismatch))
         }
+    }
+
+    /// Each pose error's standard error between targets (the grid holds `seeds` renders of each
+    /// target in turn); nil for a single target.
+    private func standardErrors(guided: [PoseValues], unguided: [PoseValues], truth: [PoseValues],
+                                seeds: Int) -> [String: [String: Float]]? {
+        guard let g = FidelityStatistics.standardErrorOfMeanAbsoluteError(guided, truth, groupSize: seeds),
+              let u = FidelityStatistics.standardErrorOfMeanAbsoluteError(unguided, truth, groupSize: seeds) else { return nil }
+        return ["guided": g.named, "unguided": u.named]
     }
 
     /// The judge's error on `count` fresh renders and on their round trips through the model's
@@ -240,9 +251,9 @@ struct FidelityBenchCommand: ParsableCommand {
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
         \(lookaheadText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))
-                 its standard error: \(row(r.poseMaeStandardError["guided"]))
+          standard error:   \(row(r.poseMaeStandardError?["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))
-                 its standard error: \(row(r.poseMaeStandardError["unguided"]))
+          standard error:   \(row(r.poseMaeStandardError?["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))

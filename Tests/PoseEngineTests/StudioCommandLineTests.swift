@@ -91,14 +91,30 @@ import Testing
         #expect(report?["yaw_sweep"]?["sweeps"] as? Double == 1 && report?["face_mix_sweep"]?["sweeps"] as? Double == 1)
         let listed = try JSONSerialization.jsonObject(with: Data(contentsOf: images.appendingPathComponent("targets.json"))) as? [[String: [String: Double]]]
         #expect(listed?.count == 6 && listed?.last?["image"] == ["t": 1, "s": 2], "2 targets x 3 seeds")
+        // The guided yaw error's standard error, worked out again from the judged poses the bench kept:
+        // the two targets' mean errors over their three seeds, their spread, over the square root of 2.
         let errors = report?["pose_mae_standard_error"] as? [String: [String: Double]]
         #expect(errors?.keys.sorted() == ["guided", "unguided"] && errors?["guided"]?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"])
-        #expect(errors?.values.allSatisfy { $0.values.allSatisfy { $0.isFinite && $0 >= 0 } } == true, "\(String(describing: errors))")
-        #expect(errors?["unguided"]?.values.contains { $0 > 0 } == true, "six different renders do not all miss by the same amount")
+        func yawError(_ row: [String: [String: Double]]?) -> Double {
+            let judged: Double = row?["guided"]?["yaw"] ?? .nan, target: Double = row?["target"]?["yaw"] ?? .nan
+            return abs(judged - target)
+        }
+        let means: [Double] = (0..<2).map { t in (0..<3).map { yawError(listed?[t * 3 + $0]) }.reduce(0, +) / 3 }
+        let expected = abs(means[0] - means[1]) / 2
+        #expect(expected > 0, "the two targets' renders miss by different amounts")
+        #expect(abs((errors?["guided"]?["yaw"] ?? .nan) - expected) < 1e-3 * max(expected, 1), "\(String(describing: errors)) against \(expected)")
 
-        let empty = try run(["bench", "fidelity", "--quick", "--seeds", "0", "--model", folder.path])
+        let single = try run(["bench", "fidelity", "--quick", "--json", "--steps", "1", "--targets", "1", "--seeds", "2", "--sweeps", "1",
+                              "--model", folder.path, "--plots-dir", folder.appendingPathComponent("plots").path])
+        let one = try JSONSerialization.jsonObject(with: single.output) as? [String: Any]
+        #expect(single.status == 0 && one?["pose_mae"] != nil && one?["pose_mae_standard_error"] == nil,
+                "one target leaves no spread between targets to report: \(single.error)")
+
+        // Refused before the model is looked for.
+        let missing = folder.appendingPathComponent("no-such-model").path
+        let empty = try run(["bench", "fidelity", "--quick", "--seeds", "0", "--model", missing])
         #expect(empty.status != 0 && empty.error.contains("--seeds must be between 1 and 64 (got 0)"), "\(empty.error)")
-        let tooMany = try run(["bench", "fidelity", "--quick", "--sweeps", "17", "--model", folder.path])
+        let tooMany = try run(["bench", "fidelity", "--quick", "--sweeps", "17", "--model", missing])
         #expect(tooMany.status != 0 && tooMany.error.contains("--sweeps must be between 1 and 16"), "\(tooMany.error)")
     }
 

@@ -133,16 +133,21 @@ import Testing
         #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
     }
 
-    /// Absolute yaw errors 1, 3, 5 and 7 (signs do not count): mean 4, sample variance 20/3, so the
-    /// standard error is sqrt(20/3 / 4); pitch is exact everywhere, x off by the same amount everywhere.
+    /// Four targets of two seeds each, with absolute yaw errors (0, 2), (2, 4), (4, 6), (6, 8) (signs do
+    /// not count): group means 1, 3, 5, 7, their sample variance 20/3, so the standard error is
+    /// sqrt(20/3 / 4). Pitch is exact everywhere and x off by the same amount everywhere: no spread.
     @Test func standardErrorOfTheMeanAbsoluteError() {
-        let truth = [PoseValues](repeating: PoseValues(pitch: 10, yaw: 0, x: 0, y: 0, scale: 0.5), count: 4)
-        let predicted = [1, -3, 5, -7].map { PoseValues(pitch: 10, yaw: Float($0), x: 0.1, y: 0, scale: 0.5) }
-        let error = FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth)
-        #expect(abs(error.yaw - (Float(20) / 3 / 4).squareRoot()) < 1e-5, "\(error)")
-        #expect(error.pitch == 0 && abs(error.x) < 1e-6 && error.scale == 0)
-        #expect(FidelityStatistics.standardErrorOfMeanAbsoluteError(Array(predicted.prefix(1)), truth).yaw == 0,
-                "one case has no spread to measure")
+        let truth = [PoseValues](repeating: PoseValues(pitch: 10, yaw: 0, x: 0, y: 0, scale: 0.5), count: 8)
+        let predicted = [0, 2, -2, 4, 4, -6, -6, 8].map { PoseValues(pitch: 10, yaw: Float($0), x: 0.1, y: 0, scale: 0.5) }
+        let error = FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth, groupSize: 2)
+        #expect(error.map { abs($0.yaw - (Float(20) / 3 / 4).squareRoot()) < 1e-5 } == true, "\(String(describing: error))")
+        #expect(error.map { $0.pitch == 0 && abs($0.x) < 1e-6 && $0.scale == 0 } == true)
+        // Taken case by case, the eight errors would spread less: the groups are what counts.
+        let ungrouped = FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth, groupSize: 1)
+        #expect(ungrouped.map { abs($0.yaw - (error?.yaw ?? 0)) > 0.1 } == true, "\(String(describing: ungrouped))")
+        #expect(FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth, groupSize: 4) != nil)
+        #expect(FidelityStatistics.standardErrorOfMeanAbsoluteError(predicted, truth, groupSize: 8) == nil,
+                "one target has no spread between targets to measure")
     }
 
     /// Several runs of one sweep: the mean and the worst run of each figure.

@@ -33,17 +33,25 @@ public enum FidelityStatistics {
         return PoseValues(array: sums.map { $0 / Float(max(predicted.count, 1)) })
     }
 
-    /// The standard error of each quantity's mean absolute error: the sample standard deviation
-    /// of the absolute errors over the square root of their count (0 for fewer than two). Two
-    /// settings whose errors differ by less than about twice this cannot be told apart on the grid.
-    public static func standardErrorOfMeanAbsoluteError(_ predicted: [PoseValues], _ truth: [PoseValues]) -> PoseValues {
-        let n = min(predicted.count, truth.count)
-        guard n > 1 else { return PoseValues(array: [Float](repeating: 0, count: PoseValues.count)) }
-        let errors = zip(predicted, truth).map { p, t in (0..<PoseValues.count).map { abs(p.array[$0] - t.array[$0]) } }
+    /// The standard error of each quantity's mean absolute error over a grid whose cases come in
+    /// consecutive groups of `groupSize` (the fidelity bench's seeds of one target): the standard
+    /// deviation of the groups' mean errors over the square root of their number. Cases of one
+    /// target share their pose, so they miss alike; the groups, not the cases, are what another
+    /// grid would draw anew. nil with fewer than two whole groups (nothing to measure spread on).
+    public static func standardErrorOfMeanAbsoluteError(_ predicted: [PoseValues], _ truth: [PoseValues],
+                                                        groupSize: Int) -> PoseValues? {
+        precondition(predicted.count == truth.count, "the standard error needs paired values")
+        guard groupSize > 0 else { return nil }
+        let groups = predicted.count / groupSize
+        guard groups > 1 else { return nil }
+        let means = (0..<groups).map { g in
+            let range = (g * groupSize)..<((g + 1) * groupSize)
+            return meanAbsoluteError(Array(predicted[range]), Array(truth[range])).array
+        }
         return PoseValues(array: (0..<PoseValues.count).map { q in
-            let mean = errors.reduce(0) { $0 + $1[q] } / Float(n)
-            let variance = errors.reduce(0) { $0 + ($1[q] - mean) * ($1[q] - mean) } / Float(n - 1)
-            return (variance / Float(n)).squareRoot()
+            let mean = means.reduce(0) { $0 + $1[q] } / Float(groups)
+            let variance = means.reduce(0) { $0 + ($1[q] - mean) * ($1[q] - mean) } / Float(groups - 1)
+            return (variance / Float(groups)).squareRoot()
         })
     }
 
