@@ -67,7 +67,8 @@ struct FidelityBenchCommand: ParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case guidance, lookaheadTargets = "lookahead_targets"
-            case poseMae = "pose_mae", poseMaeStandardError = "pose_mae_standard_error", faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
+            case poseMae = "pose_mae", poseMaeStandardError = "pose_mae_standard_error"
+            case faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
             case judgeError = "judge_error"
         }
     }
@@ -245,15 +246,18 @@ struct FidelityBenchCommand: ParsableCommand {
             + " with gain \(String(format: "%g", r.guidance["lookahead_gain"] ?? 1))" + (samples > 1 ? " (\(samples) readings)" : "")
     }
 
+    /// The line under a pose MAE with its standard error; nothing for a grid of one target.
+    private func standardErrorLine(_ figures: [String: Float]?) -> String {
+        figures.map { "\n  standard error:   \(JudgedBench.poseRow($0))" } ?? ""
+    }
+
     private func text(_ r: Report, judgeErrorMissing: String?) -> String {
         let row = JudgedBench.poseRow
         return """
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
         \(lookaheadText(r))
-        pose MAE, guided:   \(row(r.poseMae["guided"]))
-          standard error:   \(row(r.poseMaeStandardError?["guided"]))
-        pose MAE, unguided: \(row(r.poseMae["unguided"]))
-          standard error:   \(row(r.poseMaeStandardError?["unguided"]))
+        pose MAE, guided:   \(row(r.poseMae["guided"]))\(standardErrorLine(r.poseMaeStandardError?["guided"]))
+        pose MAE, unguided: \(row(r.poseMae["unguided"]))\(standardErrorLine(r.poseMaeStandardError?["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))
