@@ -88,7 +88,8 @@ struct FidelityBenchCommand: ParsableCommand {
         let bench = try JudgedBench(model: model, command: "bench fidelity")
         let engine = bench.engine
         let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
-        let targets = self.targets ?? (quick ? 4 : 12), seeds = self.seeds ?? (quick ? 2 : 4)
+        let defaults = JudgedBench.defaultGrid(quick: quick)
+        let targets = self.targets ?? defaults.targets, seeds = self.seeds ?? defaults.seeds
         let frames = quick ? 7 : 13
         try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }

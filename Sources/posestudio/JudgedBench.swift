@@ -50,6 +50,12 @@ struct JudgedBench {
         let t: Int, seed: Int, face: Int
     }
 
+    /// The pose grid both judging benches use unless told otherwise: 12 targets x 4 seeds, or
+    /// 4 x 2 for a quick run.
+    static func defaultGrid(quick: Bool) -> (targets: Int, seeds: Int) {
+        quick ? (4, 2) : (12, 4)
+    }
+
     /// `targets` plausible random poses (all five quantities on) x `seeds` seeds over `base`,
     /// each render with its own reference face.
     static func grid(_ base: StudioSettings, targets: Int, seeds: Int) -> [GridCase] {

@@ -78,7 +78,7 @@ struct WarmBenchCommand: ParsableCommand {
         let bench = try JudgedBench(model: model, command: "bench warm")
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
 
-        let (targets, seeds) = quick ? (4, 2) : (12, 4)
+        let (targets, seeds) = JudgedBench.defaultGrid(quick: quick)
         var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []
         var resumedMoves: [PoseValues] = [], freshMoves: [PoseValues] = []
         for item in JudgedBench.grid(base, targets: targets, seeds: seeds) {
