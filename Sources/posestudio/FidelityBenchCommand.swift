@@ -73,15 +73,10 @@ struct FidelityBenchCommand: ParsableCommand {
         }
     }
 
-    static let gridLimits = (targets: 1...200, seeds: 1...64, sweeps: 1...16)
-
     func validate() throws {
-        let limits = Self.gridLimits
-        for (name, value, range) in [("--targets", targets, limits.targets), ("--seeds", seeds, limits.seeds), ("--sweeps", sweeps, limits.sweeps)] {
-            if let value, !range.contains(value) {
-                throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
-            }
-        }
+        if let targets, !(1...200).contains(targets) { throw ValidationError("--targets must be between 1 and 200 (got \(targets))") }
+        if let seeds, !(1...64).contains(seeds) { throw ValidationError("--seeds must be between 1 and 64 (got \(seeds))") }
+        if let sweeps, !(1...16).contains(sweeps) { throw ValidationError("--sweeps must be between 1 and 16 (got \(sweeps))") }
     }
 
     func run() throws {
