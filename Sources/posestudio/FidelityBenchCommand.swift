@@ -161,7 +161,7 @@ struct FidelityBenchCommand: ParsableCommand {
                        "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
                        "lookahead_gain": base.guidanceLookaheadGain ?? 1,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
-                       "cfg_from": Float(base.cfgFrom)],
+                       "cfg_from": Float(base.cfgFrom), "pose_prior": base.posePrior ?? 0],
             lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             poseMaeStandardError: standardErrors(guided: guided, unguided: unguided, truth: truth, seeds: seeds),

@@ -2,8 +2,8 @@ import ArgumentParser
 import PoseEngine
 
 /// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead` with its
-/// samples, targets and gain: how hard pose guidance pulls, on how many steps, in how many passes
-/// and on what readings; shared by the
+/// samples, targets and gain, and `--pose-prior`: how hard pose guidance pulls, on how many steps,
+/// in how many passes, on what readings and from what start; shared by the
 /// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight (0: off).") var guidance: Float?
@@ -24,6 +24,9 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-lookahead-gain"),
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
+    @Option(name: .customLong("pose-prior"),
+            help: "How strongly the starting noise carries the targets' layout, averaged over people of the synthetic head world (0: pure noise; new settings: 6; sessions without the key: 0).")
+    var posePrior: Float?
 
     /// `settings` with the values given on the command line in place.
     func apply(to settings: inout StudioSettings) {
@@ -34,6 +37,7 @@ struct GuidanceOptions: ParsableArguments {
         if let guidanceSamples { settings.guidanceSamples = guidanceSamples }
         if !guidanceLookaheadTargets.isEmpty { settings.guidanceLookaheadTargets = guidanceLookaheadTargets }
         if let guidanceLookaheadGain { settings.guidanceLookaheadGain = guidanceLookaheadGain }
+        if let posePrior { settings.posePrior = posePrior }
     }
 }
 

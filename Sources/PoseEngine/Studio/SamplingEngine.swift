@@ -14,6 +14,9 @@ public final class SamplingEngine {
     /// when this encoder made it.
     private let faceEncoderFingerprint: String
     private let cache = ConditioningCache()
+    /// Built on the first walk that lays a pose prior into its noise (it encodes the people once).
+    private var posePrior: PosePrior?
+    private var lastPrior: (targets: GuidanceTargets, latent: Tensor)?
 
     public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
                 faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
@@ -93,8 +96,26 @@ public final class SamplingEngine {
         let scheduler = settings.sampler.makeScheduler(steps: steps, schedule: models.schedule, eta: settings.eta)
         var generator = SeededGenerator(seed: settings.seed)
         let noise = Tensor.randomNormal(models.latentShape, generator: &generator)
-        return TrajectoryState(scheduler: scheduler, sample: scheduler.initialSample(noise: noise), generator: generator,
+        var sample = scheduler.initialSample(noise: noise)
+        let strength = settings.posePrior ?? 0
+        if strength > 0, settings.poseGuidance.isActive {
+            // What the forward process would leave of the prior at the first step, times the strength.
+            let leak = posePriorLatent(settings.targets) * (strength * scheduler.alphaBar(step: 0).squareRoot())
+            sample = sample + scheduler.sample(fromModelInput: leak, step: 0)
+        }
+        return TrajectoryState(scheduler: scheduler, sample: sample, generator: generator,
                                nextStep: 0, guidedSteps: settings.guidedSteps(of: scheduler.stepCount))
+    }
+
+    /// `PosePrior`'s latent for `targets`; the last one is kept, since previews and the full
+    /// render of one submit start from the same targets.
+    func posePriorLatent(_ targets: GuidanceTargets) -> Tensor {
+        if let lastPrior, lastPrior.targets == targets { return lastPrior.latent }
+        let prior = posePrior ?? PosePrior(vae: models.vae)
+        posePrior = prior
+        let latent = prior.latent(for: targets)
+        lastPrior = (targets, latent)
+        return latent
     }
 
     /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps.

@@ -36,6 +36,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// The factor on `guidance` for the readings ahead (a move of the predicted clean latent
     /// wants about ten times the weight of a push on x_t). nil (older sessions): 1.
     public var guidanceLookaheadGain: Float? = 10
+    /// How strongly the starting noise carries the targets' layout (`PosePrior`), as a multiple
+    /// of what the forward process would leave of it at the first step; it acts when pose
+    /// guidance does. nil (older sessions) or 0: pure noise.
+    public var posePrior: Float? = 6
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
     public var faceB: FaceSource = .none
@@ -74,6 +78,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         guidanceSamples = try c.decodeIfPresent(Int.self, forKey: .guidanceSamples) ?? d.guidanceSamples
         guidanceLookaheadTargets = try c.decodeIfPresent([PoseQuantity].self, forKey: .guidanceLookaheadTargets)
         guidanceLookaheadGain = try c.decodeIfPresent(Float.self, forKey: .guidanceLookaheadGain)
+        posePrior = try c.decodeIfPresent(Float.self, forKey: .posePrior)
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
         faceMix = try c.decodeIfPresent(Float.self, forKey: .faceMix) ?? d.faceMix
@@ -118,6 +123,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
+    /// Far above this the starting noise is mostly the prior, and every seed draws the same head.
+    public static let maximumPosePrior: Float = 50
 
     /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
     /// -0.3 to -0.2 comes out as 0.20000002) still resumes.
@@ -158,6 +165,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         if let guidanceLookaheadGain {
             check(guidanceLookaheadGain.isFinite && (0...100).contains(guidanceLookaheadGain),
                   "guidance lookahead gain must be between 0 and 100 (got \(guidanceLookaheadGain))")
+        }
+        if let posePrior {
+            check(posePrior.isFinite && (0...Self.maximumPosePrior).contains(posePrior),
+                  "pose prior must be between 0 (off) and \(Int(Self.maximumPosePrior)) (got \(posePrior))")
         }
         check((0...1).contains(faceMix), "face-mix must be between 0 and 1 (got \(faceMix))")
         check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")

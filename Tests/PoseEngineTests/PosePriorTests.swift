@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import PoseEngine
+
+/// The targets' layout laid into the starting noise (`PosePrior`, `StudioSettings.posePrior`).
+struct PosePriorTests {
+    /// The averaged people, posed minus as they are: the difference is densest where the head
+    /// is asked for (the people's own heads, spread over the picture, leave a thinner one).
+    @Test(arguments: [Float(0.3), -0.3])
+    func thePosedPeopleDifferFromThemselvesMostWhereTheHeadIsAskedFor(x: Float) {
+        let size = 32
+        let world = SynthDataset(seed: PosePrior.worldSeed, imageSize: size, identityCount: PosePrior.people)
+        let scenes = (0..<PosePrior.people).map { world.spec($0).scene }
+        var targets = GuidanceTargets()
+        targets.steer(.x, to: x)
+        targets.steer(.y, to: 0)
+        targets.steer(.scale, to: 0.3)
+        let posed = PosePrior.meanPicture(of: scenes.map { PosePrior.posed($0, targets) }, size: size)
+        let own = PosePrior.meanPicture(of: scenes, size: size)
+        let centre = (column: (0.5 + x) * Float(size), row: 0.5 * Float(size)), radius = 0.15 * Float(size)
+        var inside: [Float] = [], outside: [Float] = []
+        for channel in 0..<3 {
+            for row in 0..<size {
+                for column in 0..<size {
+                    let i = (channel * size + row) * size + column
+                    let (dx, dy) = (Float(column) + 0.5 - centre.column, Float(row) + 0.5 - centre.row)
+                    let d = abs(posed.scalars[i] - own.scalars[i])
+                    if dx * dx + dy * dy < radius * radius { inside.append(d) } else { outside.append(d) }
+                }
+            }
+        }
+        let (near, far) = (inside.reduce(0, +) / Float(inside.count), outside.reduce(0, +) / Float(outside.count))
+        #expect(near > 2 * far, "mean difference where the head is asked for \(near), elsewhere \(far)")
+    }
+
+    @Test func onlyTheActiveTargetsArePutInPlace() {
+        let scene = SynthDataset(seed: PosePrior.worldSeed, imageSize: 16, identityCount: 4).spec(0).scene
+        var targets = GuidanceTargets(values: PoseValues(pitch: 20, yaw: -40, x: 0.1, y: -0.1, scale: 0.6))
+        targets.set(.yaw, active: true)
+        let posed = PosePrior.posed(scene, targets).pose
+        #expect(posed.yaw == -40)
+        #expect(posed.pitch == scene.pose.pitch && posed.x == scene.pose.x && posed.y == scene.pose.y
+            && posed.scale == scene.pose.scale && posed.roll == scene.pose.roll)
+    }
+
+    @Test func withoutActiveTargetsThePriorIsZero() throws {
+        let prior = PosePrior(vae: try StudioTestModels.models().vae)
+        #expect(prior.latent(for: GuidanceTargets()).maxAbs() == 0)
+        var targets = GuidanceTargets()
+        targets.steer(.yaw, to: 60)
+        #expect(prior.latent(for: targets).maxAbs() > 0)
+    }
+
+    /// Every sampler's first model input moves by strength x sqrt(alpha_bar) x the prior, and by
+    /// nothing when the strength is 0, the key absent or guidance off.
+    @Test(arguments: SamplerKind.allCases)
+    func theStartCarriesThePriorAtTheFirstStepsSignalLevel(sampler: SamplerKind) throws {
+        let engine = try StudioTestModels.engine()
+        var settings = StudioTestModels.settings()
+        settings.sampler = sampler
+        settings.targets.steer(.x, to: -0.2)
+        func firstInput(_ edit: (inout StudioSettings) -> Void) -> Tensor {
+            var s = settings
+            edit(&s)
+            let state = engine.start(s, steps: s.steps)
+            return state.scheduler.modelInput(state.sample, step: 0)
+        }
+        let plain = firstInput { $0.posePrior = 0 }
+        let strength: Float = 4
+        let led = firstInput { $0.posePrior = strength }
+        let scheduler = engine.start(settings, steps: settings.steps).scheduler
+        let expected = engine.posePriorLatent(settings.targets) * (strength * scheduler.alphaBar(step: 0).squareRoot())
+        #expect((led - plain).maxAbsDifference(expected) < 1e-4 * max(1, expected.maxAbs()))
+        #expect(expected.maxAbs() > 1e-3)
+        #expect(firstInput { $0.posePrior = nil } == plain)
+        #expect(firstInput { $0.guidance = 0 } == plain, "no guidance, no prior")
+    }
+
+    @Test func olderSessionsStartFromPureNoise() throws {
+        try expectNewSettingsKey(\.posePrior, loadsAs: nil, refuses: [-1, StudioSettings.maximumPosePrior + 1, .nan],
+                                 accepts: 0, naming: "pose prior")
+        #expect(StudioSettings().posePrior ?? 0 > 0, "new settings lay the targets into the noise")
+    }
+}
