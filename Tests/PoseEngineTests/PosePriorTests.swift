@@ -76,6 +76,30 @@ struct PosePriorTests {
         #expect(firstInput { $0.guidance = 0 } == plain, "no guidance, no prior")
     }
 
+    /// A walk resumed under moved targets carries the new targets' prior instead of its
+    /// trajectory's, at the resumed step's signal level; a change of guidance weight alone keeps it.
+    @Test(arguments: SamplerKind.allCases)
+    func aResumedWalkSwapsItsTrajectorysPriorForItsOwn(sampler: SamplerKind) throws {
+        let engine = try StudioTestModels.engine()
+        var previous = StudioTestModels.settings(steps: 6)
+        (previous.sampler, previous.posePrior) = (sampler, 4)
+        var state = engine.start(previous, steps: previous.steps)
+        let conditioning = try engine.prepare(previous)
+        for _ in 0..<2 { _ = engine.advance(&state, settings: previous, conditioning: conditioning) }
+        var moved = previous
+        moved.targets.steer(.yaw, to: 45)
+        let plain = state.remainder(inSteps: 3, sampler: sampler, eta: 0)
+        func input(_ s: TrajectoryState) -> Tensor { s.scheduler.modelInput(s.sample, step: 0) }
+        let swapped = engine.resumed(state, inSteps: 3, moved, trajectoryOf: previous)
+        let expected = (engine.posePriorLatent(moved.targets) - engine.posePriorLatent(previous.targets))
+            * (4 * plain.scheduler.alphaBar(step: 0).squareRoot())
+        #expect(expected.maxAbs() > 1e-4)
+        #expect((input(swapped) - input(plain)).maxAbsDifference(expected) < 1e-4 * max(1, expected.maxAbs()))
+        var heavier = previous
+        heavier.guidance *= 2
+        #expect(engine.resumed(state, inSteps: 3, heavier, trajectoryOf: previous).sample == plain.sample)
+    }
+
     @Test func olderSessionsStartFromPureNoise() throws {
         try expectNewSettingsKey(\.posePrior, loadsAs: nil, refuses: [-1, StudioSettings.maximumPosePrior + 1, .nan],
                                  accepts: 0, naming: "pose prior")

@@ -97,7 +97,8 @@ public actor SamplerActor {
         let resume = Self.resumeStep(for: settings)
         if let cached = lastTrajectory, settings.canResume(from: cached.settings),
            resume < cached.states.count {
-            let rest = cached.states[resume].remainder(inSteps: Self.resumedSteps(for: settings), sampler: settings.sampler, eta: settings.eta)
+            let rest = engine.resumed(cached.states[resume], inSteps: Self.resumedSteps(for: settings), settings,
+                                      trajectoryOf: cached.settings)
             _ = await walk(rest, phase: .resume, settings, conditioning, mine, continuation)
             return
         }

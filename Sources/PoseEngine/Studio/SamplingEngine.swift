@@ -16,7 +16,8 @@ public final class SamplingEngine {
     private let cache = ConditioningCache()
     /// Built on the first walk that lays a pose prior into its noise (it encodes the people once).
     private var posePrior: PosePrior?
-    private var lastPrior: (targets: GuidanceTargets, latent: Tensor)?
+    /// The latest targets' prior latents, newest last: a resumed walk needs its own and its trajectory's.
+    private var recentPriors: [(targets: GuidanceTargets, latent: Tensor)] = []
 
     public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
                 faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
@@ -97,24 +98,45 @@ public final class SamplingEngine {
         var generator = SeededGenerator(seed: settings.seed)
         let noise = Tensor.randomNormal(models.latentShape, generator: &generator)
         var sample = scheduler.initialSample(noise: noise)
-        let strength = settings.posePrior ?? 0
-        if strength > 0, settings.poseGuidance.isActive {
-            // What the forward process would leave of the prior at the first step, times the strength.
-            let leak = posePriorLatent(settings.targets) * (strength * scheduler.alphaBar(step: 0).squareRoot())
-            sample = sample + scheduler.sample(fromModelInput: leak, step: 0)
+        if let prior = weightedPrior(settings) {
+            sample = sample + scheduler.sample(fromModelInput: prior * scheduler.alphaBar(step: 0).squareRoot(), step: 0)
         }
         return TrajectoryState(scheduler: scheduler, sample: sample, generator: generator,
                                nextStep: 0, guidedSteps: settings.guidedSteps(of: scheduler.stepCount))
     }
 
-    /// `PosePrior`'s latent for `targets`; the last one is kept, since previews and the full
-    /// render of one submit start from the same targets.
+    /// The rest of `state`, a trajectory of `previous`, walked in `steps` steps under `settings`
+    /// (pose targets or guidance weight changed). The layout the pose prior laid into the
+    /// trajectory's start is swapped for the new targets' at the level of signal the resumed step
+    /// keeps, so the resumed walk does not hold on to the old targets' layout.
+    public func resumed(_ state: TrajectoryState, inSteps steps: Int, _ settings: StudioSettings,
+                        trajectoryOf previous: StudioSettings) -> TrajectoryState {
+        var rest = state.remainder(inSteps: steps, sampler: settings.sampler, eta: settings.eta)
+        guard !rest.isFinished else { return rest }
+        let (before, after) = (weightedPrior(previous), weightedPrior(settings))
+        guard before != nil || after != nil else { return rest }
+        let zero = Tensor(zeros: models.latentShape)
+        let change = ((after ?? zero) - (before ?? zero)) * rest.scheduler.alphaBar(step: 0).squareRoot()
+        rest.sample = rest.sample + rest.scheduler.sample(fromModelInput: change, step: 0)
+        return rest
+    }
+
+    /// The prior latent times the settings' strength, or nil when they lay none; a walk's model
+    /// input carries it times sqrt(alpha_bar), as the forward process carries a clean latent.
+    func weightedPrior(_ settings: StudioSettings) -> Tensor? {
+        let strength = settings.posePrior ?? 0
+        guard strength > 0, settings.poseGuidance.isActive else { return nil }
+        return posePriorLatent(settings.targets) * strength
+    }
+
+    /// `PosePrior`'s latent for `targets`, kept for the latest few targets: a submit's preview and
+    /// full render start from the same ones, and a resumed walk swaps its trajectory's for its own.
     func posePriorLatent(_ targets: GuidanceTargets) -> Tensor {
-        if let lastPrior, lastPrior.targets == targets { return lastPrior.latent }
+        if let hit = recentPriors.last(where: { $0.targets == targets }) { return hit.latent }
         let prior = posePrior ?? PosePrior(vae: models.vae)
         posePrior = prior
         let latent = prior.latent(for: targets)
-        lastPrior = (targets, latent)
+        recentPriors = Array(recentPriors.suffix(3)) + [(targets, latent)]
         return latent
     }
 
@@ -204,7 +226,7 @@ public final class SamplingEngine {
         var state = start(previous, steps: previous.steps)
         while state.nextStep < step, !state.isFinished { _ = advance(&state, settings: previous, conditioning: earlier) }
         let conditioning = try prepare(settings)
-        state = state.remainder(inSteps: remaining, sampler: settings.sampler, eta: settings.eta)
+        state = resumed(state, inSteps: remaining, settings, trajectoryOf: previous)
         while !state.isFinished { _ = advance(&state, settings: settings, conditioning: conditioning) }
         return finalImage(state)
     }
