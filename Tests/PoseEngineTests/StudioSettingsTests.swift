@@ -125,6 +125,8 @@ import Testing
         let frames = sweep.settings(from: StudioSettings())
         #expect(frames.map { $0.targets.value(.yaw) } == sweep.values && frames.allSatisfy { $0.targets.isActive(.yaw) })
         #expect(Sweep(parameter: .cfgFace, from: 0, to: 1, frames: 3).settings(from: StudioSettings()).map(\.cfg.face) == [0, 0.5, 1])
+        #expect(SweepParameter(rawValue: "pose-prior").map { Sweep(parameter: $0, from: 0, to: 8, frames: 3) }?
+            .settings(from: StudioSettings()).map(\.posePrior) == [0, 4, 8])
     }
 
     @Test func fidelityStatistics() {

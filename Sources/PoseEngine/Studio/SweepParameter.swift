@@ -4,6 +4,7 @@ import Foundation
 public enum SweepParameter: String, CaseIterable, Sendable, Codable {
     case pitch, yaw, x, y, scale
     case faceMix = "face-mix", cfg, cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
+    case posePrior = "pose-prior"
 
     /// `settings` with this parameter set to `value` (a pose target is also switched on).
     public func apply(_ value: Float, to settings: StudioSettings) -> StudioSettings {
@@ -19,6 +20,7 @@ public enum SweepParameter: String, CaseIterable, Sendable, Codable {
         case .cfgCombined: s.cfg.combined = value
         case .cfgFace: s.cfg.face = value
         case .guidance: s.guidance = value
+        case .posePrior: s.posePrior = value
         }
         return s
     }
