@@ -25,7 +25,7 @@ struct GuidanceOptions: ParsableArguments {
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
     @Option(name: .customLong("pose-prior"),
-            help: "How strongly the starting noise carries the targets' layout, averaged over people of the synthetic head world (0: pure noise; new settings: 6; sessions without the key: 0).")
+            help: "How strongly the starting noise carries the targets' layout, averaged over people of the synthetic head world: 0 (pure noise) to 50; new settings: 6; sessions without the key: 0. It acts with pose guidance (a target on, --guidance above 0).")
     var posePrior: Float?
 
     /// `settings` with the values given on the command line in place.

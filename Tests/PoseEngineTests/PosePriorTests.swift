@@ -9,8 +9,8 @@ struct PosePriorTests {
     @Test(arguments: [Float(0.3), -0.3])
     func thePosedPeopleDifferFromThemselvesMostWhereTheHeadIsAskedFor(x: Float) {
         let size = 32
-        let world = SynthDataset(seed: PosePrior.worldSeed, imageSize: size, identityCount: PosePrior.people)
-        let scenes = (0..<PosePrior.people).map { world.spec($0).scene }
+        let world = SynthDataset(seed: PosePrior.worldSeed, imageSize: size, identityCount: PosePrior.peopleCount)
+        let scenes = (0..<PosePrior.peopleCount).map { world.spec($0).scene }
         var targets = GuidanceTargets()
         targets.steer(.x, to: x)
         targets.steer(.y, to: 0)
@@ -74,10 +74,12 @@ struct PosePriorTests {
         #expect(expected.maxAbs() > 1e-3)
         #expect(firstInput { $0.posePrior = nil } == plain)
         #expect(firstInput { $0.guidance = 0 } == plain, "no guidance, no prior")
+        #expect(firstInput { $0.guidanceFraction = 0 } == plain, "no guided step, no prior")
     }
 
     /// A walk resumed under moved targets carries the new targets' prior instead of its
-    /// trajectory's, at the resumed step's signal level; a change of guidance weight alone keeps it.
+    /// trajectory's, at the resumed step's signal level; guidance turned off takes it away, and a
+    /// change of guidance weight alone keeps it.
     @Test(arguments: SamplerKind.allCases)
     func aResumedWalkSwapsItsTrajectorysPriorForItsOwn(sampler: SamplerKind) throws {
         let engine = try StudioTestModels.engine()
@@ -95,6 +97,11 @@ struct PosePriorTests {
             * (4 * plain.scheduler.alphaBar(step: 0).squareRoot())
         #expect(expected.maxAbs() > 1e-4)
         #expect((input(swapped) - input(plain)).maxAbsDifference(expected) < 1e-4 * max(1, expected.maxAbs()))
+        var unguided = moved
+        unguided.guidance = 0
+        let removed = input(engine.resumed(state, inSteps: 3, unguided, trajectoryOf: previous)) - input(plain)
+        #expect(removed.maxAbsDifference(engine.posePriorLatent(previous.targets) * (-4 * plain.scheduler.alphaBar(step: 0).squareRoot()))
+            < 1e-4, "guidance turned off takes the trajectory's prior away")
         var heavier = previous
         heavier.guidance *= 2
         #expect(engine.resumed(state, inSteps: 3, heavier, trajectoryOf: previous).sample == plain.sample)

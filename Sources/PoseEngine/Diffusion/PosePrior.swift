@@ -16,7 +16,7 @@ import Foundation
 /// the backgrounds and colours, cancels, so the seed keeps choosing those.
 public struct PosePrior {
     /// People averaged in each set: enough to blur away any one person's hair and colouring.
-    public static let people = 16
+    public static let peopleCount = 16
     /// The synthetic world the people come from; fixed, so a seed's picture never changes.
     static let worldSeed: UInt64 = 0x5EED_9A1
 
@@ -27,8 +27,8 @@ public struct PosePrior {
 
     public init(vae: AutoencoderKL) {
         self.vae = vae
-        let world = SynthDataset(seed: Self.worldSeed, imageSize: vae.config.sampleSize, identityCount: Self.people)
-        scenes = (0..<Self.people).map { world.spec($0).scene }
+        let world = SynthDataset(seed: Self.worldSeed, imageSize: vae.config.sampleSize, identityCount: Self.peopleCount)
+        scenes = (0..<Self.peopleCount).map { world.spec($0).scene }
         ownLatent = Self.encodeMean(of: scenes, vae: vae)
     }
 

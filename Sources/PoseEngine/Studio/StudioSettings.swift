@@ -38,7 +38,9 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var guidanceLookaheadGain: Float? = 10
     /// How strongly the starting noise carries the targets' layout (`PosePrior`), as a multiple
     /// of what the forward process would leave of it at the first step; it acts when pose
-    /// guidance does. nil (older sessions) or 0: pure noise.
+    /// guidance does (`laysPosePrior`). nil (older sessions) or 0: pure noise. On the default
+    /// model's fidelity bench, 6 halves the x error (0.083 to 0.042) and orders yaw sweeps at
+    /// 0.91 against 0.78, for 2 deg of pitch and some likeness (README).
     public var posePrior: Float? = 6
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
@@ -95,6 +97,12 @@ public struct StudioSettings: Codable, Sendable, Equatable {
 
     /// Pose guidance as the denoiser applies it.
     public var poseGuidance: PoseGuidance { PoseGuidance(targets: targets, weight: guidance) }
+
+    /// True when walks start from the pose prior: a strength above 0, and pose guidance that acts
+    /// (a weight above 0, a target on, some steps guided); the prior's layout is the targets'.
+    public var laysPosePrior: Bool {
+        (posePrior ?? 0) > 0 && poseGuidance.isActive && guidanceFraction > 0
+    }
 
     /// Steps [0, guidedSteps(of: n)) of an n-step trajectory are guided.
     public func guidedSteps(of n: Int) -> Int {

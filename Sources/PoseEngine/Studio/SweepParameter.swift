@@ -6,7 +6,8 @@ public enum SweepParameter: String, CaseIterable, Sendable, Codable {
     case faceMix = "face-mix", cfg, cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
     case posePrior = "pose-prior"
 
-    /// `settings` with this parameter set to `value` (a pose target is also switched on).
+    /// `settings` with this parameter set to `value` (a pose target is also switched on; the
+    /// pose prior changes nothing unless pose guidance acts, see `StudioSettings.laysPosePrior`).
     public func apply(_ value: Float, to settings: StudioSettings) -> StudioSettings {
         var s = settings
         switch self {
