@@ -14,12 +14,7 @@ public final class SamplingEngine {
     /// when this encoder made it.
     private let faceEncoderFingerprint: String
     private let cache = ConditioningCache()
-    /// Built on the first walk that lays a pose prior into its noise (it encodes the people once).
-    private var posePrior: PosePrior?
-    /// The latest targets' prior latents, newest last, keyed by the active targets' values (nil:
-    /// off): a resumed walk needs its own and its trajectory's, and nudges go back and forth.
-    private var recentPriors: [(key: [Float?], latent: Tensor)] = []
-    private static let keptPriors = 4
+    private let priors: PosePriorCache
 
     public init(models: StudioModels, faceImageLoader: @escaping FaceImageLoader,
                 faceStore: FaceEmbeddingStore = FaceEmbeddingStore()) {
@@ -28,6 +23,7 @@ public final class SamplingEngine {
         self.faceImageLoader = faceImageLoader
         self.faceStore = faceStore
         faceEncoderFingerprint = models.faceEncoder.weightsFingerprint
+        priors = PosePriorCache(vae: models.vae)
     }
 
     /// Validates `settings` and builds the contexts of every branch its CFG weights need.
@@ -133,16 +129,9 @@ public final class SamplingEngine {
         return posePriorLatent(settings.targets) * strength
     }
 
-    /// `PosePrior`'s latent for `targets`, kept for the latest few targets: a submit's preview and
-    /// full render start from the same ones, and a resumed walk swaps its trajectory's for its own.
+    /// `PosePrior`'s latent for `targets` (kept for the latest few targets).
     func posePriorLatent(_ targets: GuidanceTargets) -> Tensor {
-        let key = PoseQuantity.allCases.map { targets.isActive($0) ? targets.values.value($0) : nil }
-        if let hit = recentPriors.last(where: { $0.key == key }) { return hit.latent }
-        let prior = posePrior ?? PosePrior(vae: models.vae)
-        posePrior = prior
-        let latent = prior.latent(for: targets)
-        recentPriors = Array(recentPriors.suffix(Self.keptPriors - 1)) + [(key, latent)]
-        return latent
+        priors.latent(for: targets)
     }
 
     /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps.
