@@ -30,7 +30,8 @@ struct SweepCommand: ParsableCommand {
         let base = try options.settings(over: sessionFile)
         let all = sweep.settings(from: base)
         if parameter == .posePrior, !all.contains(where: \.laysPosePrior) {
-            FileHandle.standardError.write(Data("sweep: the pose prior acts only with pose guidance (a target on, --guidance above 0): every frame will be alike\n".utf8))
+            let text = "sweep: the pose prior acts only with pose guidance (a target on, --guidance above 0): every frame will be alike\n"
+            FileHandle.standardError.write(Data(text.utf8))
         }
         for (value, settings) in zip(sweep.values, all) {
             let problems = settings.problems()

@@ -131,7 +131,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
-    /// Far above this the starting noise is mostly the prior, and every seed draws the same head.
+    /// Strength 10 already costs likeness on the default model (README); far beyond this the prior
+    /// would rival the noise itself (at 50, a yaw target's came to 0.6 of the noise's RMS).
     public static let maximumPosePrior: Float = 50
 
     /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
