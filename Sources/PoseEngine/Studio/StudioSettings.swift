@@ -38,9 +38,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var guidanceLookaheadGain: Float? = 10
     /// How strongly the starting noise carries the targets' layout (`PosePrior`), as a multiple
     /// of what the forward process would leave of it at the first step; it acts when pose
-    /// guidance does (`laysPosePrior`). nil (older sessions) or 0: pure noise. On the default
-    /// model's fidelity bench, 6 halves the x error (0.083 to 0.042) and orders yaw sweeps at
-    /// 0.91 against 0.78, for 2 deg of pitch and some likeness (README).
+    /// guidance does (`laysPosePrior`). nil (older sessions) or 0: pure noise. On the fidelity
+    /// bench of the model it was tuned on, 6 halved the x error (0.083 to 0.042) and ordered yaw
+    /// sweeps at 0.91 against 0.78, for 2 deg of pitch and some likeness; on the UNet trained
+    /// further that now underlies the default, it took x from 0.112 to 0.051 (README).
     public var posePrior: Float? = 6
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
@@ -131,8 +132,9 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
-    /// Strength 10 already costs likeness on the default model (README); far beyond this the prior
-    /// would rival the noise itself (at 50, a yaw target's came to 0.6 of the noise's RMS).
+    /// Strength 10 already cost likeness on the model the prior was tuned on (README); far beyond
+    /// this the prior would rival the noise itself (at 50, a yaw target's came to 0.6 of the
+    /// noise's RMS).
     public static let maximumPosePrior: Float = 50
 
     /// Float rounding of the normalised values: a move of exactly `resumableTargetMove` (x from
