@@ -12,7 +12,7 @@ struct CFGOptions: ParsableArguments {
     @Option(name: .customLong("cfg-from"), help: ArgumentHelp(
         "Timestep at and below which the CFG weights act; noisier steps run the text and face prediction alone (1000: every step).",
         discussion: "850 skips CFG on the three noisiest of 20 steps: heads come out nearer the asked x, y and scale, "
-            + "and yaw sweeps rank less orderly (README, \"Where the rest of the pose error comes from\")."))
+            + "and yaw sweeps rank less orderly (docs/guidance.md, \"CFG on the quieter steps only\")."))
     var cfgFrom: Int?
 
     /// `settings` with the CFG options given on the command line in place.

@@ -66,7 +66,7 @@ public actor SamplerActor {
     /// step 2 of 20 (10 guided), 47% at step 4, 21% at step 6 and 11% at step 8 (pitch, x, y and
     /// scale averaged; yaw barely responds). Those runs guided on x_t; reading pitch and yaw ahead
     /// on 15 guided steps (resumed at step 3), pitch follows 86% of the step and yaw 72%, where a
-    /// fresh render follows 109% and 106% (README).
+    /// fresh render follows 109% and 106% (docs/guidance.md).
     public static func resumeStep(for settings: StudioSettings) -> Int {
         max(1, settings.guidedSteps(of: settings.steps) / 5)
     }

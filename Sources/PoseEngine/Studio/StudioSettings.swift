@@ -41,7 +41,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// guidance does (`laysPosePrior`). nil (older sessions) or 0: pure noise. On the fidelity
     /// bench of the model it was tuned on, 6 halved the x error (0.083 to 0.042) and ordered yaw
     /// sweeps at 0.91 against 0.78, for 2 deg of pitch and some likeness; on the UNet trained
-    /// further that now underlies the default, it took x from 0.112 to 0.051 (README).
+    /// further that now underlies the default, it took x from 0.112 to 0.051 (docs/guidance.md).
     public var posePrior: Float? = 6
     public var face: FaceSource = .none
     /// A second face mixed in at `faceMix` (0: face A only, 1: face B only).
@@ -55,7 +55,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// The timestep at and below which the CFG weights act. Steps above it run the most
     /// conditioned branch alone (CFG scale 1), as in guidance applied in a limited interval:
     /// the noisiest steps set the layout, and CFG there pulls heads toward the large ones it
-    /// favours (measured: README). 1000 (the default) guides every step.
+    /// favours (measured: docs/guidance.md). 1000 (the default) guides every step.
     public var cfgFrom = 1000
     public var steps = 20
     /// Steps of the quick first picture a submit streams before refining.
@@ -132,7 +132,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
-    /// Strength 10 already cost likeness on the model the prior was tuned on (README); far beyond
+    /// Strength 10 already cost likeness on the model the prior was tuned on (docs/guidance.md); far beyond
     /// this the prior would rival the noise itself (at 50, a yaw target's came to 0.6 of the
     /// noise's RMS).
     public static let maximumPosePrior: Float = 50
