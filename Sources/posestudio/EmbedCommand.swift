@@ -4,7 +4,7 @@ import PoseEngine
 
 /// `posestudio embed IMAGE...`: one face embedding from images of one face,
 /// averaged and re-normalised as Face0 does.
-struct EmbedCommand: ParsableCommand {
+struct EmbedCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "Print (or save) the face embedding of one face from one or more images of it.",
@@ -21,15 +21,15 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Also write the embedding to this safetensors file.")
     var out: String?
 
-    @Option(help: "Model folder holding face_encoder/.")
-    var model = "Models/default"
+    @Option(help: ArgumentHelp("Model folder holding face_encoder/.", discussion: defaultModelHelp))
+    var model: String?
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("name at least one image") }
     }
 
     func run() throws {
-        let encoder = try failing("embed") { try ModelFolder(model).load(FaceEncoder.self, "face_encoder") }
+        let encoder = try failing("embed") { try ModelFolder(modelPath).load(FaceEncoder.self, "face_encoder") }
         encoder.setRequiresGradient(false)
         let embeddings = try images.map { path in
             let picture = try failing("embed") { try ImageInputFile.load(path) }
@@ -37,7 +37,7 @@ struct EmbedCommand: ParsableCommand {
         }
         let embedding = FaceEmbedding.average(embeddings)
         if let out {
-            let metadata = ["images": images.joined(separator: "\n"), "model": ModelFolder(model).componentURL("face_encoder").path]
+            let metadata = ["images": images.joined(separator: "\n"), "model": ModelFolder(modelPath).componentURL("face_encoder").path]
             try failing("embed") {
                 try SafeTensors.write([("embedding", Tensor(shape: [embedding.count], scalars: embedding))], to: out, metadata: metadata)
             }

@@ -9,7 +9,7 @@ struct EngineBenchCommand: ParsableCommand {
         abstract: "Time the engine on the default model configuration (and compare with PyTorch).",
         discussion: """
         Uses the UNet and VAE in --model (diffusers folders unet/ and vae/); without --model, \
-        Models/default when present, else seeded random weights of the default configuration. \
+        the default model when there is one (as for the other commands), else seeded random weights of the default configuration. \
         For a fair comparison run tools/reference/bench_torch.py --model DIR on the same folder \
         and pass its JSON with --torch.
         """
@@ -47,7 +47,7 @@ struct EngineBenchCommand: ParsableCommand {
     }
 
     private func loadModels() throws -> (UNet2DConditionModel, AutoencoderKL, String) {
-        let folder = model ?? (FileManager.default.fileExists(atPath: "Models/default/unet/config.json") ? "Models/default" : nil)
+        let folder = model ?? DefaultModelLocation.existing?.path
         guard let folder else {
             return (try UNet2DConditionModel(config: DefaultModelConfigs.unet, seed: 1),
                     try AutoencoderKL(config: DefaultModelConfigs.vae, seed: 2),

@@ -3,7 +3,7 @@ import Foundation
 import PoseEngine
 
 /// `posestudio estimate IMAGE`: the judge's reading of a head's pose.
-struct EstimateCommand: ParsableCommand {
+struct EstimateCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "estimate",
         abstract: "Print the judge's pitch, yaw, x, y and scale of the head in an image.",
@@ -19,11 +19,11 @@ struct EstimateCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with keys pitch, yaw, x, y, scale.")
     var json = false
 
-    @Option(help: "Model folder holding judge/.")
-    var model = "Models/default"
+    @Option(help: ArgumentHelp("Model folder holding judge/.", discussion: defaultModelHelp))
+    var model: String?
 
     func run() throws {
-        let judge = try failing("estimate") { try ModelFolder(model).load(PoseJudge.self, "judge") }
+        let judge = try failing("estimate") { try ModelFolder(modelPath).load(PoseJudge.self, "judge") }
         judge.setRequiresGradient(false)
         let picture = try failing("estimate") { try ImageInputFile.load(image) }
         let pose = judge.estimate(picture)

@@ -5,7 +5,7 @@ import PoseEngine
 
 /// `posestudio bench fidelity`: does the image follow the targets and keep the face? Judged by the
 /// pixel-space judge and the face encoder, never by the networks that guide.
-struct FidelityBenchCommand: ParsableCommand {
+struct FidelityBenchCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "fidelity",
         abstract: "Judge guided vs unguided pose error, face alignment, and yaw / face-mix sweeps; plot each metric.",
@@ -22,7 +22,7 @@ struct FidelityBenchCommand: ParsableCommand {
         unset are the studio's defaults.
         """)
 
-    @Option(help: "The model folder (needs judge/).") var model = "Models/default"
+    @Option(help: ArgumentHelp("The model folder (needs judge/).", discussion: defaultModelHelp)) var model: String?
     @Flag(help: "A small bench: by default 4 targets x 2 seeds and 2 sweeps; always 7-frame sweeps and 16 renders for the judge's own error.")
     var quick = false
     @Option(help: ArgumentHelp("Targets of the pose grid (default 12, 4 with --quick).",
@@ -80,7 +80,7 @@ struct FidelityBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bench = try JudgedBench(model: model, command: "bench fidelity")
+        let bench = try JudgedBench(model: modelPath, command: "bench fidelity")
         let engine = bench.engine
         let base = try JudgedBench.settings(steps: steps, guidance: guidanceWeights, cfg: cfgWeights)
         let defaults = JudgedBench.defaultGrid(quick: quick)

@@ -5,9 +5,9 @@ import PoseEngine
 
 /// The flags every headless render shares. A --session file gives the starting settings; flags
 /// override them one by one.
-struct SettingsOptions: ParsableArguments {
-    @Option(help: "The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).")
-    var model = "Models/default"
+struct SettingsOptions: ParsableArguments, ModelChoice {
+    @Option(help: ArgumentHelp("The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).", discussion: defaultModelHelp))
+    var model: String?
 
     @Option(help: "Start from the settings of a saved session file.")
     var session: String?
@@ -90,7 +90,7 @@ struct SettingsOptions: ParsableArguments {
     /// The engine on --model, reading face images with `ImageInputFile`; the session's recorded face
     /// embeddings that --model's face encoder made stand in for face images no longer where it says.
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
-        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: model)), faceImageLoader: ImageInputFile.load,
+        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: modelPath)), faceImageLoader: ImageInputFile.load,
                        faceStore: FaceEmbeddingStore(recordedIn: sessionFile))
     }
 }

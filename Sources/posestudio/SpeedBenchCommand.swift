@@ -11,11 +11,11 @@ struct SpeedBenchCommand: AsyncParsableCommand {
         Default settings (with the yaw target on). first_preview_ms: submit to the preview's last \
         frame. full_render_ms: submit to the final frame from noise. update_warm_ms: a 10-degree yaw \
         change resumed from the cached trajectory, to its final frame; update_cold_ms: the same change \
-        with the cache cleared. Medians over --runs. Without --model and Models/default, seeded \
-        random weights of the default configuration.
+        with the cache cleared. Medians over --runs. Without --model and without a default model, \
+        seeded random weights of the default configuration.
         """)
 
-    @Option(help: "A model folder (default: Models/default when present).")
+    @Option(help: ArgumentHelp("A model folder.", discussion: defaultModelHelp))
     var model: String?
     @Option(help: "Timed runs per measurement (the median is reported).")
     var runs = 5
@@ -40,7 +40,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = model ?? (FileManager.default.fileExists(atPath: "Models/default/unet/config.json") ? "Models/default" : nil)
+        let folder = model ?? DefaultModelLocation.existing?.path
         let models = try failing("bench speed") {
             try folder.map { try StudioModels.load(folder: URL(fileURLWithPath: $0)) } ?? StudioModels.random(.standard, seed: 1)
         }

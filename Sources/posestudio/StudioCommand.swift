@@ -4,14 +4,14 @@ import PoseEngine
 import StudioUI
 
 /// `posestudio` / `posestudio studio`: the interactive studio on a model folder.
-struct StudioCommand: ParsableCommand {
+struct StudioCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "studio",
         abstract: "Open the interactive pose studio (the default command)."
     )
 
-    @Option(help: "The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).")
-    var model = "Models/default"
+    @Option(help: ArgumentHelp("The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).", discussion: defaultModelHelp))
+    var model: String?
 
     @Option(help: "A session file to open, or to create when it does not exist yet.")
     var session: String?
@@ -23,17 +23,16 @@ struct StudioCommand: ParsableCommand {
     var theme = StudioOptions.automaticTheme
 
     func run() throws {
-        let inventory = ModelInventory(folder: URL(fileURLWithPath: model))
+        let inventory = ModelInventory(folder: URL(fileURLWithPath: modelPath))
         guard inventory.missing.isEmpty else {
             FileHandle.standardError.write(Data("""
-            posestudio: no usable model in \(model): missing \(inventory.missing.joined(separator: ", ")).
-            The default model ships in Models/default once it has been trained (posestudio train all);
-            another diffusers-layout folder can be named with --model DIR.
+            posestudio: no usable model in \(modelPath): missing \(inventory.missing.joined(separator: ", ")).
+            To run on a model: \(ModelFolderError.whereModelsAre) (`posestudio train all` trains one).
 
             """.utf8))
             throw ExitCode.failure
         }
-        let models = try StudioModels.load(folder: URL(fileURLWithPath: model))
+        let models = try StudioModels.load(folder: URL(fileURLWithPath: modelPath))
         let options = StudioOptions(sessionPath: session, graphics: graphics, themeName: theme)
         do {
             try Studio.run(options, models: models, faceImageLoader: ImageInputFile.load)

@@ -4,7 +4,7 @@ import PoseEngine
 
 /// `posestudio bench unet`: the UNet's noise-prediction error on renders it never trained on,
 /// per timestep and conditioning, so two UNets can be compared on the same noise.
-struct UNetBenchCommand: ParsableCommand {
+struct UNetBenchCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "unet",
         abstract: "Measure the UNet's noise-prediction error on a world it never trained on.",
@@ -17,8 +17,8 @@ struct UNetBenchCommand: ParsableCommand {
         with the face than without says the face tokens carry the person.
         """)
 
-    @Option(help: "The model folder (needs unet/, text_encoder/, face_projector/, vae/ and face_encoder/).")
-    var model = "Models/default"
+    @Option(help: ArgumentHelp("The model folder (needs unet/, text_encoder/, face_projector/, vae/ and face_encoder/).", discussion: defaultModelHelp))
+    var model: String?
     @Option(help: "Fresh renders to measure.") var count = 256
     @Option(help: "Seed of the rendered world and of the noise.") var seed: UInt64 = 0xD15E
     @Option(parsing: .upToNextOption, help: "Timesteps to measure at (0 to 999).")
@@ -60,7 +60,7 @@ struct UNetBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = ModelFolder(model)
+        let folder = ModelFolder(modelPath)
         let (unet, text, projector) = try failing("bench unet") {
             (try folder.load(UNet2DConditionModel.self, "unet"), try folder.load(TextEncoder.self, "text_encoder"),
              try folder.load(FaceProjector.self, "face_projector"))
@@ -69,7 +69,7 @@ struct UNetBenchCommand: ParsableCommand {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(FaceEncoder.self, "face_encoder"))
         }
         try ModelCompatibility.requireTrainingFit(unet: unet, textEncoder: text, projector: projector, vae: vae,
-                                                  faceEncoder: faceEncoder, folder: model)
+                                                  faceEncoder: faceEncoder, folder: modelPath)
         let measured = DenoisingError.measure(unet: unet, textEncoder: text, projector: projector, vae: vae,
                                               faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps,
                                               views: views) { done in
@@ -87,7 +87,7 @@ struct UNetBenchCommand: ParsableCommand {
             print(try SortedJSON.string(report))
             return
         }
-        print("\(measured.count) fresh renders of seed \(seed), model \(model)")
+        print("\(measured.count) fresh renders of seed \(seed), model \(modelPath)")
         print("noise-prediction MSE at each timestep, over all latents / weighted towards the face")
         let column = { (text: String) in text.count >= 20 ? text + " " : text.padding(toLength: 20, withPad: " ", startingAt: 0) }
         let cell = { (c: DenoisingError.Cell) in column(String(format: "%.4f / %.4f", c.all, c.face)) }

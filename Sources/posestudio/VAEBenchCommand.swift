@@ -5,7 +5,7 @@ import PoseEngine
 
 /// `posestudio bench vae`: what the VAE round trip costs a head's pose, judged on renders and
 /// on their reconstructions in the same run.
-struct VAEBenchCommand: ParsableCommand {
+struct VAEBenchCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "vae",
         abstract: "Judge fresh renders and their VAE reconstructions: how much pose the VAE keeps.",
@@ -15,7 +15,7 @@ struct VAEBenchCommand: ParsableCommand {
         generated image is decoded by this VAE, so pose it cannot draw is pose guidance cannot reach.
         """)
 
-    @Option(help: "The model folder (needs vae/ and judge/).") var model = "Models/default"
+    @Option(help: ArgumentHelp("The model folder (needs vae/ and judge/).", discussion: defaultModelHelp)) var model: String?
     @Option(help: "Fresh renders to measure.") var count = 256
     @Option(help: "Seed of the rendered world.") var seed: UInt64 = 0x7AE5
     @Flag(help: "Print JSON.") var json = false
@@ -47,7 +47,7 @@ struct VAEBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = ModelFolder(model)
+        let folder = ModelFolder(modelPath)
         let (vae, judge) = try failing("bench vae") {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(PoseJudge.self, "judge"))
         }
@@ -78,7 +78,7 @@ struct VAEBenchCommand: ParsableCommand {
             print(try SortedJSON.string(report))
         } else {
             print("""
-            \(report.count) fresh renders of seed \(seed), model \(model)
+            \(report.count) fresh renders of seed \(seed), model \(modelPath)
             reconstruction L1:            \(String(format: "%.4f", measured.reconstructionL1))
             judge MAE, renders:           \(measured.judgeOnRenders.summary)
             judge MAE, reconstructions:   \(measured.judgeOnReconstructions.summary)

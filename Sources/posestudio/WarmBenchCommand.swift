@@ -5,7 +5,7 @@ import PoseEngine
 
 /// `posestudio bench warm`: does a warm update still follow the new targets? The studio resumes
 /// its last trajectory after small target moves; this judges such renders against fresh ones.
-struct WarmBenchCommand: ParsableCommand {
+struct WarmBenchCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "warm",
         abstract: "Judge renders resumed from a cached trajectory after slider-sized target moves against fresh renders.",
@@ -23,7 +23,7 @@ struct WarmBenchCommand: ParsableCommand {
         left unset are the studio's defaults.
         """)
 
-    @Option(help: "The model folder (needs judge/).") var model = "Models/default"
+    @Option(help: ArgumentHelp("The model folder (needs judge/).", discussion: defaultModelHelp)) var model: String?
     @Flag(help: "A small grid (4 targets x 2 seeds): a smoke test, too few cases for the response to settle.") var quick = false
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("resume-step"), help: "The step resumed renders start at (default: the studio's).")
@@ -75,7 +75,7 @@ struct WarmBenchCommand: ParsableCommand {
             warn("guidance acts on the first \(base.guidedSteps(of: base.steps)) steps only, so renders resumed at step "
                  + "\(resume) cannot follow the moved targets")
         }
-        let bench = try JudgedBench(model: model, command: "bench warm")
+        let bench = try JudgedBench(model: modelPath, command: "bench warm")
         if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
 
         let (targets, seeds) = JudgedBench.defaultGrid(quick: quick)

@@ -61,6 +61,21 @@ import Testing
         #expect(text.status == 0 && lines.map { $0.split(separator: " ").first.map(String.init) } == ["pitch", "yaw", "x", "y", "scale"])
     }
 
+    @Test func withoutModelTheEnvironmentVariableNamesTheModel() throws {
+        try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
+        let folder = try StudioTestModels.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = try renderPNG(0, size: 48, in: folder)
+        let named = try CommandLineProcess.run(["estimate", image, "--json"], environment: ["POSESTUDIO_MODEL": folder.path])
+        let given = try run(["estimate", image, "--json", "--model", folder.path])
+        #expect(named.status == 0 && named.output == given.output, "\(named.error)")
+
+        let missing = folder.appendingPathComponent("no-such-model").path
+        let wrong = try CommandLineProcess.run(["estimate", image], environment: ["POSESTUDIO_MODEL": missing])
+        #expect(wrong.status == 1 && wrong.output.isEmpty)
+        #expect(wrong.error.contains("there is no model folder at \(missing)") && wrong.error.contains("--model DIR"), "\(wrong.error)")
+    }
+
     @Test func embedAveragesImagesIntoOneUnitVectorAndSavesIt() throws {
         try #require(FileManager.default.fileExists(atPath: executable.path), "build posestudio first (swift build)")
         let folder = try StudioTestModels.folder()

@@ -6,10 +6,14 @@ enum CommandLineProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
+    /// `environment` adds to (or, with an empty value, clears) variables of this process's environment.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: Data, error: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out
         process.standardError = err

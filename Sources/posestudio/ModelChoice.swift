@@ -1,0 +1,18 @@
+import Foundation
+import PoseEngine
+
+/// A command that reads a model: `--model DIR`, or the default model's folder when the flag is
+/// absent (`DefaultModelLocation`: `$POSESTUDIO_MODEL`, else `Models/default` here or in the
+/// checkout posestudio was built in).
+protocol ModelChoice {
+    var model: String? { get }
+}
+
+extension ModelChoice {
+    /// The folder the command reads.
+    var modelPath: String { model ?? DefaultModelLocation.current.path }
+}
+
+/// The end of every `--model` help text.
+let defaultModelHelp = "Default: $\(DefaultModelLocation.environmentVariable), else \(DefaultModelLocation.relativePath) "
+    + "in the working directory or in the checkout posestudio was built in."
