@@ -15,7 +15,7 @@ struct EngineBenchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "A model folder holding unet/ and vae/ in diffusers layout.")
+    @Option(help: ArgumentHelp("A model folder holding unet/ and vae/ in diffusers layout.", discussion: defaultModelHelp))
     var model: String?
 
     @Option(help: "JSON written by tools/reference/bench_torch.py for the same model folder.")

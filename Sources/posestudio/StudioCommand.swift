@@ -23,16 +23,21 @@ struct StudioCommand: ParsableCommand, ModelChoice {
     var theme = StudioOptions.automaticTheme
 
     func run() throws {
-        let inventory = ModelInventory(folder: URL(fileURLWithPath: modelPath))
+        let folder = URL(fileURLWithPath: modelPath)
+        guard DefaultModelLocation.isFolder(folder) else {
+            FileHandle.standardError.write(Data("posestudio: \(StudioError.missingModelFolder(path: folder.path).description)\n".utf8))
+            throw ExitCode.failure
+        }
+        let inventory = ModelInventory(folder: folder)
         guard inventory.missing.isEmpty else {
             FileHandle.standardError.write(Data("""
-            posestudio: no usable model in \(modelPath): missing \(inventory.missing.joined(separator: ", ")).
-            To run on a model: \(ModelFolderError.whereModelsAre) (`posestudio train all` trains one).
+            posestudio: no usable model in \(folder.path): missing \(inventory.missing.joined(separator: ", ")).
+            `posestudio train all` trains a model; to use another, \(DefaultModelLocation.howToName).
 
             """.utf8))
             throw ExitCode.failure
         }
-        let models = try StudioModels.load(folder: URL(fileURLWithPath: modelPath))
+        let models = try StudioModels.load(folder: folder)
         let options = StudioOptions(sessionPath: session, graphics: graphics, themeName: theme)
         do {
             try Studio.run(options, models: models, faceImageLoader: ImageInputFile.load)

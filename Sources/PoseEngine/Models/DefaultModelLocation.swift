@@ -1,16 +1,21 @@
 import Foundation
 
-/// Where a command finds its model when no --model is given. In order: the folder
+/// Where a command that reads a model finds it when no --model is given. In order: the folder
 /// `$POSESTUDIO_MODEL` names, `Models/default` under the working directory, and `Models/default`
-/// in the checkout the executable was built in, found by walking up from the executable, so
-/// that `.build/release/posestudio` (or a link to it) runs on the default model from any
-/// directory.
+/// in the PoseStudio checkout the executable was built in (a folder holding Package.swift, found
+/// by walking up from the executable), so that `.build/release/posestudio`, or a link to it,
+/// runs on the default model from any directory.
 public enum DefaultModelLocation {
     public static let relativePath = "Models/default"
     public static let environmentVariable = "POSESTUDIO_MODEL"
-    /// `.build/<triple>/release/posestudio` is three folders below its checkout; six leave room for
-    /// other build layouts.
-    static let levelsAboveExecutable = 6
+    /// `.build/<triple>/release/posestudio` is three folders below its checkout; five leave room
+    /// for other build layouts.
+    static let foldersAboveExecutable = 5
+
+    /// How to point a command at a model, for messages about a missing one.
+    public static let howToName = "pass --model DIR (commands that read a model also take the folder "
+        + "$\(environmentVariable) names, else \(relativePath) in the working directory or in the "
+        + "PoseStudio checkout posestudio was built in)"
 
     /// The default model folder for this process.
     public static var current: URL {
@@ -19,37 +24,49 @@ public enum DefaultModelLocation {
                 executable: Bundle.main.executableURL)
     }
 
-    /// `current` when it holds a model (a UNet), for commands that fall back to seeded weights.
+    /// `current` when it was named or holds a UNet; nil when nothing was named and no model was
+    /// found, for commands that then fall back to seeded weights.
     public static var existing: URL? {
+        let environment = ProcessInfo.processInfo.environment
         let folder = current
-        return holdsModel(folder) ? folder : nil
+        let named = !(environment[environmentVariable] ?? "").isEmpty
+        return named || ModelFolder(folder.path).has("unet") ? folder : nil
     }
 
     /// The folder `$POSESTUDIO_MODEL` names (relative to `workingDirectory`) when it is set,
-    /// whether or not it holds a model, so that a wrong setting is reported rather than passed
-    /// over; otherwise the first `Models/default` holding a UNet, under `workingDirectory` or
-    /// above `executable`; otherwise `Models/default` under `workingDirectory`, which the
-    /// loaders then report as missing.
+    /// whether or not it exists, so that a wrong setting is reported rather than passed over;
+    /// otherwise `Models/default` under `workingDirectory` when that folder exists, complete or
+    /// not (a model being trained there is read, and what it lacks is named); otherwise the
+    /// checkout's above `executable`; otherwise the working directory's, which the loaders then
+    /// report as missing.
     public static func resolve(environment: [String: String], workingDirectory: URL, executable: URL?) -> URL {
         if let named = environment[environmentVariable], !named.isEmpty {
             return URL(fileURLWithPath: named, relativeTo: workingDirectory).standardizedFileURL
         }
         let here = workingDirectory.appendingPathComponent(relativePath, isDirectory: true).standardizedFileURL
-        if holdsModel(here) { return here }
-        if let executable {
-            var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<levelsAboveExecutable {
-                let candidate = folder.appendingPathComponent(relativePath, isDirectory: true).standardizedFileURL
-                if holdsModel(candidate) { return candidate }
-                let parent = folder.deletingLastPathComponent()
-                if parent.path == folder.path { break }
-                folder = parent
-            }
+        if isFolder(here) { return here }
+        if let executable, let checkout = checkout(above: executable) {
+            return checkout.appendingPathComponent(relativePath, isDirectory: true).standardizedFileURL
         }
         return here
     }
 
-    static func holdsModel(_ folder: URL) -> Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("unet/config.json").path)
+    /// The nearest folder above `executable` (links followed) holding both Package.swift and
+    /// Models/default.
+    static func checkout(above executable: URL) -> URL? {
+        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0...foldersAboveExecutable {
+            let isCheckout = FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+            if isCheckout && isFolder(folder.appendingPathComponent(relativePath)) { return folder }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+        return nil
+    }
+
+    public static func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

@@ -18,10 +18,7 @@ public struct ModelFolder: Sendable {
 
     /// Loads component `name`, or says which command makes it when it is missing.
     public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ModelFolderError.missingFolder(url.path, wanted: name)
-        }
+        guard DefaultModelLocation.isFolder(url) else { throw ModelFolderError.missingFolder(folder: url.path, wanted: name) }
         guard has(name) else { throw ModelFolderError.missingComponent(name: name, folder: url.path) }
         return try Component.load(from: componentURL(name))
     }
@@ -53,18 +50,14 @@ public struct ModelFolder: Sendable {
 
 public enum ModelFolderError: Error, CustomStringConvertible {
     case missingComponent(name: String, folder: String)
-    case missingFolder(String, wanted: String)
+    case missingFolder(folder: String, wanted: String)
 
     public var description: String {
         switch self {
         case .missingComponent(let name, let folder):
             return "\(folder) has no \(name)/ component; train it with `posestudio train \(name)` or pass --model with a complete folder"
         case .missingFolder(let folder, let wanted):
-            return "there is no model folder at \(folder) (looking for its \(wanted)/); " + ModelFolderError.whereModelsAre
+            return "there is no model folder at \(folder) (it was to hold \(wanted)/): " + DefaultModelLocation.howToName
         }
     }
-
-    /// How to point a command at a model, for messages about a missing one.
-    public static let whereModelsAre = "name a model folder with --model DIR or the \(DefaultModelLocation.environmentVariable) "
-        + "environment variable, or run posestudio from a PoseStudio checkout, where the default model is \(DefaultModelLocation.relativePath)"
 }

@@ -9,7 +9,7 @@ public enum StudioError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingModelFolder(let path):
-            return "no model folder at \(path): train the default model (posestudio train ...) or pass --model DIR"
+            return "there is no model folder at \(path): " + DefaultModelLocation.howToName
         case .invalidSettings(let problems):
             return "invalid settings: " + problems.joined(separator: "; ")
         case .faceImageUnreadable(let path, let reason):

@@ -6,7 +6,7 @@ enum CommandLineProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posestudio")
     }
 
-    /// `environment` adds to (or, with an empty value, clears) variables of this process's environment.
+    /// `environment` adds variables to this process's environment, or sets them anew.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: Data, error: String) {
         let process = Process()
         process.executableURL = executable
