@@ -29,7 +29,8 @@ struct EmbedCommand: ParsableCommand, ModelChoice {
     }
 
     func run() throws {
-        let encoder = try failing("embed") { try ModelFolder(modelPath).load(FaceEncoder.self, "face_encoder") }
+        let folder = ModelFolder(modelPath)
+        let encoder = try failing("embed") { try folder.load(FaceEncoder.self, "face_encoder") }
         encoder.setRequiresGradient(false)
         let embeddings = try images.map { path in
             let picture = try failing("embed") { try ImageInputFile.load(path) }
@@ -37,7 +38,7 @@ struct EmbedCommand: ParsableCommand, ModelChoice {
         }
         let embedding = FaceEmbedding.average(embeddings)
         if let out {
-            let metadata = ["images": images.joined(separator: "\n"), "model": ModelFolder(modelPath).componentURL("face_encoder").path]
+            let metadata = ["images": images.joined(separator: "\n"), "model": folder.componentURL("face_encoder").path]
             try failing("embed") {
                 try SafeTensors.write([("embedding", Tensor(shape: [embedding.count], scalars: embedding))], to: out, metadata: metadata)
             }

@@ -14,5 +14,4 @@ extension ModelChoice {
 }
 
 /// The end of every `--model` help text.
-let defaultModelHelp = "Default: $\(DefaultModelLocation.environmentVariable), else \(DefaultModelLocation.relativePath) "
-    + "in the working directory or in the checkout posestudio was built in."
+let defaultModelHelp = "Default: \(DefaultModelLocation.lookupOrder)."

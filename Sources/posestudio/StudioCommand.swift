@@ -24,7 +24,7 @@ struct StudioCommand: ParsableCommand, ModelChoice {
 
     func run() throws {
         let folder = URL(fileURLWithPath: modelPath)
-        guard DefaultModelLocation.isFolder(folder) else {
+        guard ModelFolder(folder.path).exists else {
             FileHandle.standardError.write(Data("posestudio: \(StudioError.missingModelFolder(path: folder.path).description)\n".utf8))
             throw ExitCode.failure
         }

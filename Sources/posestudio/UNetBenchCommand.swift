@@ -60,7 +60,8 @@ struct UNetBenchCommand: ParsableCommand, ModelChoice {
     }
 
     func run() throws {
-        let folder = ModelFolder(modelPath)
+        let path = modelPath
+        let folder = ModelFolder(path)
         let (unet, text, projector) = try failing("bench unet") {
             (try folder.load(UNet2DConditionModel.self, "unet"), try folder.load(TextEncoder.self, "text_encoder"),
              try folder.load(FaceProjector.self, "face_projector"))
@@ -69,7 +70,7 @@ struct UNetBenchCommand: ParsableCommand, ModelChoice {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(FaceEncoder.self, "face_encoder"))
         }
         try ModelCompatibility.requireTrainingFit(unet: unet, textEncoder: text, projector: projector, vae: vae,
-                                                  faceEncoder: faceEncoder, folder: modelPath)
+                                                  faceEncoder: faceEncoder, folder: path)
         let measured = DenoisingError.measure(unet: unet, textEncoder: text, projector: projector, vae: vae,
                                               faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps,
                                               views: views) { done in
@@ -87,7 +88,7 @@ struct UNetBenchCommand: ParsableCommand, ModelChoice {
             print(try SortedJSON.string(report))
             return
         }
-        print("\(measured.count) fresh renders of seed \(seed), model \(modelPath)")
+        print("\(measured.count) fresh renders of seed \(seed), model \(path)")
         print("noise-prediction MSE at each timestep, over all latents / weighted towards the face")
         let column = { (text: String) in text.count >= 20 ? text + " " : text.padding(toLength: 20, withPad: " ", startingAt: 0) }
         let cell = { (c: DenoisingError.Cell) in column(String(format: "%.4f / %.4f", c.all, c.face)) }

@@ -47,7 +47,8 @@ struct VAEBenchCommand: ParsableCommand, ModelChoice {
     }
 
     func run() throws {
-        let folder = ModelFolder(modelPath)
+        let path = modelPath
+        let folder = ModelFolder(path)
         let (vae, judge) = try failing("bench vae") {
             (try folder.load(AutoencoderKL.self, "vae"), try folder.load(PoseJudge.self, "judge"))
         }
@@ -78,7 +79,7 @@ struct VAEBenchCommand: ParsableCommand, ModelChoice {
             print(try SortedJSON.string(report))
         } else {
             print("""
-            \(report.count) fresh renders of seed \(seed), model \(modelPath)
+            \(report.count) fresh renders of seed \(seed), model \(path)
             reconstruction L1:            \(String(format: "%.4f", measured.reconstructionL1))
             judge MAE, renders:           \(measured.judgeOnRenders.summary)
             judge MAE, reconstructions:   \(measured.judgeOnReconstructions.summary)

@@ -12,10 +12,11 @@ public enum DefaultModelLocation {
     /// for other build layouts.
     static let foldersAboveExecutable = 5
 
+    /// Where commands look without --model, in the words of help texts and messages.
+    public static let lookupOrder = "the folder $\(environmentVariable) names, else \(relativePath) in the working "
+        + "directory or in the PoseStudio checkout posestudio was built in"
     /// How to point a command at a model, for messages about a missing one.
-    public static let howToName = "pass --model DIR (commands that read a model also take the folder "
-        + "$\(environmentVariable) names, else \(relativePath) in the working directory or in the "
-        + "PoseStudio checkout posestudio was built in)"
+    public static let howToName = "pass --model DIR (commands that read a model also take \(lookupOrder))"
 
     /// The default model folder for this process.
     public static var current: URL {
@@ -27,9 +28,8 @@ public enum DefaultModelLocation {
     /// `current` when it was named or holds a UNet; nil when nothing was named and no model was
     /// found, for commands that then fall back to seeded weights.
     public static var existing: URL? {
-        let environment = ProcessInfo.processInfo.environment
         let folder = current
-        let named = !(environment[environmentVariable] ?? "").isEmpty
+        let named = self.named(in: ProcessInfo.processInfo.environment) != nil
         return named || ModelFolder(folder.path).has("unet") ? folder : nil
     }
 
@@ -40,11 +40,11 @@ public enum DefaultModelLocation {
     /// checkout's above `executable`; otherwise the working directory's, which the loaders then
     /// report as missing.
     public static func resolve(environment: [String: String], workingDirectory: URL, executable: URL?) -> URL {
-        if let named = environment[environmentVariable], !named.isEmpty {
+        if let named = named(in: environment) {
             return URL(fileURLWithPath: named, relativeTo: workingDirectory).standardizedFileURL
         }
         let here = workingDirectory.appendingPathComponent(relativePath, isDirectory: true).standardizedFileURL
-        if isFolder(here) { return here }
+        if ModelFolder(here.path).exists { return here }
         if let executable, let checkout = checkout(above: executable) {
             return checkout.appendingPathComponent(relativePath, isDirectory: true).standardizedFileURL
         }
@@ -57,7 +57,7 @@ public enum DefaultModelLocation {
         var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0...foldersAboveExecutable {
             let isCheckout = FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
-            if isCheckout && isFolder(folder.appendingPathComponent(relativePath)) { return folder }
+            if isCheckout && ModelFolder(folder.appendingPathComponent(relativePath).path).exists { return folder }
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { return nil }
             folder = parent
@@ -65,8 +65,8 @@ public enum DefaultModelLocation {
         return nil
     }
 
-    public static func isFolder(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    /// The folder `$POSESTUDIO_MODEL` names; an empty setting counts as unset.
+    static func named(in environment: [String: String]) -> String? {
+        environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -11,6 +11,12 @@ public struct ModelFolder: Sendable {
 
     public func componentURL(_ name: String) -> URL { url.appendingPathComponent(name) }
 
+    /// Whether the folder itself is there (a directory), complete or not.
+    public var exists: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// Whether the folder holds component `name` (its config.json).
     public func has(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: componentURL(name).appendingPathComponent("config.json").path)
@@ -18,7 +24,7 @@ public struct ModelFolder: Sendable {
 
     /// Loads component `name`, or says which command makes it when it is missing.
     public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
-        guard DefaultModelLocation.isFolder(url) else { throw ModelFolderError.missingFolder(folder: url.path, wanted: name) }
+        guard exists else { throw ModelFolderError.missingFolder(folder: url.path, wanted: name) }
         guard has(name) else { throw ModelFolderError.missingComponent(name: name, folder: url.path) }
         return try Component.load(from: componentURL(name))
     }

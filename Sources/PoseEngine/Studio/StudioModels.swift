@@ -40,11 +40,8 @@ public final class StudioModels {
     /// optionally pose_head_lookahead/, judge/, face_projector/embedding_distribution.safetensors, scheduler/scheduler_config.json
     /// and preview.json.
     public static func load(folder url: URL) throws -> StudioModels {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StudioError.missingModelFolder(path: url.path)
-        }
         let folder = ModelFolder(url.path)
+        guard folder.exists else { throw StudioError.missingModelFolder(path: url.path) }
         let previewURL = url.appendingPathComponent(LatentPreviewMap.fileName)
         let (unet, vae) = (try folder.load(UNet2DConditionModel.self, "unet"), try folder.load(AutoencoderKL.self, "vae"))
         let textEncoder = try folder.load(TextEncoder.self, "text_encoder")
