@@ -21,6 +21,10 @@ struct TrainFaceEncoderCommand: ParsableCommand {
     @Option(help: "Softmax temperature of the contrastive loss.")
     var temperature: Float = 0.1
 
+    @Option(parsing: .upToNextOption,
+            help: "How often training views are drawn in each style: photo, cartoon, sketch, painting (e.g. 1 1 2 1 draws sketches twice as often; every style equally often if not given).")
+    var styleWeights: [Float] = []
+
     @Option(help: "People of the held-out world the ROC AUC is measured on.")
     var evalIdentities = 200
 
@@ -36,6 +40,14 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
+        if !styleWeights.isEmpty {
+            let styles = RenderStyle.allCases.map(\.rawValue).joined(separator: ", ")
+            guard styleWeights.count == RenderStyle.allCases.count, styleWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
+                  styleWeights.contains(where: { $0 > 0 }) else {
+                throw ValidationError("--style-weights takes \(RenderStyle.allCases.count) weights (\(styles)), none negative and "
+                                      + "not all 0 (got \(styleWeights.map { "\($0)" }.joined(separator: " ")))")
+            }
+        }
     }
 
     func run() throws {
@@ -49,6 +61,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         var trainer = FaceEncoderTrainer(encoder: encoder, dataset: dataset, identitiesPerBatch: batch / views,
                                          viewsPerIdentity: views, seed: options.seed &* 31)
         trainer.loss = SupervisedContrastiveLoss(temperature: temperature)
+        if !styleWeights.isEmpty { trainer.styleWeights = styleWeights }
         let run = try TrainingRun(
             component: "face_encoder", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_encoder"),
             modules: [("face_encoder", encoder)],
@@ -84,7 +97,13 @@ struct TrainFaceEncoderCommand: ParsableCommand {
             ] + styleMeasurements + [("saved to", destination.path)],
             notes: ["Batches: \(batch / views) people x \(views) views, each view with its own random pose, expression, "
                     + "style, background and light; supervised contrastive loss at temperature \(temperature); EMA weights saved."]
-                + (origin.map { [$0] } ?? []))
+                + styleNote + (origin.map { [$0] } ?? []))
+    }
+
+    private var styleNote: [String] {
+        guard !styleWeights.isEmpty else { return [] }
+        let weights = zip(RenderStyle.allCases, styleWeights).map { "\($0.rawValue) \($1)" }.joined(separator: ", ")
+        return ["Views drawn in each style in proportion to \(weights) (--style-weights); held-out views in every style equally often."]
     }
 
     private static func format(_ area: Double?) -> String { area.map { String(format: "%.4f", $0) } ?? "undefined" }

@@ -48,6 +48,29 @@ import Testing
         #expect(Set(views.map(\.pose.yaw)).count == 12)
     }
 
+    @Test func styleWeightsSetHowOftenEachStyleIsDrawn() {
+        var generator = SeededGenerator(seed: 6)
+        let identity = SynthDataset(seed: 1, imageSize: 16, identityCount: 3).identity(0)
+        let views = (0..<400).map { _ in
+            FaceEncoderTrainer.randomView(of: identity, styleWeights: [2, 0, 1, 1], generator: &generator)
+        }
+        let counts = Dictionary(grouping: views, by: \.style).mapValues(\.count)
+        #expect(counts[.cartoon] == nil)
+        // Binomial spreads at 400 draws are about 10 views for a quarter and 10 for a half.
+        #expect((170...230).contains(counts[.photo] ?? 0), "\(counts): photo asked for 1 in 2")
+        #expect((70...130).contains(counts[.sketch] ?? 0) && (70...130).contains(counts[.painting] ?? 0), "\(counts)")
+    }
+
+    @Test func aTrainerWithStyleWeightsDrawsItsBatchesInThoseStyles() throws {
+        var weighted = try trainer()
+        weighted.styleWeights = [0, 0, 1, 0]
+        #expect(Set(weighted.views(1).scenes.map(\.style)) == [.sketch])
+        // The people are the same; only how they are drawn changed.
+        let plain = try trainer()
+        #expect(weighted.views(1).labels == plain.views(1).labels)
+        #expect(Set((0..<4).flatMap { plain.views($0).scenes.map(\.style) }).count > 1)
+    }
+
     @Test func heldOutScoresCoverEveryPair() throws {
         let encoder = try FaceEncoder(config: Self.config, seed: 1)
         let scores = FaceEncoderTrainer.heldOutScores(encoder: encoder, seed: 77, identities: 4, views: 3, chunk: 5)

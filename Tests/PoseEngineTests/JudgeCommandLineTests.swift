@@ -224,6 +224,24 @@ import Testing
         }
     }
 
+    /// `train face_encoder --style-weights` takes one weight per style, says so in the report,
+    /// and refuses a wrong count or all zeros.
+    @Test func trainFaceEncoderTakesStyleWeights() throws {
+        try withTinyModel { given, root in
+            let arguments = ["train", "face_encoder", "--steps", "1", "--batch", "8", "--identities", "4",
+                             "--eval-identities", "2", "--init-from", given.path,
+                             "--model", root.appendingPathComponent("b").path, "--runs", root.appendingPathComponent("runs").path]
+            let result = try run(arguments + ["--style-weights", "0", "0", "1", "0"])
+            try #require(result.status == 0, "\(result.error)")
+            let report = try String(contentsOf: root.appendingPathComponent("runs/face_encoder/report.md"), encoding: .utf8)
+            #expect(report.contains("photo 0.0, cartoon 0.0, sketch 1.0, painting 0.0 (--style-weights)"))
+            for bad in [["1", "2"], ["0", "0", "0", "0"], ["1", "-1", "1", "1"]] {
+                let refused = try run(arguments + ["--style-weights"] + bad)
+                #expect(refused.status != 0 && refused.error.contains("--style-weights takes 4 weights"), "\(bad): \(refused.error)")
+            }
+        }
+    }
+
     /// `train face_projector --reference` refits the projector of a folder whose face encoder was
     /// replaced, and refits its seed-face distribution; the reference folder is only read, and the
     /// same encoder in both folders, or another UNet, is refused.

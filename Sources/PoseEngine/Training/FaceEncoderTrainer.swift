@@ -12,6 +12,9 @@ public struct FaceEncoderTrainer {
     public let viewsPerIdentity: Int
     public let seed: UInt64
     public var loss = SupervisedContrastiveLoss(temperature: 0.1)
+    /// How often views are drawn in each style, in `RenderStyle.allCases` order; nil draws every
+    /// style equally often. Weighting one style up puts more of its hard pairs in each batch.
+    public var styleWeights: [Float]? = nil
 
     public static let lossColumns = ["loss", "same_cosine", "other_cosine"]
 
@@ -25,6 +28,12 @@ public struct FaceEncoderTrainer {
     /// Batch `index`: images [P*K, 3, S, S] and each row's identity. The same index
     /// always gives the same batch, so a resumed run sees what it would have.
     public func batch(_ index: Int) -> (images: Tensor, labels: [Int]) {
+        let (scenes, labels) = views(index)
+        return (Self.render(scenes, size: dataset.imageSize), labels)
+    }
+
+    /// The scenes batch `index` renders, and whose each one is.
+    func views(_ index: Int) -> (scenes: [SynthScene], labels: [Int]) {
         var generator = SeededGenerator(seed: seed ^ 0xFACE_BA7C_0000_0000 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         var people: [Int] = []
         while people.count < identitiesPerBatch {
@@ -32,8 +41,7 @@ public struct FaceEncoderTrainer {
             if !people.contains(candidate) { people.append(candidate) }
         }
         let labels = people.flatMap { Array(repeating: $0, count: viewsPerIdentity) }
-        let scenes = labels.map { Self.randomView(of: dataset.identity($0), generator: &generator) }
-        return (Self.render(scenes, size: dataset.imageSize), labels)
+        return (labels.map { Self.randomView(of: dataset.identity($0), styleWeights: styleWeights, generator: &generator) }, labels)
     }
 
     /// One step's forward and backward; gradients accumulate in the encoder.
@@ -62,13 +70,29 @@ public struct FaceEncoderTrainer {
         return IdentityPairScores(embeddings: Tensor(shape: [labels.count, encoder.embeddingDim], scalars: rows), labels: labels)
     }
 
-    /// A person under a random pose, expression, background, light and style (one of `styles`).
-    static func randomView(of identity: HeadIdentity, styles: [RenderStyle] = RenderStyle.allCases,
+    /// A person under a random pose, expression, background, light and style (one of `styles`,
+    /// drawn in proportion to `styleWeights`, one per style, or equally often without them).
+    static func randomView(of identity: HeadIdentity, styles: [RenderStyle] = RenderStyle.allCases, styleWeights: [Float]? = nil,
                            generator: inout SeededGenerator) -> SynthScene {
         precondition(!styles.isEmpty, "a view needs at least one style to be drawn in")
-        return SynthScene(identity: identity, expression: Expression.random(using: &generator),
-                          pose: HeadPose.random(using: &generator), setting: SceneSetting.random(using: &generator),
-                          style: styles[Int(generator.next() % UInt64(styles.count))], textureSeed: generator.next())
+        let expression = Expression.random(using: &generator), pose = HeadPose.random(using: &generator)
+        let setting = SceneSetting.random(using: &generator)
+        let style = styles[styleIndex(count: styles.count, weights: styleWeights, generator: &generator)]
+        return SynthScene(identity: identity, expression: expression, pose: pose, setting: setting,
+                          style: style, textureSeed: generator.next())
+    }
+
+    /// Without weights, the same draw as before weights existed, so earlier runs' batches are unchanged.
+    private static func styleIndex(count: Int, weights: [Float]?, generator: inout SeededGenerator) -> Int {
+        guard let weights else { return Int(generator.next() % UInt64(count)) }
+        precondition(weights.count == count && weights.allSatisfy { $0 >= 0 } && weights.contains { $0 > 0 },
+                     "one non-negative weight per style, not all 0")
+        var remaining = generator.nextUniform() * weights.reduce(0, +)
+        for (index, weight) in weights.enumerated() {
+            remaining -= weight
+            if remaining < 0 { return index }
+        }
+        return weights.lastIndex { $0 > 0 } ?? 0  // rounding can leave a sliver past the last weight
     }
 
     static func render(_ scenes: [SynthScene], size: Int) -> Tensor {
