@@ -11,6 +11,14 @@ struct TrainVAECommand: ParsableCommand {
     @Option(help: "Extra weight of the face's pixels in the reconstruction loss (0 weighs every pixel alike).")
     var faceWeight = VAETrainer.defaultFaceWeight
 
+    @Option(help: ArgumentHelp(
+        "Weight of the edge term: L1 between the reconstruction's and the render's differences of neighbouring pixels.",
+        discussion: """
+            Pixel losses let the decoder blur small dark features, such as a photo's eyes, into \
+            the skin around them; the edge term asks for their edges back. 0 leaves it out.
+            """))
+    var edgeWeight: Float = 0
+
     @Option(help: "Unseen renders the reconstruction error is measured on.")
     var evalImages = 64
 
@@ -27,6 +35,7 @@ struct TrainVAECommand: ParsableCommand {
 
     func validate() throws {
         try TrainingOptionGroup.validate(faceWeight: faceWeight)
+        guard edgeWeight.isFinite, (0...100).contains(edgeWeight) else { throw ValidationError("--edge-weight must be in [0, 100]") }
         guard evalImages > 0 else { throw ValidationError("--eval-images must be positive") }
         if decoderOnly && start.initFrom == nil { throw ValidationError("--decoder-only needs --init-from, the model whose encoder it keeps") }
     }
@@ -43,6 +52,7 @@ struct TrainVAECommand: ParsableCommand {
                                    identityCount: options.identities, batchSize: batch)
         var trainer = VAETrainer(vae: vae, batches: batches, noiseSeed: options.seed &* 7919, trainsEncoder: !decoderOnly)
         trainer.faceWeights.extra = faceWeight
+        trainer.edgeWeight = edgeWeight
         // A decoder-only run keeps its own folder, so it never resumes a full run's checkpoint
         // (whose encoder would differ from the one it promises to keep).
         let component = decoderOnly ? "vae_decoder" : "vae"
@@ -74,6 +84,8 @@ struct TrainVAECommand: ParsableCommand {
         try vae.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
         measurements.append(("saved to", destination.path))
         try TrainingConsole.finish(run, batchSize: batch, seed: options.seed,
-            measurements: measurements, notes: origin.map { [$0] } ?? [])
+            measurements: measurements,
+            notes: (edgeWeight > 0 ? ["Edge term weight \(edgeWeight) (--edge-weight); face weight \(faceWeight)."] : [])
+                + (origin.map { [$0] } ?? []))
     }
 }

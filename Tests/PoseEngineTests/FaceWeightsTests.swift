@@ -57,4 +57,23 @@ import Testing
         #expect((weighted["loss"] ?? 0) > loss, "the face's pixels count more")
         #expect(weighted["l1"] == l1, "the logged l1 stays the plain mean")
     }
+
+    @Test func anEdgeWeightAddsTheEdgeTermToLossAndGradient() throws {
+        let vae = try AutoencoderKL(config: TrainingLoopTests.vaeConfig, seed: 1)
+        var trainer = VAETrainer(vae: vae, batches: SynthBatches(seed: 3, imageSize: 16, identityCount: 4, batchSize: 2), noiseSeed: 5)
+        trainer.faceWeights = FaceWeights(extra: 0)
+        func stepGradients() -> (values: [String: Float], gradients: [Float]) {
+            vae.zeroGradients()
+            let values = trainer.step(0)
+            return (values, vae.namedParameters().flatMap { $0.parameter.gradient.scalars })
+        }
+        let without = stepGradients()
+        trainer.edgeWeight = 2
+        let with = stepGradients()
+        let edge = try #require(without.values["edge"])
+        #expect(edge > 0 && with.values["edge"] == edge, "logged either way, unweighted")
+        let difference = (with.values["loss"] ?? 0) - (without.values["loss"] ?? 0)
+        #expect(abs(difference - 2 * edge) < 1e-4 * (without.values["loss"] ?? 1))
+        #expect(zip(with.gradients, without.gradients).contains { abs($0 - $1) > 1e-6 }, "the term reaches the weights")
+    }
 }
