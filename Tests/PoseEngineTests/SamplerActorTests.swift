@@ -108,6 +108,14 @@ import Testing
                 "bench warm's resumed renders are the actor's")
         #expect(warm.last?.image != (try engine.render(moved).image), "a resumed render is not the fresh one")
 
+        // Back to the settings of the cached render, or asked not to resume: from noise, as rendered first.
+        let back = await frames(try await actor.submit(settings))
+        #expect(back.allSatisfy { !$0.restartedFromCache } && back.first?.phase == .preview)
+        #expect(back.last?.image == (try engine.render(settings).image))
+        let again = await frames(try await actor.submit(moved, mayResume: false))
+        let freshMoved = try engine.render(moved).image
+        #expect(again.allSatisfy { !$0.restartedFromCache } && again.last?.image == freshMoved)
+
         var jumped = moved
         jumped.targets.steer(.yaw, to: -40)
         let far = await frames(try await actor.submit(jumped))
@@ -123,9 +131,9 @@ import Testing
         let cold2 = await frames(try await actor.submit(reprompted))
         #expect(cold2.allSatisfy { !$0.restartedFromCache })
         await actor.clearCache()
-        var again = reprompted
-        again.targets.steer(.pitch, to: 10)
-        #expect(await frames(try await actor.submit(again)).allSatisfy { !$0.restartedFromCache })
+        var cleared = reprompted
+        cleared.targets.steer(.pitch, to: 10)
+        #expect(await frames(try await actor.submit(cleared)).allSatisfy { !$0.restartedFromCache })
     }
 
     @Test func invalidSettingsAndMissingFacesAreReportedBeforeAnyWork() async throws {

@@ -47,6 +47,13 @@ import Testing
                 "a change to the same value is no edit")
     }
 
+    @Test func renderAgainAsksForAFreshRenderAndTheNextEditDoesNot() {
+        let again = run([.rerender])
+        #expect(again.renderRevision == 1 && again.freshRenderRevision == again.renderRevision)
+        let nudged = run([.adjust(notches: 1, coarse: false)], from: again)
+        #expect(nudged.renderRevision == 2 && nudged.freshRenderRevision != nudged.renderRevision)
+    }
+
     @Test func quittingWithUnsavedChangesAsksFirst() {
         let edited = run([.newSeed(5)], from: AppState(sessionPath: "/tmp/s.json"))
         let asked = run([.quit], from: edited)

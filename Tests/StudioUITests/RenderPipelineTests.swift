@@ -51,6 +51,42 @@ import Testing
         #expect(finished, "the render after the failure ran to its final frame")
     }
 
+    /// "Render again" and sweep frames render from noise, even right after a render they could resume.
+    @Test func renderAgainAndSweepFramesNeverResume() async throws {
+        let pipeline = try pipeline()
+        var first = settings(face: .random(seed: 1))
+        first.guidance = 5
+        first.targets.steer(.yaw, to: 10)
+        var nudged = first
+        nudged.targets.steer(.yaw, to: 15)
+        #expect(nudged.canResume(from: first))
+        func finalFrame() async throws -> Frame? {
+            try await collect(from: pipeline.inbox) { $0.liveFrame?.isFinal == true || $0.failure != nil }.liveFrame
+        }
+
+        pipeline.render(first, generation: 1)
+        _ = try await finalFrame()
+        pipeline.render(nudged, generation: 2)
+        let resumed = try await finalFrame()
+        #expect(resumed?.restartedFromCache == true, "a nudge resumes")
+        pipeline.render(first, generation: 3)
+        _ = try await finalFrame()
+        pipeline.render(nudged, generation: 4, mayResume: false)
+        let again = try await finalFrame()
+        #expect(again?.restartedFromCache == false)
+
+        let engine = SamplingEngine(models: try StudioModels.random(StudioModelConfigs.miniature, seed: 3),
+                                    faceImageLoader: { _ in throw CocoaError(.fileNoSuchFile) })
+        let fresh = try engine.render(nudged).image
+        #expect(again?.image == fresh)
+        pipeline.render(first, generation: 5, mayResume: false)  // so the cached trajectory is first's again
+        _ = try await finalFrame()
+        let sweep = pipeline.renderSweep([nudged], generation: 6)
+        let swept = try await collect(from: pipeline.inbox) { !$0.sweepFrames.isEmpty || $0.failure != nil }
+        await sweep.value
+        #expect(swept.sweepFrames.first?.image == fresh, "the frame `posestudio sweep` makes")
+    }
+
     @Test func aSweepFrameThatFailsIsNamedAndLiveRendersCarryOn() async throws {
         let pipeline = try pipeline()
         let frames = [settings(face: .random(seed: 1)), settings(face: .images(paths: ["gone-b.png"]))]

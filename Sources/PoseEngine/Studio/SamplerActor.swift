@@ -7,7 +7,8 @@ import Foundation
 /// (`StudioSettings.canResume`), the new render resumes that trajectory a fifth
 /// of the way through its guided steps instead of starting from noise (same
 /// seed, same identity, no preview pass) and walks the rest in half as many
-/// steps, and its frames say so.
+/// steps, and its frames say so. Settings the cached render was made with exactly render
+/// afresh: a resume would only redraw that picture in fewer steps.
 public actor SamplerActor {
     private let engine: SamplingEngine
     private var generation = 0
@@ -25,15 +26,16 @@ public actor SamplerActor {
         engine = SamplingEngine(models: models, faceImageLoader: faceImageLoader, faceStore: faceStore)
     }
 
-    /// Starts rendering `settings`, ending any earlier submit's stream. Throws before any work when
-    /// the settings are invalid or a face image cannot be read.
-    public func submit(_ settings: StudioSettings) throws(StudioError) -> AsyncStream<Frame> {
+    /// Starts rendering `settings`, ending any earlier submit's stream; `mayResume` false renders
+    /// from noise even when the cached trajectory could be resumed (the studio's "render again").
+    /// Throws before any work when the settings are invalid or a face image cannot be read.
+    public func submit(_ settings: StudioSettings, mayResume: Bool = true) throws(StudioError) -> AsyncStream<Frame> {
         generation += 1
         running?.cancel()
         let conditioning = try engine.prepare(settings)
         let (stream, continuation) = AsyncStream.makeStream(of: Frame.self)
         let mine = generation
-        running = Task { await self.run(settings, conditioning, generation: mine, continuation) }
+        running = Task { await self.run(settings, conditioning, mayResume: mayResume, generation: mine, continuation) }
         continuation.onTermination = { [weak self] termination in
             guard case .cancelled = termination, let self else { return }
             Task { await self.cancelIfCurrent(mine) }
@@ -91,11 +93,11 @@ public actor SamplerActor {
 
     private func isCurrent(_ mine: Int) -> Bool { mine == generation && !Task.isCancelled }
 
-    private func run(_ settings: StudioSettings, _ conditioning: PreparedConditioning, generation mine: Int,
+    private func run(_ settings: StudioSettings, _ conditioning: PreparedConditioning, mayResume: Bool, generation mine: Int,
                      _ continuation: AsyncStream<Frame>.Continuation) async {
         defer { continuation.finish() }
         let resume = Self.resumeStep(for: settings)
-        if let cached = lastTrajectory, settings.canResume(from: cached.settings),
+        if mayResume, let cached = lastTrajectory, settings != cached.settings, settings.canResume(from: cached.settings),
            resume < cached.states.count {
             let rest = engine.resumed(cached.states[resume], inSteps: Self.resumedSteps(for: settings), settings,
                                       trajectoryOf: cached.settings)

@@ -25,6 +25,8 @@ public struct AppState: Sendable, Equatable {
     public var renderFailure: String?
     /// Bumped whenever a new render is wanted; the UI loop submits when it changes.
     public var renderRevision = 0
+    /// The revision "render again" asked for: that render starts from noise, never resuming.
+    public var freshRenderRevision: Int?
     public var progress: RenderProgress?
     /// Work for the UI loop, in order; it clears the list once done.
     public var effects: [Effect] = []

@@ -48,6 +48,7 @@ public enum AppUpdate {
             s = edit(s, to: Control.y.setting(y, in: moved))
         case .rerender:
             s.renderRevision += 1
+            s.freshRenderRevision = s.renderRevision
         case .undo:
             guard let previous = s.undo.popLast() else { s.message = "nothing to undo"; break }
             s.redo.append(s.settings)

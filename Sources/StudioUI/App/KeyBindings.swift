@@ -12,7 +12,7 @@ public enum KeyBindings {
         ("Tab", "while typing a file path: complete the name"),
         ("Ctrl-U / Ctrl-W", "while typing: clear the line / delete the last word"),
         ("r", "new random seed"),
-        ("space", "render again"),
+        ("space", "render again, from noise"),
         ("click image", "set the x/y target to the clicked point"),
         ("w", "sweep: PARAMETER FROM TO FRAMES (e.g. yaw -60 60 7)"),
         ("< > / P / e", "sweep strip: step / play / export frames and contact sheet"),

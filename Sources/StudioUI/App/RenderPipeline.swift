@@ -7,6 +7,7 @@ final class RenderPipeline: Sendable {
     private struct Request: Sendable {
         var generation: Int
         var settings: StudioSettings
+        var mayResume: Bool
     }
 
     let inbox = RenderInbox()
@@ -22,7 +23,7 @@ final class RenderPipeline: Sendable {
         driver = Task {
             for await request in stream {
                 do {
-                    let frames = try await sampler.submit(request.settings)
+                    let frames = try await sampler.submit(request.settings, mayResume: request.mayResume)
                     Task {
                         for await frame in frames { inbox.post(frame, generation: request.generation) }
                     }
@@ -46,14 +47,16 @@ final class RenderPipeline: Sendable {
         await sampler.stop()
     }
 
-    /// Renders `settings` as request `generation`, dropping whatever came before.
-    func render(_ settings: StudioSettings, generation: Int) {
+    /// Renders `settings` as request `generation`, dropping whatever came before; `mayResume`
+    /// false renders from noise even after a nudge.
+    func render(_ settings: StudioSettings, generation: Int, mayResume: Bool = true) {
         inbox.expect(generation: generation)
-        requests.yield(Request(generation: generation, settings: settings))
+        requests.yield(Request(generation: generation, settings: settings, mayResume: mayResume))
     }
 
-    /// Renders every frame of a sweep in turn, posting each finished picture. Returns the task:
-    /// cancelling it (or any newer render) stops the sweep.
+    /// Renders every frame of a sweep in turn, posting each finished picture. Each frame renders
+    /// from noise, never resuming its neighbour's trajectory, so the frames are those `posestudio
+    /// sweep` makes. Returns the task: cancelling it (or any newer render) stops the sweep.
     func renderSweep(_ frames: [StudioSettings], generation: Int) -> Task<Void, Never> {
         inbox.expect(generation: generation)
         let (sampler, inbox) = (self.sampler, self.inbox)
@@ -62,7 +65,7 @@ final class RenderPipeline: Sendable {
                 guard !Task.isCancelled else { return }
                 do {
                     var finished: Frame?
-                    for await frame in try await sampler.submit(settings) where frame.isFinal { finished = frame }
+                    for await frame in try await sampler.submit(settings, mayResume: false) where frame.isFinal { finished = frame }
                     // No final frame: a newer render took the sampler over.
                     guard let finished else { return }
                     inbox.postSweepFrame(finished.image, index: index)

@@ -234,7 +234,7 @@ final class StudioLoop {
         guard state.renderRevision != submittedRevision else { return }
         if let strip = state.sweepStrip, strip.rendered < strip.sweep.frames { return }
         generation += 1
-        pipeline.render(state.settings, generation: generation)
+        pipeline.render(state.settings, generation: generation, mayResume: state.freshRenderRevision != state.renderRevision)
         submittedRevision = state.renderRevision
     }
 
