@@ -1,3 +1,4 @@
+import Foundation
 import PoseEngine
 import Testing
 @testable import StudioUI
@@ -59,7 +60,10 @@ import Testing
         let asked = run([.quit], from: edited)
         #expect(asked.mode == .confirmQuit && asked.effects.isEmpty)
         #expect(run([.quit, .cancel], from: edited).mode == .normal)
-        #expect(run([.quit, .confirmQuit(save: true)], from: edited).effects == [.save(path: "/tmp/s.json"), .quit])
+        #expect(run([.quit, .confirmQuit(save: true)], from: edited).effects == [.save(path: "/tmp/s.json"), .quitIfSaved])
+        let named = run([.newSeed(5), .quit, .confirmQuit(save: true)])
+        #expect(named.mode == .entry(AppState.Entry(purpose: .saveAs(thenQuit: true), text: "session.json")))
+        #expect(run([.commitEntry], from: named).effects.last == .quitIfSaved, "quits only once the file is saved")
         #expect(run([.quit, .confirmQuit(save: false)], from: edited).effects == [.quit])
         #expect(run([.quit], from: AppState()).effects == [.quit], "nothing unsaved: quit at once")
     }
@@ -126,6 +130,27 @@ import Testing
         let keys = { (key: KeyEvent, state: AppState) in KeyBindings.action(for: key, in: state, randomSeed: { 0 }) }
         #expect(keys(.control("u"), suggested) == .clearEntry && keys(.control("w"), suggested) == .deleteWord)
         #expect(keys(.control("u"), AppState()) == nil)
+    }
+
+    @Test func aTypedFacePathIsKeptAbsoluteAndAMissingOneIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("face-entry-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("faces"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = folder.appendingPathComponent("faces/a.png")
+        try Data([1]).write(to: image)
+        #expect(FaceEntry.parse("faces/a.png, ./faces/b.png", relativeTo: folder)
+                == .images(paths: [image.path, folder.appendingPathComponent("faces/b.png").path]))
+        #expect(FaceEntry.parse(image.path, relativeTo: URL(fileURLWithPath: "/elsewhere")) == .images(paths: [image.path]))
+
+        let set = run([.beginEntry(.face(.faceA), text: image.path), .commitEntry])
+        #expect(set.settings.face == .images(paths: [image.path]))
+        let missing = folder.appendingPathComponent("faces/gone.png").path
+        for text in ["\(image.path), \(missing)", folder.path] {
+            let refused = run([.beginEntry(.face(.faceA), text: text), .commitEntry], from: set)
+            #expect(refused.settings.face == set.settings.face && refused.unsaved == set.unsaved && refused.renderRevision == set.renderRevision)
+            #expect(refused.message?.contains("no image file at") == true && refused.message?.hasSuffix("face A unchanged") == true,
+                    "\(refused.message ?? "no message")")
+        }
     }
 
     @Test func faceBWithoutFaceAIsRefused() {

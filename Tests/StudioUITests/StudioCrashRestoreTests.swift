@@ -25,7 +25,7 @@ extension TerminalTests {
         /// The studio on a new session `name` in a new folder, run by a shell that afterwards records
         /// how it ended and the terminal's modes in `report`, then stays so the pane's own modes can
         /// be read. Returns once the first picture is done; the caller removes `folder`.
-        private func startStudioUnderAShell(session name: String) throws
+        private func startStudioUnderAShell(session name: String, environment: [String: String] = [:]) throws
             -> (studio: TmuxSession, folder: URL, session: URL, report: URL) {
             let model = try TinyModelFolder.url()
             var settings = StudioSettings()
@@ -34,7 +34,8 @@ extension TerminalTests {
             let report = folder.appendingPathComponent("after.txt")
             let script = #""$0" --model "$1" --session "$2" --graphics blocks; echo "status=$?" > "$3"; stty -a >> "$3"; sleep 60"#
             let studio = try TmuxSession(command: ["/bin/sh", "-c", script, StudioUnderTest.executable.path, model.path, session.path, report.path],
-                                         columns: 160, rows: 30, environment: ["LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"])
+                                         columns: 160, rows: 30,
+                                         environment: ["LANG": "C.UTF-8", "SWIFT_BACKTRACE": "interactive=no"].merging(environment) { $1 })
             try studio.waitFor("the studio's first picture") { $0.contains("done") }
             return (studio, folder, session, report)
         }
@@ -82,6 +83,49 @@ extension TerminalTests {
             #expect(try studio.format("#{alternate_on} #{cursor_flag} #{mouse_any_flag}") == "0 1 0")
             let saved = try SessionFile.load(from: session)
             #expect(saved.settings.targets.value(.yaw) == 1, "the edit made just before Ctrl-C is in the file")
+        }
+
+        /// Saving and quitting when the save fails keeps the studio open; Ctrl-C then quits and
+        /// keeps the edits in the recovery file, and says where.
+        @Test func aFailedSaveKeepsTheStudioOpenAndCtrlCKeepsTheWork() throws {
+            try StudioUnderTest.requireExecutable()
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-state-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: state) }
+            let (studio, folder, session, report) = try startStudioUnderAShell(session: "gone/kept.json",
+                                                                               environment: ["XDG_STATE_HOME": state.path])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.removeItem(at: session.deletingLastPathComponent())
+            try studio.sendKeys("Right")
+            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
+            try studio.sendKeys("q")
+            try studio.waitFor("the question") { $0.contains("y save and quit") }
+            try studio.sendKeys("y")
+            try studio.waitFor("the failed save") { $0.contains("could not save") }
+            try studio.sendKeys("Right")
+            try studio.waitFor("the studio still taking keys") { StudioUnderTest.yawRow($0).contains("2°") }
+            #expect(!FileManager.default.fileExists(atPath: report.path), "the studio did not quit")
+
+            try studio.sendKeys("C-c")
+            let after = try reportAfterTheStudio(studio, report)
+            #expect(after.hasPrefix("status=0\n"), "\(after.prefix(12))")
+            let recovery = state.appendingPathComponent("posestudio/autosave.json")
+            #expect(try SessionFile.load(from: recovery).settings.targets.value(.yaw) == 2)
+            #expect(try studio.capture(history: true).contains("unsaved settings kept in \(recovery.path)"))
+        }
+
+        /// While quit asks whether to save, autosave waits, so "quit without saving" leaves the file as it was.
+        @Test func quittingWithoutSavingLeavesTheFileAsItWas() throws {
+            try StudioUnderTest.requireExecutable()
+            let (studio, folder, session, report) = try startStudioUnderAShell(session: "unchanged.json")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try studio.sendKeys("Right")
+            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
+            try studio.sendKeys("q")
+            try studio.waitFor("the question") { $0.contains("y save and quit") }
+            Thread.sleep(forTimeInterval: 6.5)  // past the autosave delay of 5 s
+            try studio.sendKeys("n")
+            _ = try reportAfterTheStudio(studio, report)
+            #expect(try SessionFile.load(from: session).settings.targets.value(.yaw) == 0)
         }
     }
 }

@@ -121,5 +121,7 @@ public struct AppState: Sendable, Equatable {
         case cancelSweep
         case exportSweep(Sweep)
         case quit
+        /// Quit, unless a save before it in the same list failed: the studio stays open and shows why.
+        case quitIfSaved
     }
 }

@@ -157,7 +157,7 @@ public enum AppUpdate {
         case .confirmQuit(save: true):
             s.mode = .normal
             if let path = s.sessionPath {
-                s.effects = [.save(path: path), .quit]
+                s.effects = [.save(path: path), .quitIfSaved]
             } else {
                 s.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: true), text: "session.json"))
                 s.message = "name the session file; the studio quits once it is saved"
@@ -240,6 +240,10 @@ public enum AppUpdate {
         case .face(let control):
             var next = s.settings
             let face = FaceEntry.parse(text)
+            if let missing = FaceEntry.missingImage(in: face) {
+                s.message = "no image file at \(missing): \(control.label) unchanged"
+                break
+            }
             if control == .faceA { next.face = face } else { next.faceB = face }
             if next.face.isNone && !next.faceB.isNone {
                 s.message = "face B needs a face A: set face A first"
@@ -248,7 +252,7 @@ public enum AppUpdate {
             s = edit(s, to: next)
         case .saveAs(let thenQuit):
             guard !text.isEmpty else { s.message = "no file name given: nothing saved"; break }
-            s.effects = [.save(path: NSString(string: text).expandingTildeInPath)] + (thenQuit ? [.quit] : [])
+            s.effects = [.save(path: NSString(string: text).expandingTildeInPath)] + (thenQuit ? [.quitIfSaved] : [])
         case .open:
             guard !text.isEmpty else { s.message = "no file name given"; break }
             s.effects = [.open(path: NSString(string: text).expandingTildeInPath)]

@@ -3,9 +3,13 @@ import PoseEngine
 
 /// Reads what a user types for a face: nothing or "none" for no face, a number or
 /// "seed N" for a random face, otherwise image paths separated by commas (several
-/// pictures of one face are averaged).
+/// pictures of one face are averaged). Paths are made absolute against `folder` (the working
+/// directory, where Tab completes them): a session keeps absolute paths in memory and writes
+/// them relative to its own folder, so a path left relative to the working directory would be
+/// read against the wrong folder when the session is opened again.
 public enum FaceEntry {
-    public static func parse(_ text: String) -> FaceSource {
+    public static func parse(_ text: String,
+                             relativeTo folder: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> FaceSource {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.lowercased() == "none" { return .none }
         let words = trimmed.lowercased().split(separator: " ")
@@ -14,7 +18,18 @@ public enum FaceEntry {
         let paths = trimmed.split(separator: ",").map {
             NSString(string: $0.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
         }
-        return .images(paths: paths.filter { !$0.isEmpty })
+        return .images(paths: paths.filter { !$0.isEmpty }.map { path in
+            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+        })
+    }
+
+    /// The first of `face`'s image paths with no file there, if any.
+    public static func missingImage(in face: FaceSource) -> String? {
+        guard case .images(let paths) = face else { return nil }
+        return paths.first { path in
+            var isFolder: ObjCBool = false
+            return !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) || isFolder.boolValue
+        }
     }
 
     /// The text that stands for `face` when the prompt line opens.

@@ -141,7 +141,9 @@ final class StudioLoop {
         if autosavePath != before.autosave { FatalSignals.tell(autosave: autosavePath) }
         let effects = state.effects
         state.effects = []
-        for effect in effects where running { perform(effect) }
+        // A failed save stops a quit that waits for it (`quitIfSaved`) and sends a plain quit's work to the recovery file.
+        var saveFailed = false
+        for effect in effects where running { perform(effect, saveFailed: &saveFailed) }
         if state.mode != lastMode {
             // Boxes drawn over the picture (help) or taken away: repaint it all.
             if state.mode == .help || lastMode == .help {
@@ -152,13 +154,14 @@ final class StudioLoop {
         }
     }
 
-    private func perform(_ effect: AppState.Effect) {
+    private func perform(_ effect: AppState.Effect, saveFailed: inout Bool) {
         switch effect {
         case .save(let path):
             do {
                 try sessionFile().save(to: URL(fileURLWithPath: path))
                 dispatch(.saved(path: path))
             } catch {
+                saveFailed = true
                 dispatch(.fileFailed("could not save \(path): \(error)"))
             }
         case .completePath(let text, let commaSeparated):
@@ -173,7 +176,11 @@ final class StudioLoop {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
             }
         case .quit:
-            keepUnnamedWork()
+            keepUnnamedWork(afterFailedSave: saveFailed)
+            running = false
+        case .quitIfSaved:
+            guard !saveFailed else { return }  // the save's failure is on screen; nothing is lost
+            keepUnnamedWork(afterFailedSave: false)
             running = false
         case .runSweep(let sweep):
             sweepTask?.cancel()
@@ -246,9 +253,11 @@ final class StudioLoop {
             lastEdit = (state.editCount, now)
             return
         }
-        guard state.unsaved, now - lastEdit.time > Self.autosaveDelay else { return }
+        // Not while quit asks whether to save: "quit without saving" must leave the file as it is.
+        guard state.unsaved, state.mode != .confirmQuit, now - lastEdit.time > Self.autosaveDelay else { return }
         if let path = state.sessionPath {
-            perform(.save(path: path))
+            var failed = false
+            perform(.save(path: path), saveFailed: &failed)
         } else {
             _ = try? saveRecovery()
         }
@@ -264,8 +273,10 @@ final class StudioLoop {
 
     /// Quitting (or Ctrl-C) with unsaved edits and no session file: the edits go to the
     /// recovery file rather than nowhere, and the shell is told where.
-    private func keepUnnamedWork() {
-        guard state.unsaved, state.sessionPath == nil, let recovery = recoveryURL else { return }
+    /// Keeps unsaved work in the recovery file on the way out: a session without a file, or one
+    /// whose save just failed (Ctrl-C quits even then).
+    private func keepUnnamedWork(afterFailedSave: Bool) {
+        guard state.unsaved, state.sessionPath == nil || afterFailedSave, let recovery = recoveryURL else { return }
         do {
             try saveRecovery()
             farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"

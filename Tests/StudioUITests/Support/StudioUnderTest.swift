@@ -16,11 +16,12 @@ enum StudioUnderTest {
                      sourceLocation: sourceLocation)
     }
 
-    /// A new folder holding a session file `name` with `settings`; the caller removes the folder.
+    /// A new folder holding a session file `name` (which may name a subfolder) with `settings`;
+    /// the caller removes the folder.
     static func sessionFolder(_ name: String, settings: StudioSettings) throws -> (folder: URL, session: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-tmux-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let session = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: session.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SessionFile(settings: settings).save(to: session)
         return (folder, session)
     }
