@@ -22,6 +22,16 @@ import Testing
         }
     }
 
+    @Test func aSaveIntoAMissingFolderSaysWhichFolder() {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-folder-\(UUID().uuidString)")
+        do {
+            try SessionFile(settings: StudioSettings()).save(to: folder.appendingPathComponent("s.json"))
+            Issue.record("saved into a folder that is not there")
+        } catch {
+            #expect("\(error)" == "cannot create a file in \(folder.path): No such file or directory")
+        }
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment[loopVariable] != nil))
     func saveLoopChild() throws {
         guard let path = ProcessInfo.processInfo.environment[Self.loopVariable] else { return }

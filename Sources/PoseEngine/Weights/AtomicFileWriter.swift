@@ -6,8 +6,9 @@ import Foundation
 ///
 /// If `commit()` is never reached the temporary file is removed.
 final class AtomicFileWriter {
-    struct Failure: Error {
+    struct Failure: Error, CustomStringConvertible {
         let reason: String
+        var description: String { reason }
     }
 
     let path: String
@@ -22,7 +23,8 @@ final class AtomicFileWriter {
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         temporaryPath = "\(directory)/.\(url.lastPathComponent).\(getpid()).\(suffix).tmp"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw Self.lastFailure("cannot create \(temporaryPath)") }
+        // The temporary file's name means nothing to a user: name the folder.
+        guard descriptor >= 0 else { throw Self.lastFailure("cannot create a file in \(directory)") }
     }
 
     deinit {

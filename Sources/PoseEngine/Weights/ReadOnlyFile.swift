@@ -5,8 +5,9 @@ import Foundation
 /// Callers validate sizes against `size` before reading, so nothing is ever
 /// allocated from an untrusted length.
 final class ReadOnlyFile {
-    struct Failure: Error {
+    struct Failure: Error, CustomStringConvertible {
         let reason: String
+        var description: String { reason }
     }
 
     let size: Int

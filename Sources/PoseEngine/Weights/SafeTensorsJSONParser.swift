@@ -3,8 +3,9 @@
 /// Input must already be valid UTF-8. Nesting is capped so that a hostile
 /// header such as `[[[[...` cannot exhaust the stack.
 struct SafeTensorsJSONParser {
-    struct Failure: Error {
+    struct Failure: Error, CustomStringConvertible {
         let reason: String
+        var description: String { reason }
     }
 
     static let maximumDepth = 64

@@ -31,6 +31,8 @@ public enum Action: Sendable, Equatable {
     case save
     case open
     case toggleHelp
+    /// Scroll the help box's list to this line (the UI loop clamps it to the screen).
+    case scrollHelp(to: Int)
     case quit
     /// The answer to "quit with unsaved changes?".
     case confirmQuit(save: Bool)

@@ -6,6 +6,8 @@ public struct AppState: Sendable, Equatable {
     public var settings: StudioSettings
     public var selected: Control = .yaw
     public var mode: Mode = .normal
+    /// How far down the help box's list is scrolled.
+    public var helpScroll = 0
     /// Earlier settings, most recent last; redo holds what undo stepped back from.
     public var undo: [StudioSettings] = []
     public var redo: [StudioSettings] = []

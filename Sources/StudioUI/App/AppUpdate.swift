@@ -78,6 +78,7 @@ public enum AppUpdate {
             s.mode = .entry(AppState.Entry(purpose: .open, text: s.sessionPath ?? ""))
         case .toggleHelp:
             s.mode = .help
+            s.helpScroll = 0
         case .quit:
             if s.unsaved {
                 s.mode = .confirmQuit
@@ -145,6 +146,7 @@ public enum AppUpdate {
         var s = state
         switch action {
         case .toggleHelp, .cancel, .quit: s.mode = .normal
+        case .scrollHelp(let line): s.helpScroll = max(line, 0)
         case .interrupt: s = normalUpdate(s, action)
         default: s = reportUpdate(s, action)
         }

@@ -19,10 +19,19 @@ public enum KeyBindings {
         ("b / j", "bookmark the settings / recall bookmarks in turn"),
         ("u / Ctrl-R", "undo / redo"),
         ("s / o", "save the session / open a session file"),
-        ("?", "this help"),
+        ("?", "this help (↑ ↓ scroll it on a small screen)"),
         ("Esc", "close the prompt, help, question or sweep strip"),
         ("q / Ctrl-C", "quit (asks when unsaved) / save and quit"),
     ]
+
+    /// How many lines a key scrolls the help box by: ↑ ↓ (or k j) one.
+    static func helpScrollLines(for key: KeyEvent) -> Int? {
+        switch key {
+        case .up, .character("k"): -1
+        case .down, .character("j"): 1
+        default: nil
+        }
+    }
 
     /// The action `key` stands for in `state`, or nil when it means nothing there.
     /// `randomSeed` supplies the seed for r, keeping this function free of randomness.
@@ -30,6 +39,7 @@ public enum KeyBindings {
         if key == .control("c") { return .interrupt }
         switch state.mode {
         case .help:
+            if let lines = helpScrollLines(for: key) { return .scrollHelp(to: state.helpScroll + lines) }
             return key == .character("?") || key == .escape || key == .character("q") ? .toggleHelp : nil
         case .confirmQuit:
             switch key {

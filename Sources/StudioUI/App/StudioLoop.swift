@@ -113,7 +113,13 @@ final class StudioLoop {
             dispatch(.interrupt)
             return
         }
-        if let action = KeyBindings.action(for: key, in: state, randomSeed: { UInt64.random(in: 0...UInt64(UInt32.max)) }) {
+        guard let action = KeyBindings.action(for: key, in: state, randomSeed: { UInt64.random(in: 0...UInt64(UInt32.max)) }) else {
+            return
+        }
+        if case .scrollHelp(let line) = action {
+            // Only the screen knows how far the list can scroll: stop there, so ↑ answers at once.
+            dispatch(.scrollHelp(to: min(line, HelpOverlay.maximumScroll(width: layout.columns, height: layout.rows - 1))))
+        } else {
             dispatch(action)
         }
     }

@@ -30,7 +30,7 @@ struct StudioView {
         screen.put(StatusBar.text(state, graphics: graphics, width: layout.columns), row: layout.statusRow, column: 0,
                    width: layout.columns, role: .status)
         if state.mode == .help {
-            drawHelp(layout)
+            drawHelp(layout, scroll: state.helpScroll)
             screen.update()
             return Outcome()
         }
@@ -77,7 +77,8 @@ struct StudioView {
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
             if let failure = state.renderFailure {
-                let line = [failure, state.message].compactMap { $0 }.joined(separator: " · ")
+                // The newer notice first, so a long failure cannot push it off the line.
+                let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
                 screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
             } else if let message = state.message {
                 screen.put(message, row: row, column: 0, width: layout.columns, role: .message)
@@ -87,8 +88,8 @@ struct StudioView {
         }
     }
 
-    private func drawHelp(_ layout: Layout) {
-        let lines = HelpOverlay.lines(width: layout.columns, height: layout.rows - 1)
+    private func drawHelp(_ layout: Layout, scroll helpScroll: Int) {
+        let lines = HelpOverlay.lines(width: layout.columns, height: layout.rows - 1, scroll: helpScroll)
         let width = lines.map(\.count).max() ?? 0
         let top = max((layout.rows - 1 - lines.count) / 2, 0)
         let left = max((layout.columns - width) / 2, 0)

@@ -1,0 +1,50 @@
+import Testing
+@testable import StudioUI
+
+/// The help box shows every key's whole meaning: wrapped on a narrow screen, scrolled on a short one.
+@Suite struct HelpOverlayTests {
+    @Test func aWideScreenShowsEveryMeaningWhole() {
+        let lines = HelpOverlay.lines(width: 200, height: 60)
+        for entry in KeyBindings.help {
+            #expect(lines.contains { $0.contains(entry.meaning) }, "\(entry.keys): \(entry.meaning)")
+        }
+        #expect(HelpOverlay.maximumScroll(width: 200, height: 60) == 0)
+    }
+
+    @Test func theSmallestScreenScrollsThroughEveryWordInsideTheBox() {
+        let (width, height) = (60, 19)  // a 60x20 terminal less its status line
+        let last = HelpOverlay.maximumScroll(width: width, height: height)
+        #expect(last > 0)
+        var seen: [String] = []
+        for scroll in 0...last {
+            let lines = HelpOverlay.lines(width: width, height: height, scroll: scroll)
+            #expect(lines.count <= height && lines.allSatisfy { TerminalCells.width($0) <= width })
+            #expect(lines.dropLast().last?.contains("↑ ↓ scroll · lines \(scroll + 1)–") == true)
+            seen += lines.dropFirst().dropLast(2)
+        }
+        let words = Set(seen.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "│" }).map(String.init) })
+        for entry in KeyBindings.help {
+            for word in entry.meaning.split(separator: " ").map(String.init) {
+                #expect(words.contains(word), "'\(word)' of \(entry.keys)")
+            }
+        }
+        #expect(HelpOverlay.lines(width: width, height: height, scroll: last + 5) == HelpOverlay.lines(width: width, height: height, scroll: last),
+                "scrolling past the end stays at the end")
+    }
+
+    @Test func wrappingBreaksBetweenWordsAndCutsOnlyTooLongOnes() {
+        #expect(HelpOverlay.wrapped("an image path, or none", width: 10) == ["an image", "path, or", "none"])
+        #expect(HelpOverlay.wrapped("abcdefghijkl x", width: 5) == ["abcde", "fghij", "kl x"])
+        #expect(HelpOverlay.wrapped("", width: 5) == [""])
+    }
+
+    @Test func arrowsScrollTheHelpAndOpeningItStartsAtTheTop() {
+        var state = AppUpdate.update(AppState(), .toggleHelp)
+        #expect(KeyBindings.action(for: .down, in: state, randomSeed: { 0 }) == .scrollHelp(to: 1))
+        state = AppUpdate.update(state, .scrollHelp(to: 3))
+        #expect(state.helpScroll == 3 && state.mode == .help)
+        #expect(KeyBindings.action(for: .character("k"), in: state, randomSeed: { 0 }) == .scrollHelp(to: 2))
+        state = AppUpdate.update(AppUpdate.update(state, .toggleHelp), .toggleHelp)
+        #expect(state.helpScroll == 0)
+    }
+}
