@@ -231,7 +231,9 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
     private func f3(_ value: Float?) -> String { String(format: "%.3f", value ?? .nan) }
 
     private func progress(_ what: String, _ done: Int, _ total: Int) {
-        if !json { FileHandle.standardError.write(Data("\r  \(what) \(done)/\(total)\(done == total ? "\n" : "")".utf8)) }
+        guard !json else { return }
+        ProgressLine.show("  \(what) \(done)/\(total)")
+        if done == total { ProgressLine.end() }
     }
 
     /// How the guided renders read ahead, for the text summary ("" when they did not).

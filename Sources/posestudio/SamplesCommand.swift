@@ -24,6 +24,7 @@ struct SamplesCommand: ParsableCommand {
         guard (1...256).contains(count) else { throw ValidationError("--count must be between 1 and 256") }
         let sessionFile = try options.sessionFile()
         let base = try options.settings(over: sessionFile)
+        try failing("samples") { try OutputFile.checkWritable(out) }
         let engine = try failing("samples") { try options.engine(recorded: sessionFile) }
         var images: [RGBImage] = []
         for index in 0..<count {
@@ -32,9 +33,9 @@ struct SamplesCommand: ParsableCommand {
             if randomFaces, settings.face.isNone { settings.face = .random(seed: settings.seed) }
             if !cyclePrompts.isEmpty { settings.prompt = cyclePrompts[index % cyclePrompts.count] }
             images.append(try failing("samples") { try engine.render(settings).image.rgbImage })
-            FileHandle.standardError.write(Data("\rsample \(index + 1)/\(count)".utf8))
+            ProgressLine.show("sample \(index + 1)/\(count)")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        ProgressLine.end()
         try failing("samples") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
     }

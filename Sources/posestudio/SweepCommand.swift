@@ -37,6 +37,7 @@ struct SweepCommand: ParsableCommand {
             let problems = settings.problems()
             guard problems.isEmpty else { throw ValidationError("at \(param) = \(value): " + problems.joined(separator: "; ")) }
         }
+        try failing("sweep") { try OutputFile.checkWritable(out) }
         let engine = try failing("sweep") { try options.engine(recorded: sessionFile) }
         if let framesDir { try failing("sweep") { try FileManager.default.createDirectory(atPath: framesDir, withIntermediateDirectories: true) } }
         var images: [RGBImage] = []
@@ -46,9 +47,9 @@ struct SweepCommand: ParsableCommand {
                 try failing("sweep") { try image.writePNG(to: framesDir + "/" + Sweep.frameFileName(index)) }
             }
             images.append(image)
-            FileHandle.standardError.write(Data("\r\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)".utf8))
+            ProgressLine.show("\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        ProgressLine.end()
         try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
     }

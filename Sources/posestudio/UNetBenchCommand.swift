@@ -74,9 +74,9 @@ struct UNetBenchCommand: ParsableCommand, ModelChoice {
         let measured = DenoisingError.measure(unet: unet, textEncoder: text, projector: projector, vae: vae,
                                               faceEncoder: faceEncoder, count: count, seed: seed, timesteps: timesteps,
                                               views: views) { done in
-            FileHandle.standardError.write(Data("\rbench unet: \(done)/\(count) renders measured".utf8))
+            ProgressLine.show("bench unet: \(done)/\(count) renders measured")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        ProgressLine.end()
         let branches = ConditioningBranch.allCases
         let report = Report(
             count: measured.count, seed: seed, timesteps: measured.timesteps,

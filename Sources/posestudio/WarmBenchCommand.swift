@@ -106,9 +106,9 @@ struct WarmBenchCommand: ParsableCommand, ModelChoice {
             resumedMoves.append(share(warmPose))
             freshMoves.append(share(coldPose))
             l1.append(Self.meanAbsoluteDifference(warm, cold))
-            if !json { FileHandle.standardError.write(Data("\r  case \(truth.count)/\(targets * seeds)".utf8)) }
+            if !json { ProgressLine.show("  case \(truth.count)/\(targets * seeds)") }
         }
-        if !json { FileHandle.standardError.write(Data("\n".utf8)) }
+        if !json { ProgressLine.end() }
         let report = Report(
             resumeStep: resume, resumedSteps: remaining, steps: base.steps, cases: truth.count,
             poseMae: ["resumed": FidelityStatistics.meanAbsoluteError(resumed, truth).named,

@@ -28,6 +28,7 @@ import Testing
         let sweep = try run(["sweep", "--param", "yaw", "--from=-60", "--to", "60", "--frames", "3"] + common
                             + ["--out", out.appendingPathComponent("sheet.png").path, "--frames-dir", out.appendingPathComponent("frames").path])
         #expect(sweep.status == 0, "\(sweep.error)")
+        #expect(sweep.error.contains(": frame 1/3\nyaw"), "piped progress is one line per frame: \(sweep.error)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("frames/frame-002.png").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("sheet.png").path))
 
@@ -166,5 +167,19 @@ import Testing
         #expect(badValue.status != 0 && badValue.error.contains("cfg-combined"))
         let badWord = try run(["render", "--model", folder.path, "--pose", "sideways", "--out", "/tmp/x.png"])
         #expect(badWord.status != 0 && badWord.error.contains("unknown pose"))
+
+        // A file that cannot be written is refused before any rendering.
+        let nowhere = folder.appendingPathComponent("no-such-folder")
+        let commands = [["render"], ["sweep", "--param", "yaw", "--from", "0", "--to", "10", "--frames", "2",
+                                     "--frames-dir", nowhere.appendingPathComponent("frames").path],
+                        ["samples", "--count", "2"]]
+        for command in commands {
+            let refused = try run(command + ["--model", folder.path, "--steps", "2", "--out", nowhere.appendingPathComponent("x.png").path])
+            #expect(refused.status == 1 && refused.error.contains("there is no folder \(nowhere.path) to write it in"), "\(command[0]): \(refused.error)")
+            #expect(!refused.error.contains("frame 1/") && !refused.error.contains("sample 1/"), "nothing was rendered")
+            let intoFolder = try run(command + ["--model", folder.path, "--steps", "2", "--out", folder.path])
+            #expect(intoFolder.status == 1 && intoFolder.error.contains("is a folder"), "\(intoFolder.error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: nowhere.path))
     }
 }
