@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PoseEngine
 
 @main
@@ -23,15 +24,47 @@ struct PoseStudioCommand: AsyncParsableCommand {
 
     static func main() async {
         MemoryPolicy.keepFreedBlocksForReuse()
+        refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
+        var parsed: ParsableCommand.Type?
         do {
             var command = try parseAsRoot()
+            parsed = type(of: command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // Checks made while running: point to the command's own help, not the whole tool's usage.
+            guard let parsed, let path = commandPath(to: parsed) else { exit(withError: error) }
+            FileHandle.standardError.write(Data("Error: \(error.message)\nSee 'posestudio \(path) --help' for its options.\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// A first word that names no command would otherwise read as a stray argument to the studio
+    /// (the default command), and its message would show the studio's usage.
+    private static func refuseUnknownCommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = (configuration.subcommands.map { $0._commandName }) + ["help"]
+        guard !names.contains(first) else { return }
+        let list = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("Error: unknown command '\(first)'; the commands are \(list)\nSee 'posestudio --help'.\n".utf8))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+
+    /// The words that name `command` below posestudio ("bench fidelity"), or nil for posestudio itself.
+    private static func commandPath(to command: ParsableCommand.Type) -> String? {
+        func search(_ children: [ParsableCommand.Type], _ path: [String]) -> [String]? {
+            for child in children {
+                let here = path + [child._commandName]
+                if child == command { return here }
+                if let found = search(child.configuration.subcommands, here) { return found }
+            }
+            return nil
+        }
+        return search(configuration.subcommands, []).map { $0.joined(separator: " ") }
     }
 }

@@ -168,6 +168,14 @@ import Testing
         let badWord = try run(["render", "--model", folder.path, "--pose", "sideways", "--out", "/tmp/x.png"])
         #expect(badWord.status != 0 && badWord.error.contains("unknown pose"))
 
+        // Checks made while a command runs point to that command's help; a word that names no command says so.
+        let zeroSteps = try run(["render", "--model", folder.path, "--steps", "0", "--out", "/tmp/x.png"])
+        #expect(zeroSteps.status == 64 && zeroSteps.error.contains("See 'posestudio render --help'")
+                && !zeroSteps.error.contains("<subcommand>"), "\(zeroSteps.error)")
+        let unknown = try run(["rendr", "--steps", "2"])
+        #expect(unknown.status == 64 && unknown.error.hasPrefix("Error: unknown command 'rendr'; the commands are studio,"),
+                "\(unknown.error)")
+
         // A file that cannot be written is refused before any rendering.
         let nowhere = folder.appendingPathComponent("no-such-folder")
         let commands = [["render"], ["sweep", "--param", "yaw", "--from", "0", "--to", "10", "--frames", "2",
