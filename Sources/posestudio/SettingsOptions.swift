@@ -6,23 +6,27 @@ import PoseEngine
 /// The flags every headless render shares. A --session file gives the starting settings; flags
 /// override them one by one.
 struct SettingsOptions: ParsableArguments, ModelChoice {
+    /// New settings, whose values the help gives as defaults.
+    static let defaults = StudioSettings()
+
     @Option(help: ArgumentHelp("The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).", discussion: defaultModelHelp))
     var model: String?
 
     @Option(help: "Start from the settings of a saved session file.")
     var session: String?
 
-    @Option(help: "The text prompt.")
+    @Option(help: "The text prompt (default \"\(SettingsOptions.defaults.prompt)\").")
     var prompt: String?
 
     @Option(help: "Pose in words: front, left, right, three-quarter left/right, profile left/right, up, down (e.g. \"up left\").")
     var pose: String?
 
-    @Option(help: "Target pitch in degrees (+ up).") var pitch: Float?
-    @Option(help: "Target yaw in degrees (+ the head turns to its left, toward image right; negative as --yaw=-30).") var yaw: Float?
+    @Option(help: "Target pitch in degrees, -90 to 90 (+ up).") var pitch: Float?
+    @Option(help: "Target yaw in degrees, -180 to 180 (+ the head turns to its left, toward image right; negative as --yaw=-30).")
+    var yaw: Float?
     @Option(help: "Target head centre x, fraction of the width from the centre (+ right).") var x: Float?
     @Option(help: "Target head centre y, fraction of the height from the centre (+ down).") var y: Float?
-    @Option(help: "Target head height / image height.") var scale: Float?
+    @Option(help: "Target head height / image height, 0.05 to 1.5.") var scale: Float?
 
     @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")
     var face: [String] = []
@@ -32,21 +36,22 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     var faceB: [String] = []
     @Option(name: .customLong("face-b-seed"), help: "Second face as a random face seed.")
     var faceBSeed: UInt64?
-    @Option(name: .customLong("face-mix"), help: "0: face A only ... 1: face B only.")
+    @Option(name: .customLong("face-mix"), help: "0: face A only ... 1: face B only (default \(SettingsOptions.defaults.faceMix)).")
     var faceMix: Float?
     @Flag(help: "Mix faces along the great circle (spherical) instead of linearly.")
     var slerp = false
-    @Option(name: .customLong("face-jitter"), help: "Noise added to the face embedding (0 to 1).")
+    @Option(name: .customLong("face-jitter"), help: "Noise added to the face embedding, 0 to 1 (default \(SettingsOptions.defaults.faceJitter)).")
     var faceJitter: Float?
 
     @OptionGroup var cfgWeights: CFGOptions
 
     @OptionGroup var guidanceWeights: GuidanceOptions
 
-    @Option(help: "Sampling steps.") var steps: Int?
-    @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")).") var sampler: String?
-    @Option(help: "DDIM eta (0 deterministic).") var eta: Float?
-    @Option(help: "Seed of the initial noise.") var seed: UInt64?
+    @Option(help: "Sampling steps, 1 to 1000 (default \(SettingsOptions.defaults.steps)).") var steps: Int?
+    @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")) (default \(SettingsOptions.defaults.sampler.rawValue)).")
+    var sampler: String?
+    @Option(help: "DDIM eta (0 deterministic; default \(SettingsOptions.defaults.eta)).") var eta: Float?
+    @Option(help: "Seed of the initial noise (default \(SettingsOptions.defaults.seed)).") var seed: UInt64?
 
     /// The --session file, read once: its settings start `settings(over:)`, its recorded face
     /// embeddings go to `engine(recorded:)`.

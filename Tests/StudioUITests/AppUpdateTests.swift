@@ -153,6 +153,18 @@ import Testing
         }
     }
 
+    @Test func aTypedValuePastTheSliderSaysWhereItStopped() {
+        var state = AppState()
+        state.selected = .faceMix
+        state = run([.beginEntry(.number(.faceMix), text: "2"), .commitEntry], from: state)
+        #expect(state.settings.faceMix == 1)
+        #expect(state.message == "face mix goes from 0 to 1: set to 1.00", "\(state.message ?? "no message")")
+        state = run([.beginEntry(.number(.yaw), text: "-200"), .commitEntry], from: state)
+        #expect(state.settings.targets.value(.yaw) == -180 && state.message?.hasPrefix("yaw goes from -180 to 180: set to -180") == true)
+        state = run([.beginEntry(.number(.yaw), text: "30"), .commitEntry], from: state)
+        #expect(state.message == nil, "a value in range needs no word")
+    }
+
     @Test func faceBWithoutFaceAIsRefused() {
         let state = run([.beginEntry(.face(.faceB), text: "seed 3"), .commitEntry])
         #expect(state.settings.faceB.isNone)

@@ -219,6 +219,11 @@ public enum AppUpdate {
         return s
     }
 
+    /// A range end as typed: 90, 0.05, not 90.0.
+    private static func plain(_ value: Float) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
     private static func commit(_ state: AppState, _ entry: AppState.Entry) -> AppState {
         var s = state
         let text = entry.text.trimmingCharacters(in: .whitespaces)
@@ -234,6 +239,11 @@ public enum AppUpdate {
                 s = edit(s, to: next)
             } else {
                 s = edit(s, to: control.setting(value, in: s.settings))
+                if case .number(let range, _, _, _) = control.kind, !range.contains(value) {
+                    // Typed past the slider's end: say where it stopped rather than take it silently.
+                    s.message = "\(control.label) goes from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)): "
+                        + "set to \(control.formatted(s.settings))"
+                }
             }
         case .prompt:
             var next = s.settings
