@@ -62,6 +62,14 @@ private struct SampleConfig: Decodable, Equatable {
             return
         }
         #expect(error?.description.contains(url.path) == true)
+        #expect(error?.description.hasSuffix("the text ends too early (is the file cut short?)") == true, "\(String(describing: error))")
+    }
+
+    @Test func aSyntaxErrorIsPlacedByLineAndColumn() throws {
+        let url = try config("{\n  \"layers_per_block\": 1,,\n}")
+        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
+        #expect(error?.description.hasSuffix("at line 2, column 25") == true, "\(String(describing: error))")
+        #expect(ConfigFile.syntaxProblem(in: Array(#"{"a": [1, 2]}"#.utf8)) == nil)
     }
 
     @Test func tooLarge() throws {

@@ -14,7 +14,7 @@ public enum ConfigFile {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
-            throw ConfigFileError(path: path, kind: kind(of: error))
+            throw ConfigFileError(path: path, kind: kind(of: error, in: bytes))
         } catch {
             throw ConfigFileError(path: path, kind: .invalidValue(path: "(top level)", reason: "\(error)"))
         }
@@ -38,7 +38,7 @@ public enum ConfigFile {
 
     /// Turns Foundation's decoding error into one that says which key, in
     /// the file's own spelling, is wrong and how.
-    private static func kind(of error: DecodingError) -> ConfigFileError.Kind {
+    private static func kind(of error: DecodingError, in bytes: [UInt8]) -> ConfigFileError.Kind {
         switch error {
         case .keyNotFound(let key, let context):
             return .missingKey(path: keyPath(context.codingPath + [key]))
@@ -48,11 +48,31 @@ public enum ConfigFile {
             return .wrongType(path: keyPath(context.codingPath), expected: "\(typeDescription(type)), not null")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return .notJSON(reason: reason ?? context.debugDescription)
+            return .notJSON(reason: reason ?? syntaxProblem(in: bytes) ?? context.debugDescription)
         case .dataCorrupted(let context):
             return .invalidValue(path: keyPath(context.codingPath), reason: context.debugDescription)
         @unknown default:
             return .invalidValue(path: "(unknown)", reason: "\(error)")
+        }
+    }
+
+    /// Where the JSON parser stopped, as a line and column a user can look up: JSONDecoder on
+    /// Linux says only that the data was not valid, so the text is parsed again to learn where.
+    static func syntaxProblem(in bytes: [UInt8]) -> String? {
+        let data = Data(bytes)
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+            if detail.hasPrefix("Unexpected end of file") { return "the text ends too early (is the file cut short?)" }
+            guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
+            let before = bytes.prefix(offset)
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            let what = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            return "\(what.hasSuffix("around") ? String(what.dropLast(" around".count)) : what) at line \(line), column \(column)"
         }
     }
 
