@@ -14,6 +14,9 @@ enum OutputFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw OutputFileError(message: "\(option) \(path): there is no folder \(folder) to write it in")
         }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw OutputFileError(message: "\(option) \(path): the folder \(folder) cannot be written to")
+        }
     }
 }
 

@@ -4,7 +4,8 @@ import Foundation
 /// when standard error goes to a file or a pipe (where carriage returns would run them together).
 enum ProgressLine {
     static func show(_ line: String) {
-        let text = isatty(STDERR_FILENO) == 1 ? "\r" + line : line + "\n"
+        // On a terminal: back to the line's start, then clear what a longer line left behind.
+        let text = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" + line : line + "\n"
         FileHandle.standardError.write(Data(text.utf8))
     }
 

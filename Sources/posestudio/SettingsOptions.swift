@@ -24,8 +24,8 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     @Option(help: "Target pitch in degrees, -90 to 90 (+ up).") var pitch: Float?
     @Option(help: "Target yaw in degrees, -180 to 180 (+ the head turns to its left, toward image right; negative as --yaw=-30).")
     var yaw: Float?
-    @Option(help: "Target head centre x, fraction of the width from the centre (+ right).") var x: Float?
-    @Option(help: "Target head centre y, fraction of the height from the centre (+ down).") var y: Float?
+    @Option(help: "Target head centre x, fraction of the width from the centre, -0.5 to 0.5 (+ right).") var x: Float?
+    @Option(help: "Target head centre y, fraction of the height from the centre, -0.5 to 0.5 (+ down).") var y: Float?
     @Option(help: "Target head height / image height, 0.05 to 1.5.") var scale: Float?
 
     @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")

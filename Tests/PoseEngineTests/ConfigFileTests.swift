@@ -70,6 +70,8 @@ private struct SampleConfig: Decodable, Equatable {
         let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
         #expect(error?.description.hasSuffix("at line 2, column 25") == true, "\(String(describing: error))")
         #expect(ConfigFile.syntaxProblem(in: Array(#"{"a": [1, 2]}"#.utf8)) == nil)
+        #expect(ConfigFile.syntaxProblem(in: Array("{\"p\": \"café\",,}".utf8))?.hasSuffix("at line 1, column 14") == true,
+                "columns count characters, not bytes")
     }
 
     @Test func tooLarge() throws {

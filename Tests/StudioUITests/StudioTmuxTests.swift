@@ -111,6 +111,11 @@ extension TerminalTests {
             // Wide enough for the prompt, the long temporary path and the list of matches.
             let studio = try StudioUnderTest.start(model: model, session: sessionURL, columns: 200, rows: 40)
             try studio.waitFor("the first finished picture") { $0.contains("done") }
+            // A path with no file is refused and leaves the face as it was.
+            try studio.sendKeys("f")
+            try studio.waitFor("the face prompt") { $0.contains("face A (image path") }
+            try studio.sendKeys(faces.path + "/none.png", "Enter")
+            try studio.waitFor("the refusal") { $0.contains("no image file at \(faces.path)/none.png: face A unchanged") }
             try studio.sendKeys("f")
             try studio.waitFor("the face prompt") { $0.contains("face A (image path") }
             try studio.sendKeys(faces.path + "/顔", "Tab")

@@ -5,9 +5,7 @@ import Foundation
 /// absolute; saving writes paths inside the session's folder relative again.
 extension SessionFile {
     func resolvingFacePaths(against folder: URL) -> SessionFile {
-        mappingFacePaths { path in
-            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-        }
+        mappingFacePaths { FaceSource.absolutePath($0, against: folder) }
     }
 
     func relativizingFacePaths(to folder: URL) -> SessionFile {
@@ -55,6 +53,11 @@ extension StudioSettings {
 }
 
 extension FaceSource {
+    /// A face image path as the studio keeps it in memory: absolute, a relative one read against `folder`.
+    public static func absolutePath(_ path: String, against folder: URL) -> String {
+        path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+
     func mappingPaths(_ transform: (String) -> String) -> FaceSource {
         guard case .images(let paths) = self else { return self }
         return .images(paths: paths.map(transform))

@@ -6,14 +6,16 @@
 /// asks the decoder for the eye back. Each difference is weighed like the pixel it starts at
 /// (`FaceWeights`), so the face's edges count most.
 public struct EdgeLoss: Sendable {
-    /// The face-weighted mean absolute gradient difference (weights [N, 1, H, W] from
+    /// The face-weighted sum of absolute differences of differences (weights [N, 1, H, W] from
     /// `FaceWeights.map`, or nil for 1 everywhere), its gradient with respect to
-    /// `reconstruction`, and the unweighted mean, comparable across weightings. Means are
-    /// over every element of the picture, like the reconstruction terms'.
+    /// `reconstruction`, and the unweighted sum, comparable across weightings. Both sums are
+    /// divided by the picture's element count, as the reconstruction terms' are; with about two
+    /// neighbour pairs per element, that is about twice the mean per pair.
     public static func evaluate(reconstruction: Tensor, target: Tensor, weights: Tensor?)
         -> (value: Float, gradient: Tensor, plain: Float) {
         precondition(reconstruction.shape == target.shape && reconstruction.shape.count == 4, "pictures [N, C, H, W] of one shape")
         let (count, channels, height, width) = (reconstruction.shape[0], reconstruction.shape[1], reconstruction.shape[2], reconstruction.shape[3])
+        precondition(weights.map { $0.shape == [count, 1, height, width] } ?? true, "weights [N, 1, H, W], one plane per picture")
         let r = reconstruction.scalars, t = target.scalars
         var gradient = Tensor(zeros: reconstruction.shape)
         let n = Float(reconstruction.count)

@@ -65,12 +65,14 @@ public enum ConfigFile {
             return nil
         } catch {
             guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
-            if detail.hasPrefix("Unexpected end of file") { return "the text ends too early (is the file cut short?)" }
+            if detail.hasPrefix("Unexpected end of file during JSON parse") { return "the text ends too early (is the file cut short?)" }
             guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
                   let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
+            // The parser counts bytes; the column counts characters, as an editor shows them.
             let before = bytes.prefix(offset)
             let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
             let what = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             return "\(what.hasSuffix("around") ? String(what.dropLast(" around".count)) : what) at line \(line), column \(column)"
         }

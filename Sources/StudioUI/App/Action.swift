@@ -47,6 +47,8 @@ public enum Action: Sendable, Equatable {
     case saved(path: String)
     case opened(path: String, session: SessionFile)
     case fileFailed(String)
+    /// The UI loop found the typed face usable (its images are there, or recorded): set it.
+    case faceChosen(Control, FaceSource)
     case sweepFrameRendered(index: Int)
     case sweepStep(delta: Int)
     case sweepPlay

@@ -123,6 +123,8 @@ public struct AppState: Sendable, Equatable {
         case cancelSweep
         case exportSweep(Sweep)
         case quit
+        /// Check that a typed face's images can be read (or were recorded), then set it.
+        case chooseFace(Control, FaceSource)
         /// Quit, unless a save before it in the same list failed: the studio stays open and shows why.
         case quitIfSaved
     }

@@ -121,6 +121,10 @@ public enum AppUpdate {
             s.renderFailure = message
         case .fileFailed(let message), .pictureFailed(let message):
             s.message = message
+        case .faceChosen(let control, let face):
+            var next = s.settings
+            if control == .faceA { next.face = face } else { next.faceB = face }
+            s = edit(s, to: next)
         case .saved(let path):
             s.sessionPath = path
             s.unsaved = false
@@ -239,7 +243,7 @@ public enum AppUpdate {
                 s = edit(s, to: next)
             } else {
                 s = edit(s, to: control.setting(value, in: s.settings))
-                if case .number(let range, _, _, _) = control.kind, !range.contains(value) {
+                if case .number(let range, _, _, _) = control.kind, !range.contains(value), control != .seed {
                     // Typed past the slider's end: say where it stopped rather than take it silently.
                     s.message = "\(control.label) goes from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)): "
                         + "set to \(control.formatted(s.settings))"
@@ -250,18 +254,12 @@ public enum AppUpdate {
             next.prompt = entry.text
             s = edit(s, to: next)
         case .face(let control):
-            var next = s.settings
             let face = FaceEntry.parse(text)
-            if let missing = FaceEntry.missingImage(in: face) {
-                s.message = "no image file at \(missing): \(control.label) unchanged"
-                break
-            }
-            if control == .faceA { next.face = face } else { next.faceB = face }
-            if next.face.isNone && !next.faceB.isNone {
+            if control == .faceA ? face.isNone && !s.settings.faceB.isNone : !face.isNone && s.settings.face.isNone {
                 s.message = "face B needs a face A: set face A first"
                 break
             }
-            s = edit(s, to: next)
+            s.effects = [.chooseFace(control, face)]
         case .saveAs(let thenQuit):
             guard !text.isEmpty else { s.message = "no file name given: nothing saved"; break }
             s.effects = [.save(path: NSString(string: text).expandingTildeInPath)] + (thenQuit ? [.quitIfSaved] : [])

@@ -18,17 +18,17 @@ public enum FaceEntry {
         let paths = trimmed.split(separator: ",").map {
             NSString(string: $0.trimmingCharacters(in: .whitespaces)).expandingTildeInPath
         }
-        return .images(paths: paths.filter { !$0.isEmpty }.map { path in
-            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-        })
+        return .images(paths: paths.filter { !$0.isEmpty }.map { FaceSource.absolutePath($0, against: folder) })
     }
 
-    /// The first of `face`'s image paths with no file there, if any.
-    public static func missingImage(in face: FaceSource) -> String? {
+    /// The first of `face`'s image paths with no file there and no embedding `store` recorded
+    /// for it (a session's record stands in for an image that moved), if any.
+    public static func missingImage(in face: FaceSource, store: FaceEmbeddingStore) -> String? {
         guard case .images(let paths) = face else { return nil }
         return paths.first { path in
             var isFolder: ObjCBool = false
-            return !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) || isFolder.boolValue
+            let isFile = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
+            return !isFile && store[path] == nil
         }
     }
 

@@ -184,8 +184,19 @@ final class StudioLoop {
         case .quit:
             keepUnnamedWork(afterFailedSave: saveFailed)
             running = false
+        case .chooseFace(let control, let face):
+            if let missing = FaceEntry.missingImage(in: face, store: faceStore) {
+                dispatch(.fileFailed("no image file at \(missing): \(control.label) unchanged"))
+            } else {
+                dispatch(.faceChosen(control, face))
+            }
         case .quitIfSaved:
-            guard !saveFailed else { return }  // the save's failure is on screen; nothing is lost
+            guard !saveFailed else {
+                // Nothing is lost: say how to leave anyway, before the (long) reason.
+                let keep = recoveryURL.map { ": Ctrl-C quits keeping the settings in \($0.path)" } ?? ""
+                dispatch(.fileFailed("not saved, still open\(keep) · " + (state.message ?? "")))
+                return
+            }
             keepUnnamedWork(afterFailedSave: false)
             running = false
         case .runSweep(let sweep):
@@ -277,10 +288,8 @@ final class StudioLoop {
         return file
     }
 
-    /// Quitting (or Ctrl-C) with unsaved edits and no session file: the edits go to the
-    /// recovery file rather than nowhere, and the shell is told where.
-    /// Keeps unsaved work in the recovery file on the way out: a session without a file, or one
-    /// whose save just failed (Ctrl-C quits even then).
+    /// Keeps unsaved work in the recovery file on the way out, and tells the shell where: the
+    /// edits of a session without a file, or of one whose save just failed (Ctrl-C quits even then).
     private func keepUnnamedWork(afterFailedSave: Bool) {
         guard state.unsaved, state.sessionPath == nil || afterFailedSave, let recovery = recoveryURL else { return }
         do {

@@ -49,7 +49,7 @@ public enum HelpOverlay {
     /// `text` in lines of at most `width` cells, broken between words (a word longer than a
     /// line is cut across lines).
     static func wrapped(_ text: String, width: Int) -> [String] {
-        precondition(width > 0, "lines must hold at least one cell")
+        precondition(width >= 2, "lines must hold a wide character")
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ").map(String.init) {

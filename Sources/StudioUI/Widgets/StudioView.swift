@@ -77,7 +77,8 @@ struct StudioView {
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
             if let failure = state.renderFailure {
-                // The newer notice first, so a long failure cannot push it off the line.
+                // The passing notice first: the failure stays until a render succeeds, and a long
+                // one would otherwise push every later notice off the line.
                 let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
                 screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
             } else if let message = state.message {
