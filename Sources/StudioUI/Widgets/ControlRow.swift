@@ -17,11 +17,14 @@ public enum ControlRow {
         let fixed = 2 + labelWidth + 1 + valueWidth + 1 + 2 + estimateWidth
         let barWidth = max(width - fixed, 3)
         var line = [marker, label, Segment(" ", .text)]
+        let text = control.formatted(settings)
         if case .number(let range, _, _, _) = control.kind, let value = control.number(in: settings) {
-            line += bar(value, range: range, width: barWidth, logarithmic: control == .seed || control == .guidance)
-            line.append(Segment(fit(control.formatted(settings), valueWidth + 1, right: true), .text))
+            // A value wider than its column (a ten-digit seed) takes cells from the bar: never cut, never touching it.
+            let extra = min(max(TerminalCells.width(text) - valueWidth, 0), barWidth - 3)
+            line += bar(value, range: range, width: barWidth - extra, logarithmic: control == .seed || control == .guidance)
+            line.append(Segment(fit(text, valueWidth + 1 + extra, right: true), .text))
         } else {
-            line.append(Segment(fit(control.formatted(settings), barWidth + valueWidth + 1), .text))
+            line.append(Segment(ellipsized(text, barWidth + valueWidth + 1), .text))
         }
         if let quantity = control.poseQuantity {
             let on = settings.targets.isActive(quantity)

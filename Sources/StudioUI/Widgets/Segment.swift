@@ -13,6 +13,12 @@ extension Array where Element == Segment {
     public var text: String { map(\.text).joined() }
 }
 
+/// Fixed-width text (in terminal cells) like `fit`, but a cut ends in "…" so it shows.
+func ellipsized(_ text: String, _ width: Int) -> String {
+    guard TerminalCells.width(text) > width, width > 1 else { return fit(text, width) }
+    return fit(TerminalCells.prefix(text, cells: width - 1) + "…", width)
+}
+
 /// Fixed-width text (in terminal cells): cut, or padded with spaces on the side away from `alignment`.
 func fit(_ text: String, _ width: Int, right: Bool = false) -> String {
     guard width > 0 else { return "" }

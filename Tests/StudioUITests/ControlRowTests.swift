@@ -1,0 +1,29 @@
+import PoseEngine
+import Testing
+@testable import StudioUI
+
+/// A control row shows its whole value, apart from the slider, and says when text is cut.
+@Suite struct ControlRowTests {
+    private func row(_ control: Control, _ settings: StudioSettings, width: Int = 60) -> String {
+        ControlRow.segments(control, settings: settings, estimate: nil, selected: false, width: width).text
+    }
+
+    @Test func aTenDigitSeedIsShownWholeAndApartFromItsSlider() {
+        var settings = StudioSettings()
+        settings.seed = 4_294_967_295
+        let line = row(.seed, settings)
+        #expect(line.hasSuffix(" 4294967295"), "\(line)")
+        #expect(TerminalCells.width(line) <= 60)
+        settings.seed = 7
+        #expect(TerminalCells.width(row(.seed, settings)) == TerminalCells.width(line), "the row keeps its width")
+    }
+
+    @Test func aCutPromptEndsInAnEllipsis() {
+        var settings = StudioSettings()
+        settings.prompt = String(repeating: "a painting of a person with red curly hair ", count: 3)
+        let line = row(.prompt, settings)
+        #expect(line.trimmingCharacters(in: .whitespaces).hasSuffix("…") && TerminalCells.width(line) <= 60, "\(line)")
+        settings.prompt = "a sketch"
+        #expect(!row(.prompt, settings).contains("…"))
+    }
+}
