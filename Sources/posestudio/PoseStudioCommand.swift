@@ -7,17 +7,19 @@ struct PoseStudioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posestudio",
         abstract: "An interactive terminal studio for posing heads in generated images.",
+        // In the order a user meets them: the studio, the headless renders, the judge and the
+        // face encoder on pictures, then the tools for building and measuring models.
         subcommands: [
             StudioCommand.self,
-            DatasetCommand.self,
-            InspectCommand.self,
-            BenchCommand.self,
-            TrainCommand.self,
             RenderCommand.self,
             SweepCommand.self,
             SamplesCommand.self,
             EstimateCommand.self,
             EmbedCommand.self,
+            DatasetCommand.self,
+            InspectCommand.self,
+            BenchCommand.self,
+            TrainCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )
