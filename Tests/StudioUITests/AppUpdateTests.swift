@@ -62,7 +62,7 @@ import Testing
         #expect(run([.quit, .cancel], from: edited).mode == .normal)
         #expect(run([.quit, .confirmQuit(save: true)], from: edited).effects == [.save(path: "/tmp/s.json"), .quitIfSaved])
         let named = run([.newSeed(5), .quit, .confirmQuit(save: true)])
-        #expect(named.mode == .entry(AppState.Entry(purpose: .saveAs(thenQuit: true), text: "session.json")))
+        #expect(named.mode == .entry(.suggesting("session.json", for: .saveAs(thenQuit: true))))
         #expect(run([.commitEntry], from: named).effects.last == .quitIfSaved, "quits only once the file is saved")
         #expect(run([.quit, .confirmQuit(save: false)], from: edited).effects == [.quit])
         #expect(run([.quit], from: AppState()).effects == [.quit], "nothing unsaved: quit at once")
@@ -169,6 +169,23 @@ import Testing
         #expect(state.settings.targets.value(.yaw) == -180 && state.message?.hasPrefix("yaw goes from -180 to 180: set to -180") == true)
         state = run([.beginEntry(.number(.yaw), text: "30"), .commitEntry], from: state)
         #expect(state.message == nil, "a value in range needs no word")
+    }
+
+    @Test func aSuggestionIsReplacedByTypingAndKeptByEditing() {
+        let sweep = KeyBindings.action(for: .character("w"), in: AppState(), randomSeed: { 0 })
+        guard case .beginEntry(.sweep, let suggestion, true)? = sweep else {
+            Issue.record("w offers a sweep to start from: \(String(describing: sweep))")
+            return
+        }
+        let offered = run([sweep].compactMap { $0 })
+        #expect(offered.mode == .entry(.suggesting(suggestion, for: .sweep)))
+        let typed = run([.type("p"), .type("i")], from: offered)
+        #expect(typed.mode == .entry(AppState.Entry(purpose: .sweep, text: "pi")))
+        let edited = run([.backspace, .type("9")], from: offered)
+        #expect(edited.mode == .entry(AppState.Entry(purpose: .sweep, text: String(suggestion.dropLast()) + "9")))
+        // A number begun by typing a digit is no suggestion: the next digits follow it.
+        let digits = run([.beginEntry(.number(.yaw), text: "4"), .type("5")])
+        #expect(digits.mode == .entry(AppState.Entry(purpose: .number(.yaw), text: "45")))
     }
 
     @Test func faceBWithoutFaceAIsRefused() {

@@ -7,8 +7,9 @@ public enum Action: Sendable, Equatable {
     case adjust(notches: Int, coarse: Bool)
     /// Switches the selected pose target's guidance on or off.
     case toggleGuidance
-    /// Opens the prompt line; `text` starts it off (the first digit typed, say).
-    case beginEntry(AppState.EntryPurpose, text: String)
+    /// Opens the prompt line; `text` starts it off (the first digit typed, say), or is offered as a
+    /// suggestion the first character typed replaces.
+    case beginEntry(AppState.EntryPurpose, text: String, suggested: Bool = false)
     case type(Character)
     case backspace
     /// Ctrl-U in a prompt line: empties it (a suggestion to replace, say).

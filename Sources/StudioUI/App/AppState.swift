@@ -58,6 +58,14 @@ public struct AppState: Sendable, Equatable {
         /// What the last Tab found (the matching names, or that none match), shown after the
         /// cursor until the next key.
         public var hint: String? = nil
+        /// The text is a suggestion (a sweep to start from, a file name, the row's value): the
+        /// first character typed replaces it, while Backspace, Ctrl-W and Tab edit it.
+        public var suggested = false
+
+        /// An entry offering `text` as a suggestion, and saying so until the first key.
+        static func suggesting(_ text: String, for purpose: EntryPurpose) -> Entry {
+            Entry(purpose: purpose, text: text, hint: "typing replaces it; Backspace edits it", suggested: true)
+        }
     }
 
     public enum EntryPurpose: Sendable, Equatable {

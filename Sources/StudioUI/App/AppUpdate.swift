@@ -37,8 +37,8 @@ public enum AppUpdate {
             var next = s.settings
             next.targets.set(quantity, active: !next.targets.isActive(quantity))
             s = edit(s, to: next)
-        case .beginEntry(let purpose, let text):
-            s.mode = .entry(AppState.Entry(purpose: purpose, text: text))
+        case .beginEntry(let purpose, let text, let suggested):
+            s.mode = .entry(suggested ? .suggesting(text, for: purpose) : AppState.Entry(purpose: purpose, text: text))
         case .newSeed(let seed):
             var next = s.settings
             next.seed = seed
@@ -72,7 +72,7 @@ public enum AppUpdate {
             if let path = s.sessionPath {
                 s.effects = [.save(path: path)]
             } else {
-                s.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: false), text: "session.json"))
+                s.mode = .entry(.suggesting("session.json", for: .saveAs(thenQuit: false)))
             }
         case .open:
             s.mode = .entry(AppState.Entry(purpose: .open, text: s.sessionPath ?? ""))
@@ -165,7 +165,7 @@ public enum AppUpdate {
             if let path = s.sessionPath {
                 s.effects = [.save(path: path), .quitIfSaved]
             } else {
-                s.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: true), text: "session.json"))
+                s.mode = .entry(.suggesting("session.json", for: .saveAs(thenQuit: true)))
                 s.message = "name the session file; the studio quits once it is saved"
             }
         case .confirmQuit(save: false):
@@ -185,12 +185,12 @@ public enum AppUpdate {
         var e = entry
         switch action {
         case .type(let character):
-            e.text.append(character)
-            e.hint = nil
+            e.text = e.suggested ? String(character) : e.text + String(character)
+            (e.hint, e.suggested) = (nil, false)
             s.mode = .entry(e)
         case .backspace:
             if !e.text.isEmpty { e.text.removeLast() }
-            e.hint = nil
+            (e.hint, e.suggested) = (nil, false)
             s.mode = .entry(e)
         case .clearEntry:
             (e.text, e.hint) = ("", nil)
@@ -199,7 +199,7 @@ public enum AppUpdate {
             // As a shell's Ctrl-W: the spaces before the cursor, then the word before them.
             while e.text.last == " " { e.text.removeLast() }
             while let last = e.text.last, last != " " { e.text.removeLast() }
-            e.hint = nil
+            (e.hint, e.suggested) = (nil, false)
             s.mode = .entry(e)
         case .cancel:
             s.mode = .normal
@@ -212,7 +212,7 @@ public enum AppUpdate {
             }
         case .entryCompleted(let completion):
             e.text = completion.text
-            e.hint = completion.message
+            (e.hint, e.suggested) = (completion.message, false)
             s.mode = .entry(e)
         case .interrupt:
             s.mode = .normal

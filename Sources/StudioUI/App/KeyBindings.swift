@@ -80,7 +80,8 @@ public enum KeyBindings {
         case .character("F"): return .beginEntry(.face(.faceB), text: FaceEntry.text(state.settings.faceB))
         case .character("r"): return .newSeed(randomSeed())
         case .character(" "): return .rerender
-        case .character("w"): return .beginEntry(.sweep, text: SweepEntry.suggestion(for: control, settings: state.settings))
+        case .character("w"):
+            return .beginEntry(.sweep, text: SweepEntry.suggestion(for: control, settings: state.settings), suggested: true)
         case .character("<"): return .sweepStep(delta: -1)
         case .character(">"): return .sweepStep(delta: 1)
         case .character("P"): return .sweepPlay
@@ -109,7 +110,8 @@ public enum KeyBindings {
             return .beginEntry(.face(control), text: FaceEntry.text(face))
         case .text: return .beginEntry(.prompt, text: state.settings.prompt)
         case .choice: return .adjust(notches: 1, coarse: false)
-        case .number: return .beginEntry(.number(control), text: control.formatted(state.settings).filter { $0 != "°" })
+        case .number:
+            return .beginEntry(.number(control), text: control.formatted(state.settings).filter { $0 != "°" }, suggested: true)
         }
     }
 }
