@@ -169,6 +169,9 @@ import Testing
         #expect(state.settings.targets.value(.yaw) == -180 && state.message?.hasPrefix("yaw goes from -180 to 180: set to -180") == true)
         state = run([.beginEntry(.number(.yaw), text: "30"), .commitEntry], from: state)
         #expect(state.message == nil, "a value in range needs no word")
+        let seed = state.settings.seed
+        state = run([.beginEntry(.number(.seed), text: "99999999999999999999999"), .commitEntry], from: state)
+        #expect(state.settings.seed == seed && state.message?.hasPrefix("a seed is a whole number from 0 to 18446744073709551615") == true)
     }
 
     @Test func aSuggestionIsReplacedByTypingAndKeptByEditing() {
@@ -183,6 +186,13 @@ import Testing
         #expect(typed.mode == .entry(AppState.Entry(purpose: .sweep, text: "pi")))
         let edited = run([.backspace, .type("9")], from: offered)
         #expect(edited.mode == .entry(AppState.Entry(purpose: .sweep, text: String(suggestion.dropLast()) + "9")))
+        // The current face is offered the same way; no face offers an empty line.
+        var withFace = AppState()
+        withFace.settings.face = .random(seed: 12)
+        let face = run([KeyBindings.action(for: .character("f"), in: withFace, randomSeed: { 0 })].compactMap { $0 }, from: withFace)
+        #expect(run([.type("4")], from: face).mode == .entry(AppState.Entry(purpose: .face(.faceA), text: "4")))
+        #expect(run([KeyBindings.action(for: .character("f"), in: AppState(), randomSeed: { 0 })].compactMap { $0 }).mode
+                == .entry(AppState.Entry(purpose: .face(.faceA), text: "")))
         // A number begun by typing a digit is no suggestion: the next digits follow it.
         let digits = run([.beginEntry(.number(.yaw), text: "4"), .type("5")])
         #expect(digits.mode == .entry(AppState.Entry(purpose: .number(.yaw), text: "45")))

@@ -100,7 +100,7 @@ extension TerminalTests {
             try studio.sendKeys("q")
             try studio.waitFor("the question") { $0.contains("y save and quit") }
             try studio.sendKeys("y")
-            try studio.waitFor("the failed save") { $0.contains("not saved, still open: Ctrl-C quits keeping the settings in \(state.path)") }
+            try studio.waitFor("the failed save") { $0.contains("not saved (Ctrl-C quits keeping the settings in \(state.path)") }
             try studio.sendKeys("Right")
             try studio.waitFor("the studio still taking keys") { StudioUnderTest.yawRow($0).contains("2°") }
             #expect(!FileManager.default.fileExists(atPath: report.path), "the studio did not quit")

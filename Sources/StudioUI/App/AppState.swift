@@ -62,9 +62,11 @@ public struct AppState: Sendable, Equatable {
         /// first character typed replaces it, while Backspace, Ctrl-W and Tab edit it.
         public var suggested = false
 
-        /// An entry offering `text` as a suggestion, and saying so until the first key.
+        /// An entry offering `text` as a suggestion, and saying so until the first key (an empty
+        /// one is just an empty line).
         static func suggesting(_ text: String, for purpose: EntryPurpose) -> Entry {
-            Entry(purpose: purpose, text: text, hint: "typing replaces it; Backspace edits it", suggested: true)
+            Entry(purpose: purpose, text: text, hint: text.isEmpty ? nil : "typing replaces it; Backspace edits it",
+                  suggested: !text.isEmpty)
         }
     }
 

@@ -237,13 +237,17 @@ public enum AppUpdate {
                 s.message = "\"\(text)\" is not a number for \(control.label)"
                 break
             }
-            if control == .seed, let seed = UInt64(text) {
+            if control == .seed {
+                guard let seed = UInt64(text) else {
+                    s.message = "a seed is a whole number from 0 to \(UInt64.max) (got \"\(text)\")"
+                    break
+                }
                 var next = s.settings
                 next.seed = seed
                 s = edit(s, to: next)
             } else {
                 s = edit(s, to: control.setting(value, in: s.settings))
-                if case .number(let range, _, _, _) = control.kind, !range.contains(value), control != .seed {
+                if case .number(let range, _, _, _) = control.kind, !range.contains(value) {
                     // Typed past the slider's end: say where it stopped rather than take it silently.
                     s.message = "\(control.label) goes from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound)): "
                         + "set to \(control.formatted(s.settings))"

@@ -76,8 +76,8 @@ public enum KeyBindings {
         case .enter: return enterAction(on: control, in: state)
         case .character("g"): return .toggleGuidance
         case .character("p"): return .beginEntry(.prompt, text: state.settings.prompt)
-        case .character("f"): return .beginEntry(.face(.faceA), text: FaceEntry.text(state.settings.face))
-        case .character("F"): return .beginEntry(.face(.faceB), text: FaceEntry.text(state.settings.faceB))
+        case .character("f"): return .beginEntry(.face(.faceA), text: FaceEntry.text(state.settings.face), suggested: true)
+        case .character("F"): return .beginEntry(.face(.faceB), text: FaceEntry.text(state.settings.faceB), suggested: true)
         case .character("r"): return .newSeed(randomSeed())
         case .character(" "): return .rerender
         case .character("w"):
@@ -107,7 +107,7 @@ public enum KeyBindings {
         switch control.kind {
         case .face:
             let face = control == .faceA ? state.settings.face : state.settings.faceB
-            return .beginEntry(.face(control), text: FaceEntry.text(face))
+            return .beginEntry(.face(control), text: FaceEntry.text(face), suggested: true)
         case .text: return .beginEntry(.prompt, text: state.settings.prompt)
         case .choice: return .adjust(notches: 1, coarse: false)
         case .number:

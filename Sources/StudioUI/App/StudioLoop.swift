@@ -168,7 +168,10 @@ final class StudioLoop {
                 dispatch(.saved(path: path))
             } catch {
                 saveFailed = true
-                dispatch(.fileFailed("could not save \(path): \(error)"))
+                // How to leave without losing the edits comes first: the reason can be long, and
+                // autosave repeats this message while the file cannot be written.
+                let keep = recoveryURL.map { " (Ctrl-C quits keeping the settings in \($0.path))" } ?? ""
+                dispatch(.fileFailed("not saved\(keep) · could not save \(path): \(error)"))
             }
         case .completePath(let text, let commaSeparated):
             dispatch(.entryCompleted(PathCompletion.complete(text, commaSeparated: commaSeparated,
@@ -191,12 +194,7 @@ final class StudioLoop {
                 dispatch(.faceChosen(control, face))
             }
         case .quitIfSaved:
-            guard !saveFailed else {
-                // Nothing is lost: say how to leave anyway, before the (long) reason.
-                let keep = recoveryURL.map { ": Ctrl-C quits keeping the settings in \($0.path)" } ?? ""
-                dispatch(.fileFailed("not saved, still open\(keep) · " + (state.message ?? "")))
-                return
-            }
+            guard !saveFailed else { return }  // the save's message says how to leave keeping the edits
             keepUnnamedWork(afterFailedSave: false)
             running = false
         case .runSweep(let sweep):

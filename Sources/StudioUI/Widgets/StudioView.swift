@@ -80,11 +80,11 @@ struct StudioView {
                 // The passing notice first: the failure stays until a render succeeds, and a long
                 // one would otherwise push every later notice off the line.
                 let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
-                screen.put(line, row: row, column: 0, width: layout.columns, role: .warning)
+                screen.put(ellipsized(line, layout.columns), row: row, column: 0, width: layout.columns, role: .warning)
             } else if let message = state.message {
-                screen.put(message, row: row, column: 0, width: layout.columns, role: .message)
+                screen.put(ellipsized(message, layout.columns), row: row, column: 0, width: layout.columns, role: .message)
             } else if let problem = state.settings.problems().first {
-                screen.put(problem, row: row, column: 0, width: layout.columns, role: .warning)
+                screen.put(ellipsized(problem, layout.columns), row: row, column: 0, width: layout.columns, role: .warning)
             }
         }
     }
