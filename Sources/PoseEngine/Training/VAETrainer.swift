@@ -5,8 +5,8 @@ import Foundation
 /// space smooth enough for diffusion. The reconstruction terms weigh the face more
 /// than the rest of the picture (`FaceWeights`); the logged l1 and l2 are plain means,
 /// comparable across weightings. An optional edge term (`EdgeLoss`) asks for the picture's
-/// gradients too, which small dark features such as a photo's eyes live in. Afterwards the scaling factor is set to
-/// 1 / std of the latents, as Stable Diffusion's 0.18215 was chosen.
+/// gradients too, where small dark features such as a photo's eyes live. Afterwards the
+/// scaling factor is set to 1 / std of the latents, as Stable Diffusion's 0.18215 was chosen.
 public struct VAETrainer {
     public var klWeight: Float = 1e-4
     public static let defaultFaceWeight: Float = 5
