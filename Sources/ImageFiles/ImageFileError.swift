@@ -2,6 +2,8 @@
 public enum ImageFileError: Error, Equatable, CustomStringConvertible {
     /// No file exists at the path.
     case fileNotFound(path: String)
+    /// The path names a folder, not an image file.
+    case isFolder(path: String)
     /// The file exists but libsixel could not decode it as an image.
     case unreadable(path: String, reason: String)
     /// The file decoded to a pixel layout PoseStudio cannot turn into RGB.
@@ -17,6 +19,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .fileNotFound(let path):
             return "no image file at \(path): check the path"
+        case .isFolder(let path):
+            return "\(path) is a folder: name an image file in it"
         case .unreadable(let path, let reason):
             return "cannot read \(path) as an image (\(reason)): use a PNG, JPEG, GIF or BMP file"
         case .unsupportedPixelFormat(let path, let format):

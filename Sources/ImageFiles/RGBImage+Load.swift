@@ -10,9 +10,8 @@ extension RGBImage {
         // path of an existing regular file.
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw .fileNotFound(path: path)
-        }
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
+        guard !isDirectory.boolValue else { throw .isFolder(path: path) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size]) as? Int, size > loadLimitBytes {
             throw .tooLarge(path: path, limitBytes: loadLimitBytes)
         }

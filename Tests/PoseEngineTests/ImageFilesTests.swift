@@ -34,7 +34,8 @@ import Testing
     @Test func missingFilesAreNamedInTheError() {
         let path = folder.appendingPathComponent("absent.png").path
         #expect(throws: ImageFileError.fileNotFound(path: path)) { try RGBImage.load(from: path) }
-        #expect(throws: ImageFileError.fileNotFound(path: folder.path)) { try RGBImage.load(from: folder.path) }
+        #expect(throws: ImageFileError.isFolder(path: folder.path)) { try RGBImage.load(from: folder.path) }
+        #expect(ImageFileError.isFolder(path: folder.path).description == "\(folder.path) is a folder: name an image file in it")
     }
 
     /// Resident memory of this process in megabytes (VmHWM: the peak so far).
