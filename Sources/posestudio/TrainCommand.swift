@@ -57,6 +57,16 @@ struct TrainingOptionGroup: ParsableArguments {
         guard (0...100).contains(faceWeight) else { throw ValidationError("--face-weight must be in [0, 100]") }
     }
 
+    /// A list of loss or sampling weights given on the command line (`--quantity-weights`,
+    /// `--style-weights`): one per name, none negative, not all 0. An empty list (not given) passes.
+    static func validate(weights: [Float], option: String, names: [String]) throws {
+        guard !weights.isEmpty else { return }
+        guard weights.count == names.count, weights.allSatisfy({ $0.isFinite && $0 >= 0 }), weights.contains(where: { $0 > 0 }) else {
+            throw ValidationError("\(option) takes \(names.count) weights (\(names.joined(separator: ", "))), none negative and "
+                                  + "not all 0 (got \(weights.map { "\($0)" }.joined(separator: " ")))")
+        }
+    }
+
     /// Only given values need checking: every command's defaults are in range.
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }

@@ -40,14 +40,7 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         }
         guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
         guard evalIdentities >= 2 else { throw ValidationError("--eval-identities must be at least 2") }
-        if !styleWeights.isEmpty {
-            let styles = RenderStyle.allCases.map(\.rawValue).joined(separator: ", ")
-            guard styleWeights.count == RenderStyle.allCases.count, styleWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
-                  styleWeights.contains(where: { $0 > 0 }) else {
-                throw ValidationError("--style-weights takes \(RenderStyle.allCases.count) weights (\(styles)), none negative and "
-                                      + "not all 0 (got \(styleWeights.map { "\($0)" }.joined(separator: " ")))")
-            }
-        }
+        try TrainingOptionGroup.validate(weights: styleWeights, option: "--style-weights", names: RenderStyle.allCases.map(\.rawValue))
     }
 
     func run() throws {

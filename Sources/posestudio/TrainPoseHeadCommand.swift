@@ -56,13 +56,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if let readingsAheadShare, !(0...1).contains(readingsAheadShare) {
             throw ValidationError("--readings-ahead-share must be 0 to 1, not \(readingsAheadShare)")
         }
-        if !quantityWeights.isEmpty {
-            guard quantityWeights.count == PoseValues.count, quantityWeights.allSatisfy({ $0.isFinite && $0 >= 0 }),
-                  quantityWeights.contains(where: { $0 > 0 }) else {
-                throw ValidationError("--quantity-weights takes \(PoseValues.count) weights (pitch, yaw, x, y, scale), none negative and "
-                                      + "not all 0 (got \(quantityWeights.map { "\($0)" }.joined(separator: " ")))")
-            }
-        }
+        try TrainingOptionGroup.validate(weights: quantityWeights, option: "--quantity-weights", names: PoseValues.names)
     }
 
     /// The skips a new head reads, or nil when the command line leaves it to the defaults.
