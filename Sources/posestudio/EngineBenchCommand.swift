@@ -3,7 +3,7 @@ import Foundation
 import PoseEngine
 
 /// `posestudio bench engine`: sgemm, UNet forward, guidance gradient and VAE decode timings.
-struct EngineBenchCommand: ParsableCommand {
+struct EngineBenchCommand: ParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "engine",
         abstract: "Time the engine on the default model configuration (and compare with PyTorch).",
@@ -47,7 +47,7 @@ struct EngineBenchCommand: ParsableCommand {
     }
 
     private func loadModels() throws -> (UNet2DConditionModel, AutoencoderKL, String) {
-        let folder = model ?? DefaultModelLocation.existing?.path
+        let folder = modelPathIfAny
         guard let folder else {
             return (try UNet2DConditionModel(config: DefaultModelConfigs.unet, seed: 1),
                     try AutoencoderKL(config: DefaultModelConfigs.vae, seed: 2),

@@ -11,6 +11,9 @@ protocol ModelChoice {
 extension ModelChoice {
     /// The folder the command reads.
     var modelPath: String { model ?? DefaultModelLocation.current.path }
+
+    /// The folder named or found, or nil when neither: for the benches that then time seeded weights.
+    var modelPathIfAny: String? { model ?? DefaultModelLocation.existing?.path }
 }
 
 /// The end of every `--model` help text.

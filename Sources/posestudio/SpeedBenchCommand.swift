@@ -3,7 +3,7 @@ import Foundation
 import PoseEngine
 
 /// `posestudio bench speed`: how quickly the studio answers, through the SamplerActor.
-struct SpeedBenchCommand: AsyncParsableCommand {
+struct SpeedBenchCommand: AsyncParsableCommand, ModelChoice {
     static let configuration = CommandConfiguration(
         commandName: "speed",
         abstract: "Time the studio's sampler: first preview, full render, warm and cold updates, peak memory.",
@@ -40,7 +40,7 @@ struct SpeedBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = model ?? DefaultModelLocation.existing?.path
+        let folder = modelPathIfAny
         let models = try failing("bench speed") {
             try folder.map { try StudioModels.load(folder: URL(fileURLWithPath: $0)) } ?? StudioModels.random(.standard, seed: 1)
         }
