@@ -4,27 +4,38 @@ public enum HelpOverlay {
     /// The box's lines (border included) for a screen `width` wide and `height` high, its list
     /// scrolled down by `scroll` lines (clamped to what there is to see).
     public static func lines(width: Int, height: Int, scroll: Int = 0) -> [String] {
-        guard let inner = innerWidth(screenWidth: width), height >= 4 else { return [] }
-        let body = self.body(inner: inner)
-        let room = height - 2
-        var shown = body
-        if body.count > room {
-            let visible = room - 1  // one line says where in the list the box is
-            let first = min(max(scroll, 0), body.count - visible)
-            shown = Array(body[first..<(first + visible)])
-                + ["↑ ↓ scroll · lines \(first + 1)–\(first + visible) of \(body.count)"]
+        guard let page = Page(width: width, height: height) else { return [] }
+        var shown = page.body
+        if page.lastScroll > 0 {
+            let visible = page.room - 1  // one line says where in the list the box is
+            let first = min(max(scroll, 0), page.lastScroll)
+            shown = Array(page.body[first..<(first + visible)])
+                + ["↑ ↓ scroll · lines \(first + 1)–\(first + visible) of \(page.body.count)"]
         }
         let title = " keys (? or Esc closes) "
-        let top = "┌" + title + String(repeating: "─", count: max(inner + 2 - title.count, 0)) + "┐"
-        let bottom = "└" + String(repeating: "─", count: inner + 2) + "┘"
-        return [top] + shown.map { "│ " + fit($0, inner) + " │" } + [bottom]
+        let top = "┌" + title + String(repeating: "─", count: max(page.inner + 2 - title.count, 0)) + "┐"
+        let bottom = "└" + String(repeating: "─", count: page.inner + 2) + "┘"
+        return [top] + shown.map { "│ " + fit($0, page.inner) + " │" } + [bottom]
     }
 
     /// The furthest the list scrolls on a screen of this size: 0 when it fits.
     public static func maximumScroll(width: Int, height: Int) -> Int {
-        guard let inner = innerWidth(screenWidth: width), height >= 4 else { return 0 }
-        let lineCount = body(inner: inner).count, room = height - 2
-        return lineCount > room ? lineCount - (room - 1) : 0
+        Page(width: width, height: height)?.lastScroll ?? 0
+    }
+
+    /// The box laid out for one screen size: its inner width, the wrapped list and the rows it has.
+    private struct Page {
+        let inner: Int, body: [String], room: Int
+
+        /// nil when the screen is too narrow to read the box or too short to hold a line of it.
+        init?(width: Int, height: Int) {
+            guard let inner = HelpOverlay.innerWidth(screenWidth: width), height >= 4 else { return nil }
+            (self.inner, body, room) = (inner, HelpOverlay.body(inner: inner), height - 2)
+        }
+
+        /// The first line shown when scrolled to the end: 0 when the list fits; otherwise the
+        /// list less the rows above the line that says where the box is.
+        var lastScroll: Int { body.count > room ? body.count - (room - 1) : 0 }
     }
 
     private static let keysWidth = KeyBindings.help.map { TerminalCells.width($0.keys) }.max() ?? 0
