@@ -4,14 +4,12 @@ import PoseEngine
 /// `--cfg`, `--cfg-combined` and `--cfg-face`: Face0's 3-way CFG weights, and `--cfg-from`, the
 /// steps they act on; shared by the commands that render from settings and by the judged benches.
 struct CFGOptions: ParsableArguments {
-    @Option(help: "Face0 CFG scale w, 0 to 50 (1: no classifier-free guidance; default \(Self.defaults.scale)).") var cfg: Float?
+    @Option(help: "Face0 CFG scale w, 0 to 50 (1: no classifier-free guidance; default \(SettingsOptions.defaults.cfg.scale)).") var cfg: Float?
     @Option(name: .customLong("cfg-combined"),
-            help: "Face0 CFG c: share of the joint text+face prediction, 0 to 1 (1: standard CFG; default \(Self.defaults.combined)).")
+            help: "Face0 CFG c: share of the joint text+face prediction, 0 to 1 (1: standard CFG; default \(SettingsOptions.defaults.cfg.combined)).")
     var cfgCombined: Float?
-    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part, 0 to 1 (default \(Self.defaults.face)).")
+    @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part, 0 to 1 (default \(SettingsOptions.defaults.cfg.face)).")
     var cfgFace: Float?
-
-    static let defaults = StudioSettings().cfg
     @Option(name: .customLong("cfg-from"), help: ArgumentHelp(
         "Timestep at and below which the CFG weights act; noisier steps run the text and face prediction alone (1000, the default: every step).",
         discussion: "850 skips CFG on the three noisiest of 20 steps: heads come out nearer the asked x, y and scale, "

@@ -6,9 +6,9 @@ import PoseEngine
 /// in how many passes, on what readings and from what start; shared by the
 /// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
-    @Option(help: "Pose guidance weight, 0 to 1000 (0: off; new settings: \(StudioSettings().guidance)).") var guidance: Float?
+    @Option(help: "Pose guidance weight, 0 to 1000 (0: off; new settings: \(SettingsOptions.defaults.guidance)).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"),
-            help: "Share of the steps, from the noisiest, that pose guidance acts on, 0 to 1 (new settings: \(StudioSettings().guidanceFraction)).")
+            help: "Share of the steps, from the noisiest, that pose guidance acts on, 0 to 1 (new settings: \(SettingsOptions.defaults.guidanceFraction)).")
     var guidanceFraction: Float?
     @Option(name: .customLong("guidance-repeats"),
             help: "Passes of each guided step (1: one): each further pass noises the step's result back and guides it again.")

@@ -6,7 +6,7 @@ import PoseEngine
 /// The flags every headless render shares. A --session file gives the starting settings; flags
 /// override them one by one.
 struct SettingsOptions: ParsableArguments, ModelChoice {
-    /// New settings, whose values the help gives as defaults.
+    /// New settings, whose values the help of these flags, CFGOptions' and GuidanceOptions' gives as defaults.
     static let defaults = StudioSettings()
 
     @Option(help: ArgumentHelp("The model folder (diffusers layout: unet/, vae/, text_encoder/, ...).", discussion: defaultModelHelp))
