@@ -40,6 +40,18 @@ extension TerminalTests {
             return (studio, folder, session, report)
         }
 
+        /// Moves yaw (selected at start) one notch and waits until the studio marks it unsaved.
+        private func makeAnUnsavedEdit(_ studio: TmuxSession) throws {
+            try studio.sendKeys("Right")
+            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
+        }
+
+        /// Presses q with an unsaved edit and waits for the question.
+        private func askToQuit(_ studio: TmuxSession) throws {
+            try studio.sendKeys("q")
+            try studio.waitFor("the question") { $0.contains("y save and quit") }
+        }
+
         /// Waits for the shell's report, then returns it.
         private func reportAfterTheStudio(_ studio: TmuxSession, _ report: URL) throws -> String {
             try studio.waitFor("the shell after the studio") { _ in
@@ -73,9 +85,8 @@ extension TerminalTests {
             try StudioUnderTest.requireExecutable()
             let (studio, folder, session, report) = try startStudioUnderAShell(session: "interrupted.json")
             defer { try? FileManager.default.removeItem(at: folder) }
-            // Yaw is selected at start: move it one notch and interrupt well before the autosave would run.
-            try studio.sendKeys("Right")
-            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
+            // Interrupt well before the autosave would run.
+            try makeAnUnsavedEdit(studio)
             try studio.sendKeys("C-c")
             let after = try reportAfterTheStudio(studio, report)
             #expect(after.hasPrefix("status=0\n"), "\(after.prefix(12))")
@@ -95,10 +106,8 @@ extension TerminalTests {
                                                                                environment: ["XDG_STATE_HOME": state.path])
             defer { try? FileManager.default.removeItem(at: folder) }
             try FileManager.default.removeItem(at: session.deletingLastPathComponent())
-            try studio.sendKeys("Right")
-            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
-            try studio.sendKeys("q")
-            try studio.waitFor("the question") { $0.contains("y save and quit") }
+            try makeAnUnsavedEdit(studio)
+            try askToQuit(studio)
             try studio.sendKeys("y")
             try studio.waitFor("the failed save") { $0.contains("not saved (Ctrl-C quits keeping the settings in \(state.path)") }
             try studio.sendKeys("Right")
@@ -118,10 +127,8 @@ extension TerminalTests {
             try StudioUnderTest.requireExecutable()
             let (studio, folder, session, report) = try startStudioUnderAShell(session: "unchanged.json")
             defer { try? FileManager.default.removeItem(at: folder) }
-            try studio.sendKeys("Right")
-            try studio.waitFor("the unsaved edit") { $0.contains("[+]") }
-            try studio.sendKeys("q")
-            try studio.waitFor("the question") { $0.contains("y save and quit") }
+            try makeAnUnsavedEdit(studio)
+            try askToQuit(studio)
             Thread.sleep(forTimeInterval: 6.5)  // past the autosave delay of 5 s
             try studio.sendKeys("n")
             _ = try reportAfterTheStudio(studio, report)
