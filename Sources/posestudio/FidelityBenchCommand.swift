@@ -49,7 +49,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
     struct Report: Codable {
         /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
         /// (passes of each guided step), "lookahead" (0: off, else t') with its "samples" and
-        /// "lookahead_gain", and the Face0 CFG weights of every render ("cfg", "cfg_combined",
+        /// "lookahead_gain", "push_limit" (0: none), "pose_prior", and the Face0 CFG weights of every render ("cfg", "cfg_combined",
         /// "cfg_face", "cfg_from").
         var guidance: [String: Float]
         /// The targets read ahead when "lookahead" is on.
@@ -159,7 +159,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
                        "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
-                       "lookahead_gain": base.guidanceLookaheadGain ?? 1,
+                       "lookahead_gain": base.guidanceLookaheadGain ?? 1, "push_limit": base.guidancePushLimit ?? 0,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
                        "cfg_from": Float(base.cfgFrom), "pose_prior": base.posePrior ?? 0],
             lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
@@ -244,6 +244,12 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
             + " with gain \(String(format: "%g", r.guidance["lookahead_gain"] ?? 1))" + (samples > 1 ? " (\(samples) readings)" : "")
     }
 
+    /// The bound on each step's push, for the text summary ("" when there is none).
+    private func pushLimitText(_ r: Report) -> String {
+        guard let limit = r.guidance["push_limit"], limit > 0 else { return "" }
+        return ", each push at most \(String(format: "%g", limit)) of the step's noise prediction"
+    }
+
     /// The line under a pose MAE with its standard error; nothing for a grid of one target.
     private func standardErrorLine(_ figures: [String: Float]?) -> String {
         figures.map { "\n  standard error:   \(JudgedBench.poseRow($0))" } ?? ""
@@ -253,7 +259,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         let row = JudgedBench.poseRow
         return """
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
-        \(lookaheadText(r))
+        \(lookaheadText(r))\(pushLimitText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))\(standardErrorLine(r.poseMaeStandardError?["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))\(standardErrorLine(r.poseMaeStandardError?["unguided"]))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))

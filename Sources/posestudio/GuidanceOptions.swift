@@ -1,9 +1,10 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--guidance`, `--guidance-fraction`, `--guidance-repeats` and `--guidance-lookahead` with its
-/// samples, targets and gain, and `--pose-prior`: how hard pose guidance pulls, on how many steps,
-/// in how many passes, on what readings and from what start; shared by the
+/// `--guidance`, `--guidance-fraction`, `--guidance-repeats`, `--guidance-lookahead` with its
+/// samples, targets and gain, `--guidance-push-limit` and `--pose-prior`: how hard pose guidance
+/// pulls, on how many steps, in how many passes, on what readings, how far at most, and from what
+/// start; shared by the
 /// commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight, 0 to 1000 (0: off; new settings: \(SettingsOptions.defaults.guidance)).") var guidance: Float?
@@ -25,6 +26,9 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-lookahead-gain"),
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
+    @Option(name: .customLong("guidance-push-limit"),
+            help: "The largest change guidance may make to a step's noise prediction, as a share of that prediction's size, 0 to \(StudioSettings.maximumGuidancePushLimit) (0: no limit; new settings: \(SettingsOptions.defaults.guidancePushLimit ?? 0); sessions without the key: no limit).")
+    var guidancePushLimit: Float?
     @Option(name: .customLong("pose-prior"),
             help: "How strongly the starting noise carries the targets' layout, averaged over people of the synthetic head world: 0 (pure noise) to 50; new settings: 6; sessions without the key: 0. It acts with pose guidance (a target on, --guidance above 0).")
     var posePrior: Float?
@@ -38,6 +42,7 @@ struct GuidanceOptions: ParsableArguments {
         if let guidanceSamples { settings.guidanceSamples = guidanceSamples }
         if !guidanceLookaheadTargets.isEmpty { settings.guidanceLookaheadTargets = guidanceLookaheadTargets }
         if let guidanceLookaheadGain { settings.guidanceLookaheadGain = guidanceLookaheadGain }
+        if let guidancePushLimit { settings.guidancePushLimit = guidancePushLimit }
         if let posePrior { settings.posePrior = posePrior }
     }
 }

@@ -97,7 +97,8 @@ import Testing
     @Test func guidedPredictionAddsTheScaledGradientToEps() throws {
         let models = try StudioTestModels.models()
         let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
-        let settings = StudioTestModels.settings()
+        var settings = StudioTestModels.settings()
+        settings.guidancePushLimit = nil  // the bare formula (the limit: GuidancePushLimitTests)
         let conditioning = try engine.prepare(settings)
         let x = randomTensor(models.latentShape, seed: 5)
         let plain = engine.denoiser.predict(x, timestep: 600, alphaBar: 0.3, plan: conditioning.plan, contexts: conditioning.contexts, guidance: nil)

@@ -39,7 +39,7 @@ import Testing
         // Missing guidance keys are older than reading ahead: half the steps, on x_t, as then.
         (expected.guidanceFraction, expected.guidanceLookahead) = (0.5, 0)
         (expected.guidanceLookaheadTargets, expected.guidanceLookaheadGain) = (nil, nil)
-        expected.posePrior = nil
+        (expected.posePrior, expected.guidancePushLimit) = (nil, nil)
         #expect(partial == expected)
         #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
     }
@@ -127,6 +127,8 @@ import Testing
         #expect(Sweep(parameter: .cfgFace, from: 0, to: 1, frames: 3).settings(from: StudioSettings()).map(\.cfg.face) == [0, 0.5, 1])
         #expect(SweepParameter(rawValue: "pose-prior").map { Sweep(parameter: $0, from: 0, to: 8, frames: 3) }?
             .settings(from: StudioSettings()).map(\.posePrior) == [0, 4, 8])
+        #expect(SweepParameter(rawValue: "guidance-push-limit").map { Sweep(parameter: $0, from: 0, to: 1, frames: 3) }?
+            .settings(from: StudioSettings()).map(\.guidancePushLimit) == [0, 0.5, 1])
     }
 
     @Test func fidelityStatistics() {

@@ -5,6 +5,7 @@
 /// block and the down path only: eps_hat = eps - sqrt(1 - alpha_bar) * (-dL/dx_t).
 /// With a lookahead, the targets it reads ahead are read on the predicted clean latent
 /// instead (see `GuidanceLookahead`), by the lookahead head when there is one trained that far.
+/// The step's whole push, on x_t and ahead, is then bounded by the guidance's `pushLimit`.
 public final class GuidedDenoiser {
     public let unet: UNet2DConditionModel
     public let head: PoseReadoutHead
@@ -52,6 +53,7 @@ public final class GuidedDenoiser {
         guard let guidance, guidance.isActive else {
             return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
         }
+        let unguided = eps
         var here = guidance
         var ahead: PoseGuidance?
         if let lookahead, timestep > lookahead.timestep { (here, ahead) = lookahead.split(guidance) }
@@ -74,7 +76,7 @@ public final class GuidedDenoiser {
             eps = eps + push
             loss += aheadLoss
         }
-        return Prediction(eps: eps, estimate: reading ?? estimate, guidanceLoss: loss, batchRows: rows)
+        return Prediction(eps: guidance.limitingPush(eps, from: unguided), estimate: reading ?? estimate, guidanceLoss: loss, batchRows: rows)
     }
 
     /// The guidance loss at x_t and dL/dx_t alone (the down path and mid block are as far as the forward goes).

@@ -4,10 +4,11 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var prompt = "a photo of a person"
     /// Pose targets (each on or off) the readout guidance steers toward.
     public var targets = GuidanceTargets()
-    /// Readout guidance weight (0: no pose guidance). On the default model, 60 halves the
-    /// judged x and scale errors against unguided renders and keeps the heads whole; 2, the
-    /// weight before, changed little (`posestudio bench fidelity --quick --guidance W`).
-    public var guidance: Float = 60
+    /// Readout guidance weight (0: no pose guidance). On the default model, 60 halved the
+    /// judged x and scale errors against unguided renders; 2, the weight before, changed little
+    /// (`posestudio bench fidelity --quick --guidance W`). With each push bounded
+    /// (`guidancePushLimit`), 90 keeps the heads whole and places them closer.
+    public var guidance: Float = 90
     /// Share of the steps, from the noisiest, on which pose guidance acts. Reading pitch and yaw
     /// ahead wants three quarters (with the main head before: half gave yaw 28.5 deg against 25.1
     /// on the fidelity bench).
@@ -36,6 +37,13 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// The factor on `guidance` for the readings ahead (a move of the predicted clean latent
     /// wants about ten times the weight of a push on x_t). nil (older sessions): 1.
     public var guidanceLookaheadGain: Float? = 10
+    /// The largest change guidance may make to a step's noise prediction, as a share of that
+    /// prediction's norm (`PoseGuidance.pushLimit`); nil (older sessions) or 0: no limit.
+    /// Unbounded, the noisiest guided steps pushed up to 2.7 times the prediction's norm and some
+    /// renders came out as coloured noise; bounded at 0.5 with the weight raised from 60 to 90,
+    /// the fidelity bench of the default model judged x, y and scale closer, pitch and yaw as
+    /// close, and faces likelier (docs/guidance.md).
+    public var guidancePushLimit: Float? = 0.5
     /// How strongly the starting noise carries the targets' layout (`PosePrior`), as a multiple
     /// of what the forward process would leave of it at the first step; it acts when pose
     /// guidance does (`laysPosePrior`). nil (older sessions) or 0: pure noise. On the fidelity
@@ -81,6 +89,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         guidanceSamples = try c.decodeIfPresent(Int.self, forKey: .guidanceSamples) ?? d.guidanceSamples
         guidanceLookaheadTargets = try c.decodeIfPresent([PoseQuantity].self, forKey: .guidanceLookaheadTargets)
         guidanceLookaheadGain = try c.decodeIfPresent(Float.self, forKey: .guidanceLookaheadGain)
+        guidancePushLimit = try c.decodeIfPresent(Float.self, forKey: .guidancePushLimit)
         posePrior = try c.decodeIfPresent(Float.self, forKey: .posePrior)
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
@@ -97,7 +106,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     }
 
     /// Pose guidance as the denoiser applies it.
-    public var poseGuidance: PoseGuidance { PoseGuidance(targets: targets, weight: guidance) }
+    public var poseGuidance: PoseGuidance { PoseGuidance(targets: targets, weight: guidance, pushLimit: guidancePushLimit) }
 
     /// True when walks start from the pose prior: a strength above 0, and pose guidance that acts
     /// (a weight above 0, a target on, some steps guided); the prior's layout is the targets'.
@@ -132,6 +141,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
+    /// A push ten times the noise prediction's own size is past any the default model needed.
+    public static let maximumGuidancePushLimit: Float = 10
     /// Strength 10 already cost likeness on the model the prior was tuned on (docs/guidance.md); far beyond
     /// this the prior would rival the noise itself (at 50, a yaw target's came to 0.6 of the
     /// noise's RMS).
@@ -162,6 +173,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step; got \(cfgFrom))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
+        if let guidancePushLimit {
+            check(guidancePushLimit.isFinite && (0...Self.maximumGuidancePushLimit).contains(guidancePushLimit),
+                  "guidance push limit must be between 0 (no limit) and \(Self.maximumGuidancePushLimit) (got \(guidancePushLimit))")
+        }
         check((0...999).contains(guidanceLookahead), "guidance lookahead must be a timestep between 0 (off) and 999 (got \(guidanceLookahead))")
         check((1...Self.maximumGuidanceRepeats).contains(guidanceRepeats),
               "guidance repeats must be between 1 and \(Self.maximumGuidanceRepeats) (got \(guidanceRepeats))")

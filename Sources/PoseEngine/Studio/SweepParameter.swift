@@ -4,7 +4,7 @@ import Foundation
 public enum SweepParameter: String, CaseIterable, Sendable, Codable {
     case pitch, yaw, x, y, scale
     case faceMix = "face-mix", cfg, cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
-    case posePrior = "pose-prior"
+    case posePrior = "pose-prior", guidancePushLimit = "guidance-push-limit"
 
     /// `settings` with this parameter set to `value` (a pose target is also switched on; the
     /// pose prior changes nothing unless pose guidance acts, see `StudioSettings.laysPosePrior`).
@@ -22,6 +22,7 @@ public enum SweepParameter: String, CaseIterable, Sendable, Codable {
         case .cfgFace: s.cfg.face = value
         case .guidance: s.guidance = value
         case .posePrior: s.posePrior = value
+        case .guidancePushLimit: s.guidancePushLimit = value
         }
         return s
     }
