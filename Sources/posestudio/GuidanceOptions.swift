@@ -27,7 +27,7 @@ struct GuidanceOptions: ParsableArguments {
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
     @Option(name: .customLong("guidance-push-limit"),
-            help: "The largest change guidance may make to a step's noise prediction, as a share of that prediction's size, 0 to \(StudioSettings.maximumGuidancePushLimit) (0: no limit; new settings: \(SettingsOptions.defaults.guidancePushLimit ?? 0); sessions without the key: no limit).")
+            help: "The largest change guidance may make to a step's noise prediction, as a share of that prediction's size, 0 to \(Int(StudioSettings.maximumGuidancePushLimit)) (0: no limit; new settings: \(SettingsOptions.defaults.guidancePushLimit ?? 0); sessions without the key: no limit).")
     var guidancePushLimit: Float?
     @Option(name: .customLong("pose-prior"),
             help: "How strongly the starting noise carries the targets' layout, averaged over people of the synthetic head world: 0 (pure noise) to 50; new settings: 6; sessions without the key: 0. It acts with pose guidance (a target on, --guidance above 0).")

@@ -33,6 +33,10 @@ struct SweepCommand: ParsableCommand {
             let text = "sweep: the pose prior acts only with pose guidance (a target on, --guidance above 0): every frame will be alike\n"
             FileHandle.standardError.write(Data(text.utf8))
         }
+        if parameter == .guidancePushLimit, sweep.values.contains(0) {
+            let text = "sweep: a guidance push limit of 0 means no limit, so that frame pushes furthest of all\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
         for (value, settings) in zip(sweep.values, all) {
             let problems = settings.problems()
             guard problems.isEmpty else { throw ValidationError("at \(param) = \(value): " + problems.joined(separator: "; ")) }

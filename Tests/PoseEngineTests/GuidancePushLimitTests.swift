@@ -18,12 +18,14 @@ import Testing
     }
 
     /// A heavy weight pushes a step far past its eps; the limit brings the push back to its share
-    /// of eps's norm, along the same direction, whether the push was read on x_t or ahead.
+    /// of eps's norm, along the same direction: the push on x_t alone, or that and the push read
+    /// ahead together.
     @Test(arguments: [0, 150]) func guidedStepsPushNoFurtherThanTheLimit(lookahead: Int) throws {
         let models = try StudioTestModels.models()
         let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
         var settings = StudioTestModels.settings()
         (settings.guidance, settings.guidanceLookahead) = (1000, lookahead)
+        settings.targets.steer(.x, to: 0.3)  // read on x_t while yaw is read ahead: the bound is on their sum
         let conditioning = try engine.prepare(settings)
         let x = randomTensor(models.latentShape, seed: 5)
         let ahead = lookahead == 0 ? nil : GuidanceLookahead(timestep: lookahead, alphaBar: 0.8, quantities: [.yaw])

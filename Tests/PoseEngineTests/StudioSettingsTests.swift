@@ -39,8 +39,8 @@ import Testing
         // Missing guidance keys are older than reading ahead: half the steps, on x_t, as then.
         (expected.guidanceFraction, expected.guidanceLookahead) = (0.5, 0)
         (expected.guidanceLookaheadTargets, expected.guidanceLookaheadGain) = (nil, nil)
-        (expected.posePrior, expected.guidancePushLimit) = (nil, nil)
-        #expect(partial == expected)
+        expected.posePrior = nil
+        #expect(partial == expected, "no weight saved: new settings' weight, with its bound")
         #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
     }
 

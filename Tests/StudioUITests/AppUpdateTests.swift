@@ -101,12 +101,13 @@ import Testing
     /// turned off, several readings go back to one, which needs no lookahead.
     @Test func theLookaheadRowKeepsTheSettingsUsable() {
         var old = StudioSettings()
-        (old.guidanceLookahead, old.guidanceLookaheadTargets, old.guidanceLookaheadGain) = (0, nil, nil)
+        (old.guidanceLookahead, old.guidanceLookaheadTargets, old.guidanceLookaheadGain, old.guidancePushLimit) = (0, nil, nil, nil)
         var state = AppState()
         (state.settings, state.selected) = (old, .lookahead)
         state = run([.adjust(notches: 6, coarse: false)], from: state)
         #expect(state.settings.guidanceLookahead == 150)
         #expect(state.settings.guidanceLookaheadTargets == [.pitch, .yaw] && state.settings.guidanceLookaheadGain == 10)
+        #expect(state.settings.guidancePushLimit == StudioSettings().guidancePushLimit, "ten times the weight comes bounded")
         state.settings.guidanceSamples = 3
         state = run([.adjust(notches: -2, coarse: true)], from: state)
         #expect(state.settings.guidanceLookahead == 0 && state.settings.guidanceSamples == 1 && state.settings.problems().isEmpty)

@@ -89,7 +89,10 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         guidanceSamples = try c.decodeIfPresent(Int.self, forKey: .guidanceSamples) ?? d.guidanceSamples
         guidanceLookaheadTargets = try c.decodeIfPresent([PoseQuantity].self, forKey: .guidanceLookaheadTargets)
         guidanceLookaheadGain = try c.decodeIfPresent(Float.self, forKey: .guidanceLookaheadGain)
+        // A file that saved a weight without the bound guided unbounded; one without a weight
+        // takes new settings' weight, and the bound that weight was chosen with.
         guidancePushLimit = try c.decodeIfPresent(Float.self, forKey: .guidancePushLimit)
+            ?? (c.contains(.guidance) ? nil : d.guidancePushLimit)
         posePrior = try c.decodeIfPresent(Float.self, forKey: .posePrior)
         face = try c.decodeIfPresent(FaceSource.self, forKey: .face) ?? d.face
         faceB = try c.decodeIfPresent(FaceSource.self, forKey: .faceB) ?? d.faceB
@@ -175,7 +178,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
         if let guidancePushLimit {
             check(guidancePushLimit.isFinite && (0...Self.maximumGuidancePushLimit).contains(guidancePushLimit),
-                  "guidance push limit must be between 0 (no limit) and \(Self.maximumGuidancePushLimit) (got \(guidancePushLimit))")
+                  "guidance push limit must be between 0 (no limit) and \(Int(Self.maximumGuidancePushLimit)) (got \(guidancePushLimit))")
         }
         check((0...999).contains(guidanceLookahead), "guidance lookahead must be a timestep between 0 (off) and 999 (got \(guidanceLookahead))")
         check((1...Self.maximumGuidanceRepeats).contains(guidanceRepeats),

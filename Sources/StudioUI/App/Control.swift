@@ -116,8 +116,9 @@ public enum Control: Int, CaseIterable, Sendable {
 
     /// `settings` reading ahead to `timestep` (0: not at all). Turned on in a session from
     /// before reading ahead (no lookahead targets or gain), it reads as new settings do, pitch and
-    /// yaw at their gain, not every target at the bare weight; turned off, it takes one reading,
-    /// as several need a lookahead.
+    /// yaw at their gain, not every target at the bare weight, and with new settings' bound on each
+    /// push when the session has none (ten times the weight, unbounded, smears pictures); turned
+    /// off, it takes one reading, as several need a lookahead.
     static func readingAhead(to timestep: Int, in settings: StudioSettings) -> StudioSettings {
         var s = settings
         s.guidanceLookahead = timestep
@@ -126,6 +127,7 @@ public enum Control: Int, CaseIterable, Sendable {
         } else if settings.guidanceLookahead == 0, s.guidanceLookaheadTargets == nil, s.guidanceLookaheadGain == nil {
             let fresh = StudioSettings()
             (s.guidanceLookaheadTargets, s.guidanceLookaheadGain) = (fresh.guidanceLookaheadTargets, fresh.guidanceLookaheadGain)
+            if s.guidancePushLimit == nil { s.guidancePushLimit = fresh.guidancePushLimit }
         }
         return s
     }
