@@ -49,8 +49,8 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
     struct Report: Codable {
         /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
         /// (passes of each guided step), "lookahead" (0: off, else t') with its "samples" and
-        /// "lookahead_gain", "push_limit" (0: none), "pose_prior", and the Face0 CFG weights of every render ("cfg", "cfg_combined",
-        /// "cfg_face", "cfg_from").
+        /// "lookahead_gain", "push_limit" (0: none), "pose_prior", and the Face0 CFG weights of
+        /// every render ("cfg", "cfg_combined", "cfg_face", "cfg_from").
         var guidance: [String: Float]
         /// The targets read ahead when "lookahead" is on.
         var lookaheadTargets: [PoseQuantity]

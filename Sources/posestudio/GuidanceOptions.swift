@@ -4,8 +4,7 @@ import PoseEngine
 /// `--guidance`, `--guidance-fraction`, `--guidance-repeats`, `--guidance-lookahead` with its
 /// samples, targets and gain, `--guidance-push-limit` and `--pose-prior`: how hard pose guidance
 /// pulls, on how many steps, in how many passes, on what readings, how far at most, and from what
-/// start; shared by the
-/// commands that render from settings and by bench fidelity and bench warm.
+/// start; shared by the commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
     @Option(help: "Pose guidance weight, 0 to 1000 (0: off; new settings: \(SettingsOptions.defaults.guidance)).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"),

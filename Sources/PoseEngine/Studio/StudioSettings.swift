@@ -38,7 +38,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// wants about ten times the weight of a push on x_t). nil (older sessions): 1.
     public var guidanceLookaheadGain: Float? = 10
     /// The largest change guidance may make to a step's noise prediction, as a share of that
-    /// prediction's norm (`PoseGuidance.pushLimit`); nil (older sessions) or 0: no limit.
+    /// prediction's norm (`PoseGuidance.pushLimit`); nil (older sessions, which saved a weight
+    /// without it) or 0: no limit.
     /// Unbounded, the noisiest guided steps pushed up to 2.7 times the prediction's norm and some
     /// renders came out as coloured noise; bounded at 0.5 with the weight raised from 60 to 90,
     /// the fidelity bench of the default model judged x, y and scale closer, pitch and yaw as
