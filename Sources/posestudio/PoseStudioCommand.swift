@@ -50,9 +50,9 @@ struct PoseStudioCommand: AsyncParsableCommand {
     /// (the default command), and its message would show the studio's usage.
     private static func refuseUnknownCommand(_ arguments: [String]) {
         guard let first = arguments.first, !first.hasPrefix("-") else { return }
-        let names = (configuration.subcommands.map { $0._commandName }) + ["help"]
-        guard !names.contains(first) else { return }
-        let list = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+        let commands = configuration.subcommands.map { $0._commandName }
+        guard !(commands + ["help"]).contains(first) else { return }
+        let list = commands.joined(separator: ", ")
         FileHandle.standardError.write(Data("Error: unknown command '\(first)'; the commands are \(list)\nSee 'posestudio --help'.\n".utf8))
         Foundation.exit(ExitCode.validationFailure.rawValue)
     }

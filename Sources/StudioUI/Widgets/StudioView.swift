@@ -76,17 +76,20 @@ struct StudioView {
             screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
-            if let failure = state.renderFailure {
-                // The passing notice first: the failure stays until a render succeeds, and a long
-                // one would otherwise push every later notice off the line.
-                let line = [state.message, failure].compactMap { $0 }.joined(separator: " · ")
-                screen.put(ellipsized(line, layout.columns), row: row, column: 0, width: layout.columns, role: .warning)
-            } else if let message = state.message {
-                screen.put(ellipsized(message, layout.columns), row: row, column: 0, width: layout.columns, role: .message)
-            } else if let problem = state.settings.problems().first {
-                screen.put(ellipsized(problem, layout.columns), row: row, column: 0, width: layout.columns, role: .warning)
-            }
+            guard let (line, role) = Self.notice(in: state) else { return }
+            screen.put(ellipsized(line, layout.columns), row: row, column: 0, width: layout.columns, role: role)
         }
+    }
+
+    /// The message line out of an entry: a render failure (behind the passing notice, as the
+    /// failure stays until a render succeeds and a long one would push every later notice off the
+    /// line), else the notice, else the settings' first problem.
+    private static func notice(in state: AppState) -> (String, Theme.Role)? {
+        if let failure = state.renderFailure {
+            return ([state.message, failure].compactMap { $0 }.joined(separator: " · "), .warning)
+        }
+        if let message = state.message { return (message, .message) }
+        return state.settings.problems().first.map { ($0, .warning) }
     }
 
     private func drawHelp(_ layout: Layout, scroll helpScroll: Int) {
