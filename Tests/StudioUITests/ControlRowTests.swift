@@ -26,4 +26,17 @@ import Testing
         settings.prompt = "a sketch"
         #expect(!row(.prompt, settings).contains("…"))
     }
+
+    @Test func thePushLimitRowSetsTheBoundAndSaysWhenThereIsNone() {
+        var settings = StudioSettings()
+        #expect(Control.pushLimit.formatted(settings) == "0.50")
+        settings = Control.pushLimit.adjusted(settings, by: 2, coarse: false)
+        #expect(settings.guidancePushLimit == 0.6 && settings.poseGuidance.pushLimit == 0.6)
+        settings = Control.pushLimit.adjusted(settings, by: -10, coarse: true)
+        #expect(settings.guidancePushLimit == 0 && Control.pushLimit.formatted(settings) == "none")
+        settings.guidancePushLimit = nil  // a session saved before the bound
+        #expect(Control.pushLimit.formatted(settings) == "none" && row(.pushLimit, settings).hasSuffix(" none"))
+        settings = Control.pushLimit.setting(99, in: settings)
+        #expect(settings.guidancePushLimit == StudioSettings.maximumGuidancePushLimit && settings.problems().isEmpty)
+    }
 }

@@ -13,6 +13,33 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 24 })
         #expect(lines.joined(separator: " ").contains("needs at least 60x20 (this terminal is 24x8)"))
     }
+
+    @Test func aTallPanelShowsEveryControlUnderItsTitle() {
+        let panel = Layout(columns: 100, rows: 40).panel
+        let rows = PanelRows(panel: panel, selected: .prompt)
+        #expect(Array(rows.shown) == Control.allCases && rows.marker == " ")
+        #expect(rows.control(atRow: panel.row) == nil, "the title")
+        #expect(rows.control(atRow: panel.row + 1) == .pitch)
+        #expect(rows.control(atRow: panel.row + Control.allCases.count) == .prompt)
+        #expect(rows.control(atRow: panel.row + Control.allCases.count + 1) == nil)
+    }
+
+    /// The smallest screen has a row fewer than the controls: the panel scrolls to the selected one.
+    @Test func aShortPanelKeepsTheSelectedControlInView() {
+        let panel = Layout(columns: 60, rows: 20).panel
+        #expect(panel.height - PanelRows.headerRows < Control.allCases.count, "the case this test is for")
+        for selected in Control.allCases {
+            let rows = PanelRows(panel: panel, selected: selected)
+            #expect(rows.shown.contains(selected) && rows.shown.count == panel.height - PanelRows.headerRows)
+            let clicked = (panel.row..<(panel.row + panel.height)).compactMap { rows.control(atRow: $0) }
+            #expect(clicked == Array(rows.shown), "a click lands on the row drawn there")
+        }
+        let top = PanelRows(panel: panel, selected: .pitch)
+        #expect(top.shown.first == .pitch && top.marker == "↓")
+        let bottom = PanelRows(panel: panel, selected: .prompt)
+        #expect(bottom.shown.last == .prompt && bottom.shown.first == .yaw && bottom.marker == "↑")
+        #expect(bottom.control(atRow: panel.row + 1) == .yaw)
+    }
 }
 
 @Suite struct ColourFoldingTests {

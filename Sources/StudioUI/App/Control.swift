@@ -4,7 +4,7 @@ import PoseEngine
 public enum Control: Int, CaseIterable, Sendable {
     case pitch, yaw, x, y, scale
     case faceA, faceB, faceMix
-    case cfgScale, cfgCombined, cfgFace, guidance, lookahead
+    case cfgScale, cfgCombined, cfgFace, guidance, pushLimit, lookahead
     case steps, sampler, seed, prompt
 
     /// How a row is edited.
@@ -33,6 +33,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: "CFG c"
         case .cfgFace: "CFG a"
         case .guidance: "guidance"
+        case .pushLimit: "limit"
         case .lookahead: "lookahead"
         case .steps: "steps"
         case .sampler: "sampler"
@@ -62,6 +63,8 @@ public enum Control: Int, CaseIterable, Sendable {
         case .faceMix, .cfgCombined, .cfgFace: .number(range: 0...1, fine: 0.05, coarse: 0.25, decimals: 2)
         case .cfgScale: .number(range: 0...50, fine: 0.5, coarse: 2.5, decimals: 1)
         case .guidance: .number(range: 0...1000, fine: 0.5, coarse: 10, decimals: 1)
+        // The bound on a guided step's push, as a share of the step's noise prediction (0: none).
+        case .pushLimit: .number(range: 0...StudioSettings.maximumGuidancePushLimit, fine: 0.05, coarse: 0.25, decimals: 2)
         // The timestep guidance reads ahead to (0: off), in the schedule's 1000 timesteps.
         case .lookahead: .number(range: 0...999, fine: 25, coarse: 100, decimals: 0)
         case .steps: .number(range: 1...200, fine: 1, coarse: 10, decimals: 0)
@@ -81,6 +84,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: return settings.cfg.combined
         case .cfgFace: return settings.cfg.face
         case .guidance: return settings.guidance
+        case .pushLimit: return settings.guidancePushLimit ?? 0
         case .lookahead: return Float(settings.guidanceLookahead)
         case .steps: return Float(settings.steps)
         case .seed: return Float(settings.seed)
@@ -104,6 +108,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v
+        case .pushLimit: s.guidancePushLimit = v
         case .lookahead: s = Self.readingAhead(to: Int(v), in: s)
         case .steps:
             s.steps = Int(v)
@@ -170,6 +175,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .sampler: return settings.sampler.rawValue
         case .prompt: return settings.prompt
         case .seed: return String(settings.seed)
+        case .pushLimit where (number(in: settings) ?? 0) == 0: return "none"
         default:
             guard let value = number(in: settings), case .number(_, _, _, let decimals) = kind else { return "" }
             return Self.format(value, decimals: decimals) + (poseQuantity?.unit ?? "")

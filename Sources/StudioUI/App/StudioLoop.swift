@@ -130,8 +130,7 @@ final class StudioLoop {
         if let target = placement.target(column: column, row: row) {
             dispatch(.setPosition(x: target.x, y: target.y))
         } else if layout.panel.contains(column: column, row: row) {
-            let index = row - layout.panel.row - StudioView.panelHeaderRows
-            if let control = Control(rawValue: index) {
+            if let control = PanelRows(panel: layout.panel, selected: state.selected).control(atRow: row) {
                 dispatch(.select(delta: control.rawValue - state.selected.rawValue))
             }
         }

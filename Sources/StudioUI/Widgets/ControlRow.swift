@@ -21,7 +21,7 @@ public enum ControlRow {
         if case .number(let range, _, _, _) = control.kind, let value = control.number(in: settings) {
             // A value wider than its column (a ten-digit seed) takes cells from the bar: never cut, never touching it.
             let extra = min(max(TerminalCells.width(text) - valueWidth, 0), barWidth - 3)
-            line += bar(value, range: range, width: barWidth - extra, logarithmic: control == .seed || control == .guidance)
+            line += bar(value, range: range, width: barWidth - extra, logarithmic: [.seed, .guidance, .pushLimit].contains(control))
             line.append(Segment(fit(text, valueWidth + 1 + extra, right: true), .text))
         } else {
             line.append(Segment(ellipsized(text, barWidth + valueWidth + 1), .text))
@@ -38,7 +38,7 @@ public enum ControlRow {
     }
 
     /// A slider: filled up to the value's position, a knob, empty after. Ranges that span
-    /// orders of magnitude (seed, guidance) are shown on a log scale so small values move it.
+    /// orders of magnitude (seed, guidance, its push limit) are shown on a log scale so small values move it.
     static func bar(_ value: Float, range: ClosedRange<Float>, width: Int, logarithmic: Bool) -> [Segment] {
         func position(_ v: Float) -> Float {
             logarithmic ? log1p(max(v - range.lowerBound, 0)) : v - range.lowerBound

@@ -9,7 +9,8 @@ public struct Layout: Sendable, Equatable {
         }
     }
 
-    /// The smallest screen that holds every control row, the bars and a usable picture.
+    /// The smallest screen that holds the bars, a usable picture and all but one control row (the
+    /// panel scrolls to the selected one, `PanelRows`).
     public static let minimumColumns = 60
     public static let minimumRows = 20
 

@@ -5,9 +5,6 @@ struct StudioView {
     let screen: CursesScreen
     let graphics: GraphicsMode
 
-    /// Rows above the first control row (the panel's title).
-    static let panelHeaderRows = 1
-
     struct Outcome {
         var pictureDrawn = false
         var failure: String?
@@ -47,10 +44,11 @@ struct StudioView {
 
     private func drawPanel(_ state: AppState, _ panel: Layout.Rect) {
         let estimate = state.progress?.estimate
-        screen.put(" controls    value   guide  ~ live estimate", row: panel.row, column: panel.column, width: panel.width, role: .dim)
-        for control in Control.allCases {
-            let row = panel.row + Self.panelHeaderRows + control.rawValue
-            guard row < panel.row + panel.height else { break }
+        let rows = PanelRows(panel: panel, selected: state.selected)
+        screen.put(rows.marker + " controls   value   guide  ~ live estimate", row: panel.row, column: panel.column,
+                   width: panel.width, role: .dim)
+        for (offset, control) in rows.shown.enumerated() {
+            let row = panel.row + PanelRows.headerRows + offset
             var column = panel.column
             for segment in ControlRow.segments(control, settings: state.settings, estimate: estimate,
                                                selected: control == state.selected, width: panel.width) {
