@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PoseEngine
 
@@ -38,6 +39,28 @@ import Testing
             optimizer.update(parameters)
         }
         #expect(losses[0].isFinite && losses[39] < 0.5 * losses[0], "judge loss \(losses[0]) -> \(losses[39])")
+    }
+
+    /// The judge is stored in half precision and reads what it read before, to rounding; a
+    /// component that samples (here the face encoder) keeps full precision.
+    @Test func aSavedJudgeIsHalfPrecisionAndReadsAsBefore() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judge-f16-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let judge = try PoseJudge(config: Self.config, seed: 4)
+        try judge.save(to: folder.appendingPathComponent("judge"))
+        let file = try SafeTensors.read(folder.appendingPathComponent("judge/model.safetensors").path)
+        #expect(!file.entries.isEmpty && file.entries.allSatisfy { $0.dtype == .f16 })
+        let images = randomTensor([3, 3, 16, 16], seed: 6, std: 0.5)
+        let before = judge.forward(images).scalars
+        let after = try PoseJudge.load(from: folder.appendingPathComponent("judge")).forward(images).scalars
+        let scale = before.map(abs).max() ?? 0
+        #expect(before != after, "the weights were rounded")
+        #expect(zip(before, after).allSatisfy { abs($0 - $1) <= 2e-3 * max(scale, 1) }, "\(before) against \(after)")
+        let encoder = try FaceEncoder(config: ConvEncoderConfig(imageSize: 16, blockOutChannels: [8, 8], normNumGroups: 4,
+                                                                outputDim: 8, hiddenDim: 16), seed: 4)
+        try encoder.save(to: folder.appendingPathComponent("face_encoder"))
+        let encoderFile = try SafeTensors.read(folder.appendingPathComponent("face_encoder/model.safetensors").path)
+        #expect(encoderFile.entries.allSatisfy { $0.dtype == .f32 })
     }
 
     @Test func heldOutErrorsCountEveryRender() throws {

@@ -5,12 +5,15 @@ import Foundation
 public protocol DiffusersComponent: ParameterVisitable {
     associatedtype Config: Codable & Sendable
     static var weightsFileName: String { get }
+    /// The precision `save` stores the weights in.
+    static var storedDType: SafeTensorsDType { get }
     var config: Config { get }
     init(config: Config, seed: UInt64) throws
 }
 
 extension DiffusersComponent {
     public static var weightsFileName: String { "diffusion_pytorch_model.safetensors" }
+    public static var storedDType: SafeTensorsDType { .f32 }
 
     /// Builds the model from `directory/config.json` and loads its weights strictly:
     /// every parameter present with its shape, nothing extra, all values finite.
@@ -33,7 +36,8 @@ extension DiffusersComponent {
         let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
         try configWriter.write(Array(json))
         try configWriter.commit()
-        try saveWeights(of: self, to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata)
+        try saveWeights(of: self, to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata,
+                        dtype: Self.storedDType)
     }
 }
 
@@ -59,4 +63,7 @@ extension PoseReadoutHead: DiffusersComponent {
 
 extension PoseJudge: DiffusersComponent {
     public static var weightsFileName: String { "model.safetensors" }
+    /// Half precision: the judge only measures, its readings move by hundredths of a degree
+    /// (docs/training/judge/report.md), and it is a model folder's largest file after the UNet.
+    public static var storedDType: SafeTensorsDType { .f16 }
 }
