@@ -97,6 +97,26 @@ import Testing
         #expect(state.settings.guidanceLookahead == 999)
     }
 
+    /// The limit row's entry offers the number, "none" being only how no bound is shown; a
+    /// positive bound typed never rounds to none; a session without a bound is left as it was.
+    @Test func theLimitRowTypesNumbersAndLeavesAnUnboundedSessionAlone() {
+        var state = AppState()
+        state.selected = .pushLimit
+        state.settings.guidancePushLimit = 0
+        let keys = { (key: KeyEvent, state: AppState) in KeyBindings.action(for: key, in: state, randomSeed: { 0 }) }
+        let offered = keys(.enter, state)
+        #expect(offered == .beginEntry(.number(.pushLimit), text: "0.00", suggested: true))
+        state = run([offered, .commitEntry].compactMap { $0 }, from: state)
+        #expect(state.settings.guidancePushLimit == 0 && state.message == nil, "Enter twice keeps the value")
+        state = run([.beginEntry(.number(.pushLimit), text: "0.004"), .commitEntry], from: state)
+        #expect(state.settings.guidancePushLimit == Control.smallestPushLimit)
+        var old = AppState()
+        (old.settings.guidancePushLimit, old.selected) = (nil, .pushLimit)
+        let pressed = run([.adjust(notches: -1, coarse: false)], from: old)
+        #expect(pressed.settings == old.settings && !pressed.unsaved, "nothing to lower")
+        #expect(SweepEntry.suggestion(for: .pushLimit, settings: old.settings).hasPrefix("guidance-push-limit "))
+    }
+
     /// Turned on in a session from before reading ahead, the row reads ahead as new settings do;
     /// turned off, several readings go back to one, which needs no lookahead.
     @Test func theLookaheadRowKeepsTheSettingsUsable() {

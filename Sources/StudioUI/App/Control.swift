@@ -108,7 +108,11 @@ public enum Control: Int, CaseIterable, Sendable {
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v
-        case .pushLimit: s.guidancePushLimit = v
+        case .pushLimit:
+            // A positive bound never rounds to 0, which would lift it; 0 on a session that never
+            // had one stays nil, so nothing changes.
+            let bound = value > 0 ? max(v, Self.smallestPushLimit) : 0
+            s.guidancePushLimit = bound == 0 && settings.guidancePushLimit == nil ? nil : bound
         case .lookahead: s = Self.readingAhead(to: Int(v), in: s)
         case .steps:
             s.steps = Int(v)
@@ -136,6 +140,9 @@ public enum Control: Int, CaseIterable, Sendable {
         }
         return s
     }
+
+    /// The tightest bound the limit row sets (its two decimals would round less to 0, no bound).
+    static let smallestPushLimit: Float = 0.01
 
     /// `settings` moved by `notches` steps (negative: down); coarse steps when `coarse`.
     public func adjusted(_ settings: StudioSettings, by notches: Int, coarse: Bool) -> StudioSettings {

@@ -110,8 +110,10 @@ public enum KeyBindings {
             return .beginEntry(.face(control), text: FaceEntry.text(face), suggested: true)
         case .text: return .beginEntry(.prompt, text: state.settings.prompt)
         case .choice: return .adjust(notches: 1, coarse: false)
-        case .number:
-            return .beginEntry(.number(control), text: control.formatted(state.settings).filter { $0 != "°" }, suggested: true)
+        case .number(_, _, _, let decimals):
+            // The number itself, not its shown form: a push limit of 0 shows as "none".
+            let value = control.number(in: state.settings).map { Control.format($0, decimals: decimals) } ?? ""
+            return .beginEntry(.number(control), text: value, suggested: true)
         }
     }
 }

@@ -38,6 +38,7 @@ public enum SweepEntry {
         case .faceMix: return "face-mix 0 1 5"
         case .cfgScale: return "cfg 1 10 5"
         case .guidance: return "guidance 0 10 5"
+        case .pushLimit: return "guidance-push-limit 0.25 1 4"
         default: return "yaw -60 60 5"
         }
     }

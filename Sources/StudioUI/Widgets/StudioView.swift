@@ -47,8 +47,9 @@ struct StudioView {
         let rows = PanelRows(panel: panel, selected: state.selected)
         screen.put(rows.marker + " controls   value   guide  ~ live estimate", row: panel.row, column: panel.column,
                    width: panel.width, role: .dim)
-        for (offset, control) in rows.shown.enumerated() {
-            let row = panel.row + PanelRows.headerRows + offset
+        // Rows are placed by the mapping clicks are read with, so a click lands on the row drawn.
+        for row in stride(from: panel.row + PanelRows.headerRows, to: panel.row + panel.height, by: 1) {
+            guard let control = rows.control(atRow: row) else { break }
             var column = panel.column
             for segment in ControlRow.segments(control, settings: state.settings, estimate: estimate,
                                                selected: control == state.selected, width: panel.width) {
