@@ -52,8 +52,10 @@ struct TrainJudgeCommand: ParsableCommand {
         let destination = ModelFolder(options.model).componentURL("judge")
         try judge.save(to: destination, metadata: ["format": "pt", "trained_steps": String(steps)])
 
+        // Measured as saved: the file rounds the weights to its storage precision.
+        let saved = try PoseJudge.load(from: destination)
         let heldOutSeed = options.seed &+ 0x0E7A_0001
-        let (errors, decoded) = JudgeTrainer.heldOutErrors(judge: judge, seed: heldOutSeed, identityCount: options.identities,
+        let (errors, decoded) = JudgeTrainer.heldOutErrors(judge: saved, seed: heldOutSeed, identityCount: options.identities,
                                                            count: evalImages, alsoThrough: vae)
         TrainingConsole.note("judge held-out MAE: \(errors.summary)")
         if let decoded { TrainingConsole.note("judge held-out MAE on the VAE's decodings: \(decoded.summary)") }

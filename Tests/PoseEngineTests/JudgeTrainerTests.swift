@@ -61,6 +61,12 @@ import Testing
         try encoder.save(to: folder.appendingPathComponent("face_encoder"))
         let encoderFile = try SafeTensors.read(folder.appendingPathComponent("face_encoder/model.safetensors").path)
         #expect(encoderFile.entries.allSatisfy { $0.dtype == .f32 })
+
+        // A weight past half precision's range is refused, not stored as infinity.
+        let weight = try #require(judge.namedParameters().first?.parameter)
+        weight.value = Tensor(shape: weight.value.shape, scalars: [70000] + weight.value.scalars.dropFirst())
+        #expect(throws: SafeTensorsError.self) { try judge.save(to: folder.appendingPathComponent("too-large")) }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("too-large").path), "nothing written")
     }
 
     @Test func heldOutErrorsCountEveryRender() throws {

@@ -31,6 +31,7 @@ extension DiffusersComponent {
 
     /// Writes `config.json` and the weights, each atomically, creating the folder if needed.
     public func save(to directory: URL, metadata: [String: String] = [:]) throws {
+        try checkStorable(at: directory.appendingPathComponent(Self.weightsFileName).path)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let json = try SortedJSON.data(config)
         let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
@@ -38,6 +39,19 @@ extension DiffusersComponent {
         try configWriter.commit()
         try saveWeights(of: self, to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata,
                         dtype: Self.storedDType)
+    }
+}
+
+extension DiffusersComponent {
+    /// Refuses weights too large for `storedDType`: stored, they would load as infinity, which
+    /// the strict loader refuses, and the component could not be loaded again.
+    private func checkStorable(at path: String) throws(SafeTensorsError) {
+        guard let largest = Self.storedDType.largestFinite else { return }
+        for (name, parameter) in namedParameters() {
+            if let value = parameter.value.scalars.first(where: { $0.isFinite && abs($0) > largest }) {
+                throw SafeTensorsError(path: path, kind: .beyondRange(tensor: name, dtype: Self.storedDType.name, value: value))
+            }
+        }
     }
 }
 

@@ -16,6 +16,15 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The largest magnitude stored without becoming infinity, for types narrower in range than
+    /// `Float` (nil: `Float`'s own, as BF16 keeps its exponent).
+    public var largestFinite: Float? {
+        switch self {
+        case .f16: 65504
+        case .f32, .bf16: nil
+        }
+    }
+
     /// The spelling used in the header, e.g. "BF16".
     public var name: String { rawValue }
 

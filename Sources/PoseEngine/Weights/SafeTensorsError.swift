@@ -23,6 +23,7 @@ public struct SafeTensorsError: Error, Equatable, CustomStringConvertible, Local
         case dataPastEnd(tensor: String, end: Int, dataSize: Int)
         case noSuchTensor(name: String)
         case unwritable(reason: String)
+        case beyondRange(tensor: String, dtype: String, value: Float)
     }
 
     /// The file as the caller named it.
@@ -56,6 +57,8 @@ public struct SafeTensorsError: Error, Equatable, CustomStringConvertible, Local
             "tensor '\(tensor)': \(reason)"
         case .metadataNotString(let key):
             "__metadata__ value for '\(key)' is not a string (metadata must map strings to strings)"
+        case .beyondRange(let tensor, let dtype, let value):
+            "tensor '\(tensor)' holds \(value), beyond the largest \(dtype) value; it would be stored as infinity"
         case .reservedName:
             "__metadata__ describes a tensor; that name is reserved for the metadata map"
         case .duplicateName(let tensor):
