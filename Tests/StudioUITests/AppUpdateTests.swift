@@ -115,6 +115,9 @@ import Testing
         let pressed = run([.adjust(notches: -1, coarse: false)], from: old)
         #expect(pressed.settings == old.settings && !pressed.unsaved, "nothing to lower")
         #expect(SweepEntry.suggestion(for: .pushLimit, settings: old.settings).hasPrefix("guidance-push-limit "))
+        var seeded = AppState()
+        (seeded.settings.seed, seeded.selected) = (4_294_967_295, .seed)
+        #expect(keys(.enter, seeded) == .beginEntry(.number(.seed), text: "4294967295", suggested: true), "every digit of a seed")
     }
 
     /// Turned on in a session from before reading ahead, the row reads ahead as new settings do;

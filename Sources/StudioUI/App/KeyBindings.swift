@@ -111,9 +111,11 @@ public enum KeyBindings {
         case .text: return .beginEntry(.prompt, text: state.settings.prompt)
         case .choice: return .adjust(notches: 1, coarse: false)
         case .number(_, _, _, let decimals):
-            // The number itself, not its shown form: a push limit of 0 shows as "none".
-            let value = control.number(in: state.settings).map { Control.format($0, decimals: decimals) } ?? ""
-            return .beginEntry(.number(control), text: value, suggested: true)
+            // The value as it would be typed: no unit, and a push limit of 0 (shown "none") as a number.
+            let text = control == .pushLimit
+                ? Control.format(control.number(in: state.settings) ?? 0, decimals: decimals)
+                : control.formatted(state.settings).filter { $0 != "°" }
+            return .beginEntry(.number(control), text: text, suggested: true)
         }
     }
 }
