@@ -23,9 +23,10 @@ import Testing
 
     /// Takes from the inbox until `arrived` holds what is awaited. The pipeline runs on the shared
     /// cooperative pool, which the synchronous terminal tests running alongside can hold for as
-    /// long as they run (two threads on a two-core machine): hence the generous limit.
+    /// long as they run (two threads on a two-core machine; over two minutes on a busy one):
+    /// hence a limit well past their whole run.
     private func collect(from inbox: RenderInbox, until arrived: (RenderInbox.Contents) -> Bool) async throws -> RenderInbox.Contents {
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline {
             let contents = inbox.take()
             if arrived(contents) { return contents }
