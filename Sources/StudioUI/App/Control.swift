@@ -189,6 +189,14 @@ public enum Control: Int, CaseIterable, Sendable {
         }
     }
 
+    /// A number row's value as it would be typed: no unit, and a push limit of 0 (shown "none")
+    /// as the number; a seed in every digit, which `Float` would round.
+    public func typed(_ settings: StudioSettings) -> String {
+        if self == .seed { return String(settings.seed) }
+        guard let value = number(in: settings), case .number(_, _, _, let decimals) = kind else { return "" }
+        return Self.format(value, decimals: decimals)
+    }
+
     public static func format(_ value: Float, decimals: Int) -> String {
         let rounded = Self.rounded(value, decimals: decimals)
         guard decimals > 0 else { return String(Int(rounded)) }

@@ -110,12 +110,8 @@ public enum KeyBindings {
             return .beginEntry(.face(control), text: FaceEntry.text(face), suggested: true)
         case .text: return .beginEntry(.prompt, text: state.settings.prompt)
         case .choice: return .adjust(notches: 1, coarse: false)
-        case .number(_, _, _, let decimals):
-            // The value as it would be typed: no unit, and a push limit of 0 (shown "none") as a number.
-            let text = control == .pushLimit
-                ? Control.format(control.number(in: state.settings) ?? 0, decimals: decimals)
-                : control.formatted(state.settings).filter { $0 != "°" }
-            return .beginEntry(.number(control), text: text, suggested: true)
+        case .number:
+            return .beginEntry(.number(control), text: control.typed(state.settings), suggested: true)
         }
     }
 }
