@@ -31,14 +31,14 @@ extension DiffusersComponent {
 
     /// Writes `config.json` and the weights, each atomically, creating the folder if needed.
     public func save(to directory: URL, metadata: [String: String] = [:]) throws {
-        try checkStorable(at: directory.appendingPathComponent(Self.weightsFileName).path)
+        let weightsPath = directory.appendingPathComponent(Self.weightsFileName).path
+        try checkStorable(at: weightsPath)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let json = try SortedJSON.data(config)
         let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
         try configWriter.write(Array(json))
         try configWriter.commit()
-        try saveWeights(of: self, to: directory.appendingPathComponent(Self.weightsFileName).path, metadata: metadata,
-                        dtype: Self.storedDType)
+        try saveWeights(of: self, to: weightsPath, metadata: metadata, dtype: Self.storedDType)
     }
 }
 
