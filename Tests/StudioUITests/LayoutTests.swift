@@ -40,6 +40,18 @@ import Testing
         #expect(bottom.shown.last == .prompt && bottom.shown.first == .yaw && bottom.marker == "↑")
         #expect(bottom.control(atRow: panel.row + 1) == .yaw)
     }
+
+    @Test func aClickLandsOnTheRowDrawnThereEvenAfterAScrollNotYetDrawn() {
+        let panel = Layout(columns: 60, rows: 20).panel
+        let drawn = PanelRows(panel: panel, selected: .pitch)
+        // ↓ held down has taken the selection to the last row and scrolled the panel; a click read in
+        // the same batch of keys comes before the redraw, and the user saw the rows from pitch on.
+        let rows = PanelRows.forClicks(lastDrawn: drawn, panel: panel, selected: .prompt)
+        #expect(rows.control(atRow: panel.row + 1) == .pitch)
+        // After a resize the old rows no longer fill the panel: read against the new panel's rows.
+        let resized = Layout(columns: 80, rows: 30).panel
+        #expect(PanelRows.forClicks(lastDrawn: drawn, panel: resized, selected: .prompt) == PanelRows(panel: resized, selected: .prompt))
+    }
 }
 
 @Suite struct ColourFoldingTests {

@@ -25,6 +25,8 @@ final class StudioLoop {
     private var lastMode: AppState.Mode = .normal
     private var lastEdit = (count: 0, time: ContinuousClock.now)
     private var lastPlaybackStep = ContinuousClock.now
+    /// The control rows on screen, which clicks are read against.
+    private var drawnPanelRows: PanelRows?
 
     /// How long edits must rest before they are written to the session file.
     static let autosaveDelay = Duration.seconds(5)
@@ -130,7 +132,8 @@ final class StudioLoop {
         if let target = placement.target(column: column, row: row) {
             dispatch(.setPosition(x: target.x, y: target.y))
         } else if layout.panel.contains(column: column, row: row) {
-            if let control = PanelRows(panel: layout.panel, selected: state.selected).control(atRow: row) {
+            let rows = PanelRows.forClicks(lastDrawn: drawnPanelRows, panel: layout.panel, selected: state.selected)
+            if let control = rows.control(atRow: row) {
                 dispatch(.select(delta: control.rawValue - state.selected.rawValue))
             }
         }
@@ -327,6 +330,7 @@ final class StudioLoop {
             picture = liveImage.map { ($0, liveImageIsFinal) }
         }
         let wrote = view.draw(state, picture: needsPicture ? picture : nil)
+        drawnPanelRows = wrote.panelRows
         if wrote.pictureDrawn { needsPicture = false }
         if let failure = wrote.failure { dispatch(.pictureFailed(failure)) }
     }

@@ -31,6 +31,14 @@ struct PanelRows: Equatable {
         }
     }
 
+    /// The rows a click is read against: those last drawn, while they fill the same panel. A click
+    /// read with the same batch of keys as an ↑ or ↓ that scrolls the panel must land on the row the
+    /// user saw, not on the row the next drawing will put there.
+    static func forClicks(lastDrawn: PanelRows?, panel: Layout.Rect, selected: Control) -> PanelRows {
+        if let lastDrawn, lastDrawn.panel == panel { return lastDrawn }
+        return PanelRows(panel: panel, selected: selected)
+    }
+
     /// The control drawn on screen row `row`, nil for the title and rows below the last control.
     func control(atRow row: Int) -> Control? {
         let index = shown.startIndex + row - panel.row - Self.headerRows

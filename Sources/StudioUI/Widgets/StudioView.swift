@@ -8,6 +8,8 @@ struct StudioView {
     struct Outcome {
         var pictureDrawn = false
         var failure: String?
+        /// The control rows the panel shows now (nil when it is not drawn).
+        var panelRows: PanelRows?
     }
 
     /// Draws everything; `picture` is written over the image pane when given (the pane keeps
@@ -22,27 +24,27 @@ struct StudioView {
             screen.update()
             return Outcome()
         }
-        drawPanel(state, layout.panel)
+        let panelRows = drawPanel(state, layout.panel)
         drawMessageLine(state, layout)
         screen.put(StatusBar.text(state, graphics: graphics, width: layout.columns), row: layout.statusRow, column: 0,
                    width: layout.columns, role: .status)
         if state.mode == .help {
             drawHelp(layout, scroll: state.helpScroll)
             screen.update()
-            return Outcome()
+            return Outcome(panelRows: panelRows)
         }
         screen.update()
-        guard let picture else { return Outcome() }
+        guard let picture else { return Outcome(panelRows: panelRows) }
         do {
             let placement = ImagePlacement(pane: layout.imagePane, mode: graphics)
             TerminalOutput.write(try PictureBytes.make(picture.image, placement: placement, mode: graphics, final: picture.final))
-            return Outcome(pictureDrawn: true)
+            return Outcome(pictureDrawn: true, panelRows: panelRows)
         } catch {
-            return Outcome(pictureDrawn: true, failure: error.description)
+            return Outcome(pictureDrawn: true, failure: error.description, panelRows: panelRows)
         }
     }
 
-    private func drawPanel(_ state: AppState, _ panel: Layout.Rect) {
+    private func drawPanel(_ state: AppState, _ panel: Layout.Rect) -> PanelRows {
         let estimate = state.progress?.estimate
         let rows = PanelRows(panel: panel, selected: state.selected)
         screen.put(rows.marker + " controls   value   guide  ~ live estimate", row: panel.row, column: panel.column,
@@ -57,6 +59,7 @@ struct StudioView {
                 column += TerminalCells.width(segment.text)
             }
         }
+        return rows
     }
 
     private func drawMessageLine(_ state: AppState, _ layout: Layout) {
