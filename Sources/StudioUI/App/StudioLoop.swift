@@ -25,7 +25,9 @@ final class StudioLoop {
     private var lastMode: AppState.Mode = .normal
     private var lastEdit = (count: 0, time: ContinuousClock.now)
     private var lastPlaybackStep = ContinuousClock.now
-    /// The control rows on screen, which clicks are read against.
+    /// The control rows on screen, which clicks are read against; nil before the first drawing, and
+    /// while the screen is too small or the help covers the panel (a click then reads the rows the
+    /// next drawing shows).
     private var drawnPanelRows: PanelRows?
 
     /// How long edits must rest before they are written to the session file.

@@ -8,7 +8,7 @@ struct StudioView {
     struct Outcome {
         var pictureDrawn = false
         var failure: String?
-        /// The control rows the panel shows now (nil when it is not drawn).
+        /// The control rows on screen (nil when the panel is not drawn, or the help covers it).
         var panelRows: PanelRows?
     }
 
@@ -31,7 +31,8 @@ struct StudioView {
         if state.mode == .help {
             drawHelp(layout, scroll: state.helpScroll)
             screen.update()
-            return Outcome(panelRows: panelRows)
+            // The help covers the panel: no row is on screen to click.
+            return Outcome()
         }
         screen.update()
         guard let picture else { return Outcome(panelRows: panelRows) }
