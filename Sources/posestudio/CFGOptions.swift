@@ -1,8 +1,9 @@
 import ArgumentParser
 import PoseEngine
 
-/// `--cfg`, `--cfg-combined` and `--cfg-face`: Face0's 3-way CFG weights, and `--cfg-from`, the
-/// steps they act on; shared by the commands that render from settings and by the judged benches.
+/// `--cfg`, `--cfg-combined` and `--cfg-face`: Face0's 3-way CFG weights; `--cfg-from`, the steps
+/// they act on, and `--cfg-early`, the scale of the noisier ones. Shared by the commands that render
+/// from settings and by the judged benches.
 struct CFGOptions: ParsableArguments {
     @Option(help: "Face0 CFG scale w, 0 to 50 (1: no classifier-free guidance; default \(SettingsOptions.defaults.cfg.scale)).") var cfg: Float?
     @Option(name: .customLong("cfg-combined"),
@@ -11,10 +12,14 @@ struct CFGOptions: ParsableArguments {
     @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part, 0 to 1 (default \(SettingsOptions.defaults.cfg.face)).")
     var cfgFace: Float?
     @Option(name: .customLong("cfg-from"), help: ArgumentHelp(
-        "Timestep at and below which the CFG weights act; noisier steps run the text and face prediction alone (1000, the default: every step).",
-        discussion: "850 skips CFG on the three noisiest of 20 steps: heads come out nearer the asked x, y and scale, "
-            + "and yaw sweeps rank less orderly (docs/guidance.md, \"CFG on the quieter steps only\")."))
+        "Timestep at and below which the CFG weights act in full; noisier steps run --cfg-early (default \(SettingsOptions.defaults.cfgFrom); 1000: every step in full).",
+        discussion: "The noisier steps set where the head is, how large and which way it turns; full CFG there turns heads "
+            + "to their right and makes them large (docs/guidance.md, \"Gentler CFG on the noisier steps\")."))
     var cfgFrom: Int?
+    @Option(name: .customLong("cfg-early"), help: ArgumentHelp(
+        "CFG scale of the steps above --cfg-from, on the text and face prediction, at most --cfg (default \(SettingsOptions.defaults.cfgEarlyScale); 1: that prediction alone).",
+        discussion: "Sessions saved before this option ran 1 above their --cfg-from, and full CFG on every step without one."))
+    var cfgEarly: Float?
 
     /// `settings` with the CFG options given on the command line in place.
     func apply(to settings: inout StudioSettings) {
@@ -22,5 +27,6 @@ struct CFGOptions: ParsableArguments {
         if let cfgCombined { settings.cfg.combined = cfgCombined }
         if let cfgFace { settings.cfg.face = cfgFace }
         if let cfgFrom { settings.cfgFrom = cfgFrom }
+        if let cfgEarly { settings.cfgEarlyScale = cfgEarly }
     }
 }

@@ -4,10 +4,10 @@ import Testing
 
 /// Classifier-free guidance on the steps at and below `StudioSettings.cfgFrom` only.
 struct CFGIntervalTests {
-    /// The picture of the test settings (a face, a yaw target) over 6 steps with Face0 weights
-    /// that run all four branches.
-    private func picture(cfg: CFGWeights, from timestep: Int, sampler: SamplerKind) throws -> [UInt8] {
-        try StudioTestModels.picture { ($0.cfg, $0.cfgFrom, $0.sampler) = (cfg, timestep, sampler) }
+    /// The picture of the test settings (a face, a yaw target) over 6 steps with `cfg`, in full
+    /// at and below `timestep` and at `earlyScale` above it.
+    private func picture(cfg: CFGWeights, from timestep: Int, earlyScale: Float = 1, sampler: SamplerKind) throws -> [UInt8] {
+        try StudioTestModels.picture { ($0.cfg, $0.cfgFrom, $0.cfgEarlyScale, $0.sampler) = (cfg, timestep, earlyScale, sampler) }
     }
 
     @Test(arguments: [SamplerKind.ddim, .eulerAncestral, .dpmpp2m])
@@ -23,11 +23,16 @@ struct CFGIntervalTests {
         #expect(interval != (try picture(cfg: face0, from: 0, sampler: sampler)))
     }
 
-    @Test func aStepAtTheTimestepIsGuided() throws {
-        let engine = try StudioTestModels.engine()
+    /// The prepared conditioning of the test settings with Face0 weights that run all four
+    /// branches in full, and `earlyScale` above `cfgFrom`.
+    private func conditioning(earlyScale: Float) throws -> PreparedConditioning {
         var settings = StudioTestModels.settings()
-        settings.cfg = CFGWeights(scale: 4, combined: 0.5, face: 0.5)
-        let conditioning = try engine.prepare(settings)
+        (settings.cfg, settings.cfgEarlyScale) = (CFGWeights(scale: 4, combined: 0.5, face: 0.5), earlyScale)
+        return try StudioTestModels.engine().prepare(settings)
+    }
+
+    @Test func aStepAtTheTimestepIsGuided() throws {
+        let conditioning = try conditioning(earlyScale: 1)
         #expect(conditioning.plan.rows == [.none, .text, .face, .textAndFace])
         #expect(conditioning.branches(atTimestep: 600, cfgFrom: 600).plan == conditioning.plan)
         let above = conditioning.branches(atTimestep: 601, cfgFrom: 600)
@@ -35,7 +40,35 @@ struct CFGIntervalTests {
         #expect(above.contexts == conditioning.contexts.batchRow(3), "the text and face row's own context")
     }
 
+    @Test func stepsAboveTheTimestepRunStandardCFGAtTheEarlyScale() throws {
+        let conditioning = try conditioning(earlyScale: 3)
+        let above = conditioning.branches(atTimestep: 601, cfgFrom: 600)
+        #expect(above.plan.rows == [.none, .textAndFace] && above.plan.coefficients == [-2, 3])
+        #expect(above.contexts == Tensor.stacked([conditioning.contexts.batchRow(0), conditioning.contexts.batchRow(3)]),
+                "the empty row's and the text and face row's own contexts")
+    }
+
+    @Test func anEarlyScaleAtOrAboveTheScaleOfStandardCFGGuidesEveryStepAlike() throws {
+        let standard = CFGWeights(scale: 5, combined: 1, face: 0.5)
+        let everyStep = try picture(cfg: standard, from: 1000, sampler: .ddim)
+        #expect(try picture(cfg: standard, from: 500, earlyScale: 5, sampler: .ddim) == everyStep)
+        #expect(try picture(cfg: standard, from: 500, earlyScale: 9, sampler: .ddim) == everyStep,
+                "the early scale never exceeds the CFG scale")
+        #expect(try picture(cfg: standard, from: 500, earlyScale: 2, sampler: .ddim) != everyStep)
+    }
+
+    @Test func aCFGScaleOfOneTurnsClassifierFreeGuidanceOffOnEveryStep() throws {
+        var settings = StudioTestModels.settings()
+        settings.cfg.scale = 1
+        #expect(settings.cfgEarlyScale > 1, "new settings' noisy steps run CFG")
+        #expect(BranchPlan(weights: settings.earlyCFG, hasFace: true).rows == [.textAndFace])
+    }
+
     @Test func sessionsWithoutTheKeyGuideEveryStepAndBadTimestepsAreRefused() throws {
         try expectNewSettingsKey(\.cfgFrom, loadsAs: 1000, refuses: [-1, 1001], accepts: 0, naming: "cfg-from")
+    }
+
+    @Test func sessionsWithoutTheEarlyScaleRunTheConditionedPredictionAloneAndBadScalesAreRefused() throws {
+        try expectNewSettingsKey(\.cfgEarlyScale, loadsAs: 1, refuses: [-1, 51, .nan, .infinity], accepts: 3, naming: "cfg-early")
     }
 }

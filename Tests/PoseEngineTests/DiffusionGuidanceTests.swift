@@ -32,7 +32,7 @@ import Testing
         for (weights, rows) in [(CFGWeights(scale: 1, combined: 1, face: 0.5), 1), (CFGWeights(), 2),
                                 (CFGWeights(scale: 4, combined: 0.5, face: 0.5), 4)] {
             var settings = StudioTestModels.settings()
-            settings.cfg = weights
+            (settings.cfg, settings.cfgFrom) = (weights, 1000)
             let conditioning = try engine.prepare(settings)
             #expect(conditioning.contexts.shape[0] == rows)
             var state = engine.start(settings, steps: 2)

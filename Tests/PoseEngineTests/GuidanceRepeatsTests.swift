@@ -31,10 +31,11 @@ struct GuidanceRepeatsTests {
         for _ in 0..<2 { _ = engine.advance(&state, settings: settings, conditioning: conditioning) }
         for i in 0..<2 {
             let scheduler = byHand.scheduler
+            let branches = conditioning.branches(atTimestep: scheduler.timesteps[i], cfgFrom: settings.cfgFrom)
             func eps(_ sample: Tensor) -> Tensor {
                 engine.denoiser.predict(scheduler.modelInput(sample, step: i), timestep: scheduler.timesteps[i],
-                                        alphaBar: scheduler.alphaBar(step: i), plan: conditioning.plan,
-                                        contexts: conditioning.contexts, guidance: settings.poseGuidance,
+                                        alphaBar: scheduler.alphaBar(step: i), plan: branches.plan,
+                                        contexts: branches.contexts, guidance: settings.poseGuidance,
                                         lookahead: engine.lookahead(settings, step: i)).eps
             }
             var first = byHand

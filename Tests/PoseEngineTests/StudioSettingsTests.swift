@@ -40,6 +40,8 @@ import Testing
         (expected.guidanceFraction, expected.guidanceLookahead) = (0.5, 0)
         (expected.guidanceLookaheadTargets, expected.guidanceLookaheadGain) = (nil, nil)
         expected.posePrior = nil
+        // Missing CFG interval keys are older than the gentler noisy steps: full CFG on every step.
+        (expected.cfgFrom, expected.cfgEarlyScale) = (1000, 1)
         #expect(partial == expected, "no weight saved: new settings' weight, with its bound")
         #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
     }

@@ -4,16 +4,16 @@ public struct PreparedConditioning: Sendable {
     public var plan: BranchPlan
     /// [rows, L, D], one row per planned branch.
     public var contexts: Tensor
-    /// The most conditioned branch alone, for the steps above the settings' `cfgFrom`.
-    public var conditionalPlan: BranchPlan
-    /// [1, L, D]: the context of `conditionalPlan`'s one row.
-    public var conditionalContexts: Tensor
+    /// The branches of the steps above the settings' `cfgFrom` (`StudioSettings.earlyCFG`).
+    public var earlyPlan: BranchPlan
+    /// [rows, L, D]: the contexts of `earlyPlan`'s rows.
+    public var earlyContexts: Tensor
     /// The unit face embedding, nil without a face.
     public var faceEmbedding: [Float]?
 
     /// The branches a step at `timestep` runs, and their contexts.
     public func branches(atTimestep timestep: Int, cfgFrom: Int) -> (plan: BranchPlan, contexts: Tensor) {
-        timestep > cfgFrom ? (conditionalPlan, conditionalContexts) : (plan, contexts)
+        timestep > cfgFrom ? (earlyPlan, earlyContexts) : (plan, contexts)
     }
 }
 

@@ -39,9 +39,9 @@ public final class SamplingEngine {
             Face0Context.batch(for: plan, prompt: prompt, empty: empty, faceTokens: tokens, hasFace: embedding != nil)
         }
         let plan = BranchPlan(weights: settings.cfg, hasFace: embedding != nil)
-        let conditional = BranchPlan(weights: CFGWeights(scale: 1, combined: 1, face: settings.cfg.face), hasFace: embedding != nil)
-        return PreparedConditioning(plan: plan, contexts: contexts(plan), conditionalPlan: conditional,
-                                    conditionalContexts: contexts(conditional), faceEmbedding: embedding)
+        let early = BranchPlan(weights: settings.earlyCFG, hasFace: embedding != nil)
+        return PreparedConditioning(plan: plan, contexts: contexts(plan), earlyPlan: early,
+                                    earlyContexts: contexts(early), faceEmbedding: embedding)
     }
 
     /// The face the settings describe: A, mixed toward B, jittered.

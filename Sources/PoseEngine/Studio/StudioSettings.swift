@@ -61,11 +61,14 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     public var faceJitter: Float = 0
     /// Face0's 3-way classifier-free guidance (w, c, a).
     public var cfg = CFGWeights()
-    /// The timestep at and below which the CFG weights act. Steps above it run the most
-    /// conditioned branch alone (CFG scale 1), as in guidance applied in a limited interval:
-    /// the noisiest steps set the layout, and CFG there pulls heads toward the large ones it
-    /// favours (measured: docs/guidance.md). 1000 (the default) guides every step.
-    public var cfgFrom = 1000
+    /// The timestep at and below which the CFG weights act in full. The noisier steps above it
+    /// run standard CFG at `cfgEarlyScale`, as in guidance applied in a limited interval: they
+    /// set the layout, and full CFG there turns heads to their right and pulls them toward the
+    /// large ones it favours (measured: docs/guidance.md). 1000 guides every step in full.
+    public var cfgFrom = 300
+    /// The CFG scale of the steps above `cfgFrom`, on the text and face prediction, and never
+    /// above `cfg.scale` (see `earlyCFG`); 1 runs that prediction alone.
+    public var cfgEarlyScale: Float = 3
     public var steps = 20
     /// Steps of the quick first picture a submit streams before refining.
     public var previewSteps = 4
@@ -101,12 +104,22 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         faceMixMode = try c.decodeIfPresent(FaceEmbedding.MixMode.self, forKey: .faceMixMode) ?? d.faceMixMode
         faceJitter = try c.decodeIfPresent(Float.self, forKey: .faceJitter) ?? d.faceJitter
         cfg = try c.decodeIfPresent(CFGWeights.self, forKey: .cfg) ?? d.cfg
-        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? d.cfgFrom
+        // Sessions without these keys are older than the gentler noisy steps: they ran full CFG on
+        // every step, or (with a `cfgFrom`) the text and face prediction alone above it.
+        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? 1000
+        cfgEarlyScale = try c.decodeIfPresent(Float.self, forKey: .cfgEarlyScale) ?? 1
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
         previewSteps = try c.decodeIfPresent(Int.self, forKey: .previewSteps) ?? d.previewSteps
         sampler = try c.decodeIfPresent(SamplerKind.self, forKey: .sampler) ?? d.sampler
         eta = try c.decodeIfPresent(Float.self, forKey: .eta) ?? d.eta
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    }
+
+    /// The CFG weights of the steps above `cfgFrom`: standard CFG on the text and face
+    /// prediction at `cfgEarlyScale`, capped at `cfg.scale` so that lowering the CFG scale (to 1:
+    /// no classifier-free guidance) lowers it on every step.
+    public var earlyCFG: CFGWeights {
+        CFGWeights(scale: min(cfgEarlyScale, cfg.scale), combined: 1, face: cfg.face)
     }
 
     /// Pose guidance as the denoiser applies it.
@@ -175,6 +188,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...1).contains(cfg.combined), "cfg-combined must be between 0 and 1 (got \(cfg.combined))")
         check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
         check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step; got \(cfgFrom))")
+        check(cfgEarlyScale.isFinite && (0...50).contains(cfgEarlyScale),
+              "cfg-early must be between 0 and 50 (1: the text and face prediction alone; got \(cfgEarlyScale))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
         if let guidancePushLimit {
