@@ -50,7 +50,8 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         /// How the guided renders were steered: "weight", "fraction" of the steps, "repeats"
         /// (passes of each guided step), "lookahead" (0: off, else t') with its "samples" and
         /// "lookahead_gain", "push_limit" (0: none), "pose_prior", and the Face0 CFG weights of
-        /// every render ("cfg", "cfg_combined", "cfg_face", "cfg_from", "cfg_early").
+        /// every render ("cfg", "cfg_combined", "cfg_face", "cfg_from", and "cfg_early", the scale the
+        /// steps above "cfg_from" ran at).
         var guidance: [String: Float]
         /// The targets read ahead when "lookahead" is on.
         var lookaheadTargets: [PoseQuantity]
@@ -161,7 +162,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
                        "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
                        "lookahead_gain": base.guidanceLookaheadGain ?? 1, "push_limit": base.guidancePushLimit ?? 0,
                        "cfg": base.cfg.scale, "cfg_combined": base.cfg.combined, "cfg_face": base.cfg.face,
-                       "cfg_from": Float(base.cfgFrom), "cfg_early": base.cfgEarlyScale, "pose_prior": base.posePrior ?? 0],
+                       "cfg_from": Float(base.cfgFrom), "cfg_early": base.earlyCFG.scale, "pose_prior": base.posePrior ?? 0],
             lookaheadTargets: base.guidanceLookaheadTargets ?? PoseQuantity.allCases,
             poseMae: ["guided": maeGuided.named, "unguided": maeUnguided.named],
             poseMaeStandardError: standardErrors(guided: guided, unguided: unguided, truth: truth, seeds: seeds),

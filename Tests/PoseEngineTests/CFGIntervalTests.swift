@@ -2,25 +2,26 @@ import Foundation
 import Testing
 @testable import PoseEngine
 
-/// Classifier-free guidance on the steps at and below `StudioSettings.cfgFrom` only.
+/// Classifier-free guidance in full on the steps at and below `StudioSettings.cfgFrom`, and at
+/// `StudioSettings.cfgEarlyScale` above it.
 struct CFGIntervalTests {
     /// The picture of the test settings (a face, a yaw target) over 6 steps with `cfg`, in full
     /// at and below `timestep` and at `earlyScale` above it.
-    private func picture(cfg: CFGWeights, from timestep: Int, earlyScale: Float = 1, sampler: SamplerKind) throws -> [UInt8] {
+    private func picture(cfg: CFGWeights, from timestep: Int, earlyScale: Float, sampler: SamplerKind) throws -> [UInt8] {
         try StudioTestModels.picture { ($0.cfg, $0.cfgFrom, $0.cfgEarlyScale, $0.sampler) = (cfg, timestep, earlyScale, sampler) }
     }
 
     @Test(arguments: [SamplerKind.ddim, .eulerAncestral, .dpmpp2m])
     func stepsAboveTheTimestepRunTheTextAndFaceBranchAlone(sampler: SamplerKind) throws {
         let face0 = CFGWeights(scale: 4, combined: 0.5, face: 0.5)
-        let everyStep = try picture(cfg: face0, from: 1000, sampler: sampler)
+        let everyStep = try picture(cfg: face0, from: 1000, earlyScale: 1, sampler: sampler)
         // Every timestep of a walk is above 0: no step guides, as if w = 1 and c = 1.
-        #expect(try picture(cfg: face0, from: 0, sampler: sampler)
-                == (try picture(cfg: CFGWeights(scale: 1, combined: 1, face: 0.5), from: 1000, sampler: sampler)))
-        #expect(try picture(cfg: face0, from: 999, sampler: sampler) == everyStep, "no timestep is above 999")
-        let interval = try picture(cfg: face0, from: 500, sampler: sampler)
+        #expect(try picture(cfg: face0, from: 0, earlyScale: 1, sampler: sampler)
+                == (try picture(cfg: CFGWeights(scale: 1, combined: 1, face: 0.5), from: 1000, earlyScale: 1, sampler: sampler)))
+        #expect(try picture(cfg: face0, from: 999, earlyScale: 1, sampler: sampler) == everyStep, "no timestep is above 999")
+        let interval = try picture(cfg: face0, from: 500, earlyScale: 1, sampler: sampler)
         #expect(interval != everyStep)
-        #expect(interval != (try picture(cfg: face0, from: 0, sampler: sampler)))
+        #expect(interval != (try picture(cfg: face0, from: 0, earlyScale: 1, sampler: sampler)))
     }
 
     /// The prepared conditioning of the test settings with Face0 weights that run all four
@@ -50,7 +51,7 @@ struct CFGIntervalTests {
 
     @Test func anEarlyScaleAtOrAboveTheScaleOfStandardCFGGuidesEveryStepAlike() throws {
         let standard = CFGWeights(scale: 5, combined: 1, face: 0.5)
-        let everyStep = try picture(cfg: standard, from: 1000, sampler: .ddim)
+        let everyStep = try picture(cfg: standard, from: 1000, earlyScale: 1, sampler: .ddim)
         #expect(try picture(cfg: standard, from: 500, earlyScale: 5, sampler: .ddim) == everyStep)
         #expect(try picture(cfg: standard, from: 500, earlyScale: 9, sampler: .ddim) == everyStep,
                 "the early scale never exceeds the CFG scale")
@@ -59,9 +60,14 @@ struct CFGIntervalTests {
 
     @Test func aCFGScaleOfOneTurnsClassifierFreeGuidanceOffOnEveryStep() throws {
         var settings = StudioTestModels.settings()
-        settings.cfg.scale = 1
-        #expect(settings.cfgEarlyScale > 1, "new settings' noisy steps run CFG")
+        (settings.cfg.scale, settings.cfgEarlyScale) = (1, 3)
         #expect(BranchPlan(weights: settings.earlyCFG, hasFace: true).rows == [.textAndFace])
+    }
+
+    @Test func aCFGScaleUnderOneLeavesTheNoisierStepsOnTheConditionedPrediction() throws {
+        var settings = StudioTestModels.settings()
+        (settings.cfg.scale, settings.cfgFrom, settings.cfgEarlyScale) = (0.5, 850, 1)
+        #expect(settings.earlyCFG.scale == 1, "as sessions made before the early scale ran them")
     }
 
     @Test func sessionsWithoutTheKeyGuideEveryStepAndBadTimestepsAreRefused() throws {
@@ -70,5 +76,10 @@ struct CFGIntervalTests {
 
     @Test func sessionsWithoutTheEarlyScaleRunTheConditionedPredictionAloneAndBadScalesAreRefused() throws {
         try expectNewSettingsKey(\.cfgEarlyScale, loadsAs: 1, refuses: [-1, 51, .nan, .infinity], accepts: 3, naming: "cfg-early")
+    }
+
+    @Test func anEarlyScaleSavedWithoutATimestepActsFromNewSettingsTimestep() throws {
+        let decoded = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"cfgEarlyScale": 2}"#.utf8))
+        #expect(decoded.cfgFrom == StudioSettings().cfgFrom && decoded.cfgEarlyScale == 2)
     }
 }

@@ -38,6 +38,11 @@ import Testing
             var state = engine.start(settings, steps: 2)
             #expect(engine.advance(&state, settings: settings, conditioning: conditioning).batchRows == rows)
         }
+        // Above `cfgFrom` a step runs the early plan's rows: standard CFG, the empty and the text and face rows.
+        var settings = StudioTestModels.settings()
+        (settings.cfg, settings.cfgFrom, settings.cfgEarlyScale) = (CFGWeights(scale: 4, combined: 0.5, face: 0.5), 300, 3)
+        var state = engine.start(settings, steps: 2)
+        #expect(engine.advance(&state, settings: settings, conditioning: try engine.prepare(settings)).batchRows == 2)
     }
 
     @Test func face0ContextsPutFaceTokensOnlyInFaceRows() {

@@ -39,4 +39,15 @@ import Testing
         settings = Control.pushLimit.setting(99, in: settings)
         #expect(settings.guidancePushLimit == StudioSettings.maximumGuidancePushLimit && settings.problems().isEmpty)
     }
+
+    @Test func theCFGEarlyRowSetsTheNoisierStepsScaleAndSaysWhenEveryStepRunsInFull() {
+        var settings = StudioSettings()
+        #expect(Control.cfgEarly.formatted(settings) == "3.0")
+        settings = Control.cfgEarly.adjusted(settings, by: 2, coarse: false)
+        #expect(settings.cfgEarlyScale == 4 && settings.earlyCFG.scale == 4)
+        settings.cfgFrom = 1000  // a session saved before the early scale
+        #expect(Control.cfgEarly.formatted(settings) == "full" && row(.cfgEarly, settings).hasSuffix(" full"))
+        settings = Control.cfgEarly.adjusted(settings, by: -1, coarse: true)
+        #expect(settings.cfgFrom == StudioSettings().cfgFrom && settings.cfgEarlyScale == 5, "one coarse step down from w = 7.5")
+    }
 }

@@ -37,8 +37,9 @@ import Testing
         let top = PanelRows(panel: panel, selected: .pitch)
         #expect(top.shown.first == .pitch && top.marker == "↓")
         let bottom = PanelRows(panel: panel, selected: .prompt)
-        #expect(bottom.shown.last == .prompt && bottom.shown.first == .yaw && bottom.marker == "↑")
-        #expect(bottom.control(atRow: panel.row + 1) == .yaw)
+        let firstOfTheLast = Control.allCases[Control.allCases.count - bottom.shown.count]
+        #expect(bottom.shown.last == .prompt && bottom.shown.first == firstOfTheLast && bottom.marker == "↑")
+        #expect(bottom.control(atRow: panel.row + 1) == firstOfTheLast)
     }
 
     @Test func aClickLandsOnTheRowDrawnThereEvenAfterAScrollNotYetDrawn() {

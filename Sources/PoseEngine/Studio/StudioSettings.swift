@@ -105,8 +105,9 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         faceJitter = try c.decodeIfPresent(Float.self, forKey: .faceJitter) ?? d.faceJitter
         cfg = try c.decodeIfPresent(CFGWeights.self, forKey: .cfg) ?? d.cfg
         // Sessions without these keys are older than the gentler noisy steps: they ran full CFG on
-        // every step, or (with a `cfgFrom`) the text and face prediction alone above it.
-        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? 1000
+        // every step, or (with a `cfgFrom`) the text and face prediction alone above it. A file that
+        // names an early scale but no timestep takes new settings' timestep, so the scale acts.
+        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? (c.contains(.cfgEarlyScale) ? d.cfgFrom : 1000)
         cfgEarlyScale = try c.decodeIfPresent(Float.self, forKey: .cfgEarlyScale) ?? 1
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
         previewSteps = try c.decodeIfPresent(Int.self, forKey: .previewSteps) ?? d.previewSteps
@@ -115,11 +116,16 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     }
 
+    /// True when no step is above `cfgFrom`: CFG acts in full on every step.
+    public var runsEveryStepInFull: Bool { cfgFrom >= 1000 }
+
     /// The CFG weights of the steps above `cfgFrom`: standard CFG on the text and face
     /// prediction at `cfgEarlyScale`, capped at `cfg.scale` so that lowering the CFG scale (to 1:
-    /// no classifier-free guidance) lowers it on every step.
+    /// no classifier-free guidance) lowers it on every step. The cap never goes below 1: a scale
+    /// under 1 leans toward the unconditioned prediction, which those steps never took. (`face`
+    /// is carried for completeness; at `combined` 1 it weighs nothing.)
     public var earlyCFG: CFGWeights {
-        CFGWeights(scale: min(cfgEarlyScale, cfg.scale), combined: 1, face: cfg.face)
+        CFGWeights(scale: min(cfgEarlyScale, max(cfg.scale, 1)), combined: 1, face: cfg.face)
     }
 
     /// Pose guidance as the denoiser applies it.
@@ -187,7 +193,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check(cfg.scale.isFinite && (0...50).contains(cfg.scale), "cfg must be between 0 and 50 (got \(cfg.scale))")
         check((0...1).contains(cfg.combined), "cfg-combined must be between 0 and 1 (got \(cfg.combined))")
         check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
-        check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step; got \(cfgFrom))")
+        check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step in full; got \(cfgFrom))")
         check(cfgEarlyScale.isFinite && (0...50).contains(cfgEarlyScale),
               "cfg-early must be between 0 and 50 (1: the text and face prediction alone; got \(cfgEarlyScale))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")

@@ -4,7 +4,7 @@ import PoseEngine
 public enum Control: Int, CaseIterable, Sendable {
     case pitch, yaw, x, y, scale
     case faceA, faceB, faceMix
-    case cfgScale, cfgCombined, cfgFace, guidance, pushLimit, lookahead
+    case cfgScale, cfgEarly, cfgCombined, cfgFace, guidance, pushLimit, lookahead
     case steps, sampler, seed, prompt
 
     /// How a row is edited.
@@ -30,6 +30,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .faceB: "face B"
         case .faceMix: "face mix"
         case .cfgScale: "CFG w"
+        case .cfgEarly: "CFG early"
         case .cfgCombined: "CFG c"
         case .cfgFace: "CFG a"
         case .guidance: "guidance"
@@ -61,7 +62,8 @@ public enum Control: Int, CaseIterable, Sendable {
         case .x, .y: .number(range: -0.5...0.5, fine: 0.01, coarse: 0.1, decimals: 2)
         case .scale: .number(range: 0.05...1.5, fine: 0.01, coarse: 0.1, decimals: 2)
         case .faceMix, .cfgCombined, .cfgFace: .number(range: 0...1, fine: 0.05, coarse: 0.25, decimals: 2)
-        case .cfgScale: .number(range: 0...50, fine: 0.5, coarse: 2.5, decimals: 1)
+        // CFG w, and the CFG scale of the noisier steps (above the settings' cfgFrom).
+        case .cfgScale, .cfgEarly: .number(range: 0...50, fine: 0.5, coarse: 2.5, decimals: 1)
         case .guidance: .number(range: 0...1000, fine: 0.5, coarse: 10, decimals: 1)
         // The bound on a guided step's push, as a share of the step's noise prediction (0: none).
         case .pushLimit: .number(range: 0...StudioSettings.maximumGuidancePushLimit, fine: 0.05, coarse: 0.25, decimals: 2)
@@ -81,6 +83,8 @@ public enum Control: Int, CaseIterable, Sendable {
         switch self {
         case .faceMix: return settings.faceMix
         case .cfgScale: return settings.cfg.scale
+        // With CFG in full on every step (an older session), the noisier steps run w.
+        case .cfgEarly: return settings.runsEveryStepInFull ? settings.cfg.scale : settings.cfgEarlyScale
         case .cfgCombined: return settings.cfg.combined
         case .cfgFace: return settings.cfg.face
         case .guidance: return settings.guidance
@@ -105,6 +109,11 @@ public enum Control: Int, CaseIterable, Sendable {
         switch self {
         case .faceMix: s.faceMix = v
         case .cfgScale: s.cfg.scale = v
+        case .cfgEarly:
+            // On an older session that ran CFG in full on every step, the noisier steps start
+            // where new settings' do.
+            s.cfgEarlyScale = v
+            if settings.runsEveryStepInFull { s.cfgFrom = StudioSettings().cfgFrom }
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v
@@ -183,6 +192,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .prompt: return settings.prompt
         case .seed: return String(settings.seed)
         case .pushLimit where (number(in: settings) ?? 0) == 0: return "none"
+        case .cfgEarly where settings.runsEveryStepInFull: return "full"
         default:
             guard let value = number(in: settings), case .number(_, _, _, let decimals) = kind else { return "" }
             return Self.format(value, decimals: decimals) + (poseQuantity?.unit ?? "")
