@@ -21,11 +21,15 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     @Option(help: "Pose in words: front, left, right, three-quarter left/right, profile left/right, up, down (e.g. \"up left\").")
     var pose: String?
 
-    @Option(help: "Target pitch in degrees, -90 to 90 (+ up).") var pitch: Float?
-    @Option(help: "Target yaw in degrees, -180 to 180 (+ the head turns to its left, toward image right; negative as --yaw=-30).")
+    // The targets that take negative values read the next argument whatever it looks like, so
+    // `--yaw -30` is a yaw, not an unknown flag.
+    @Option(parsing: .unconditional, help: "Target pitch in degrees, -90 to 90 (+ up).") var pitch: Float?
+    @Option(parsing: .unconditional, help: "Target yaw in degrees, -180 to 180 (+ the head turns to its left, toward image right).")
     var yaw: Float?
-    @Option(help: "Target head centre x, fraction of the width from the centre, -0.5 to 0.5 (+ right).") var x: Float?
-    @Option(help: "Target head centre y, fraction of the height from the centre, -0.5 to 0.5 (+ down).") var y: Float?
+    @Option(parsing: .unconditional, help: "Target head centre x, fraction of the width from the centre, -0.5 to 0.5 (+ right).")
+    var x: Float?
+    @Option(parsing: .unconditional, help: "Target head centre y, fraction of the height from the centre, -0.5 to 0.5 (+ down).")
+    var y: Float?
     @Option(help: "Target head height / image height, 0.05 to 1.5.") var scale: Float?
 
     @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")

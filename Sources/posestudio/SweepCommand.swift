@@ -11,8 +11,9 @@ struct SweepCommand: ParsableCommand {
 
     @Option(help: "The setting to sweep: \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", ")).")
     var param: String
-    @Option(help: "First value (negative values as --from=-60).") var from: Float
-    @Option(help: "Last value.") var to: Float
+    // Either end may be negative (`--from -60`), so each reads the next argument as its value.
+    @Option(parsing: .unconditional, help: "First value.") var from: Float
+    @Option(parsing: .unconditional, help: "Last value.") var to: Float
     @Option(help: "Number of frames (2 to 64).") var frames: Int
     @OptionGroup var options: SettingsOptions
     @Option(help: "The contact sheet PNG to write.") var out: String

@@ -25,7 +25,16 @@ import Testing
         let a = try Data(contentsOf: out.appendingPathComponent("a.png")), b = try Data(contentsOf: out.appendingPathComponent("b.png"))
         #expect(!a.isEmpty && a == b)
 
-        let sweep = try run(["sweep", "--param", "yaw", "--from=-60", "--to", "60", "--frames", "3"] + common
+        // Negative targets read as values with or without `=`, and give the same picture.
+        let negatives = [["--pitch", "-20", "--yaw", "-30", "--x", "-0.1", "--y", "-0.05"],
+                         ["--pitch=-20", "--yaw=-30", "--x=-0.1", "--y=-0.05"]].enumerated().map { i, flags in
+            (try? run(["render"] + common + flags + ["--out", out.appendingPathComponent("n\(i).png").path]))?.status
+        }
+        #expect(negatives == [0, 0])
+        #expect(try Data(contentsOf: out.appendingPathComponent("n0.png")) == Data(contentsOf: out.appendingPathComponent("n1.png")))
+        #expect(try Data(contentsOf: out.appendingPathComponent("n0.png")) != a, "the negative targets steered the render")
+
+        let sweep = try run(["sweep", "--param", "yaw", "--from", "-60", "--to", "60", "--frames", "3"] + common
                             + ["--out", out.appendingPathComponent("sheet.png").path, "--frames-dir", out.appendingPathComponent("frames").path])
         #expect(sweep.status == 0, "\(sweep.error)")
         #expect(sweep.error.contains(": frame 1/3\nyaw"), "piped progress is one line per frame: \(sweep.error)")
