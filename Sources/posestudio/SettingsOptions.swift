@@ -21,8 +21,8 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     @Option(help: "Pose in words: front, left, right, three-quarter left/right, profile left/right, up, down (e.g. \"up left\").")
     var pose: String?
 
-    // The targets that take negative values read the next argument whatever it looks like, so
-    // `--yaw -30` is a yaw, not an unknown flag.
+    // The pose targets read the next argument whatever it looks like, so `--yaw -30` is a yaw,
+    // and `--scale -0.1` meets the range check, rather than a missing value.
     @Option(parsing: .unconditional, help: "Target pitch in degrees, -90 to 90 (+ up).") var pitch: Float?
     @Option(parsing: .unconditional, help: "Target yaw in degrees, -180 to 180 (+ the head turns to its left, toward image right).")
     var yaw: Float?
@@ -30,7 +30,7 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     var x: Float?
     @Option(parsing: .unconditional, help: "Target head centre y, fraction of the height from the centre, -0.5 to 0.5 (+ down).")
     var y: Float?
-    @Option(help: "Target head height / image height, 0.05 to 1.5.") var scale: Float?
+    @Option(parsing: .unconditional, help: "Target head height / image height, 0.05 to 1.5.") var scale: Float?
 
     @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")
     var face: [String] = []
