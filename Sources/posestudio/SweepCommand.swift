@@ -27,7 +27,6 @@ struct SweepCommand: ParsableCommand {
         let limit = Sweep.frameLimit
         guard limit.contains(frames) else { throw ValidationError("--frames must be between \(limit.lowerBound) and \(limit.upperBound)") }
         let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
-        if let problem = sweep.problem { throw ValidationError(problem) }
         let sessionFile = try options.sessionFile()
         let base = try options.settings(over: sessionFile)
         let all = sweep.settings(from: base)
@@ -53,7 +52,7 @@ struct SweepCommand: ParsableCommand {
                 try failing("sweep") { try image.writePNG(to: framesDir + "/" + Sweep.frameFileName(index)) }
             }
             images.append(image)
-            ProgressLine.show("\(param) \(sweep.valueText(at: index)): frame \(index + 1)/\(frames)")
+            ProgressLine.show("\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)")
         }
         ProgressLine.end()
         try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }

@@ -133,22 +133,6 @@ import Testing
             .settings(from: StudioSettings()).map(\.guidancePushLimit) == [0, 0.5, 1])
     }
 
-    /// A seed sweep draws the same settings from whole seeds, and refuses ends that are not seeds.
-    @Test func seedSweepsStepThroughWholeSeeds() {
-        var base = StudioSettings()
-        base.targets.steer(.yaw, to: 30)
-        let sweep = Sweep(parameter: .seed, from: 3, to: 10, frames: 8)
-        #expect(sweep.problem == nil)
-        let frames = sweep.settings(from: base)
-        #expect(frames.map(\.seed) == Array(3...10))
-        #expect(sweep.valueText(at: 1) == "4" && Sweep(parameter: .yaw, from: -60, to: 60, frames: 3).valueText(at: 1) == "0.0")
-        #expect(frames.allSatisfy { var same = $0; same.seed = base.seed; return same == base }, "only the seed changes")
-        #expect(Sweep(parameter: .seed, from: 0, to: 3, frames: 3).settings(from: base).map(\.seed) == [0, 2, 3])
-        #expect(Sweep(parameter: .seed, from: -1, to: 3, frames: 3).problem?.contains("between seeds 0 and 16777216") == true)
-        #expect(Sweep(parameter: .seed, from: 0, to: 2e7, frames: 3).problem != nil)
-        #expect(Sweep(parameter: .yaw, from: -60, to: 60, frames: 3).problem == nil, "only seed sweeps have ends to check")
-    }
-
     @Test func fidelityStatistics() {
         #expect(FidelityStatistics.spearman([1, 2, 3, 4], [10, 20, 25, 100]) == 1)
         #expect(FidelityStatistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)

@@ -238,29 +238,6 @@ import Testing
         #expect(run([.recallBookmark], from: state).settings.seed == 1)
     }
 
-    /// On the seed row a sweep suggests the next eight seeds, and ends that are not seeds are refused.
-    @Test func aSeedSweepIsSuggestedFromTheSeedAndChecked() {
-        var settings = StudioSettings()
-        settings.seed = 40
-        #expect(SweepEntry.suggestion(for: .seed, settings: settings) == "seed 40 47 8")
-        settings.seed = UInt64.max
-        #expect(SweepEntry.suggestion(for: .seed, settings: settings) == "seed 16777209 16777216 8",
-                "a huge seed neither overflows nor leaves the range")
-        #expect(SweepEntry.parse("seed -2 5 8") == .failure(.values("a seed sweep runs between seeds 0 and 16777216 (got -2.0 to 5.0)")))
-        #expect(SweepEntry.parse("seed 0 7 8").map(\.parameter) == .success(.seed))
-    }
-
-    /// The status bar names the frame a sweep strip shows by its value, so a seed worth keeping
-    /// can be read off it.
-    @Test func theSweepStripSaysWhichValueItShows() {
-        var state = AppState()
-        state.sweepStrip = AppState.SweepStrip(sweep: Sweep(parameter: .seed, from: 3, to: 10, frames: 8))
-        state.sweepStrip?.index = 2
-        #expect(StatusBar.text(state, graphics: .blocks(trueColor: false), width: 200).contains("│ sweep seed 5 3/8"))
-        state.sweepStrip = AppState.SweepStrip(sweep: Sweep(parameter: .yaw, from: -60, to: 60, frames: 5))
-        #expect(StatusBar.text(state, graphics: .blocks(trueColor: false), width: 200).contains("│ sweep yaw -60.0 1/5"))
-    }
-
     @Test func aSweepOpensAStripThatStepsOnlyThroughRenderedFrames() {
         var state = run([.beginEntry(.sweep, text: "yaw -60 60 5"), .commitEntry])
         #expect(state.sweepStrip?.sweep.frames == 5)

@@ -6,7 +6,6 @@ public enum SweepEntry {
         case shape(String)
         case unknownParameter(String)
         case frames(Int)
-        case values(String)
 
         public var description: String {
             switch self {
@@ -16,8 +15,6 @@ public enum SweepEntry {
                 return "cannot sweep \"\(name)\": use \(SweepParameter.allCases.map(\.rawValue).joined(separator: ", "))"
             case .frames(let n):
                 return "a sweep needs \(Sweep.frameLimit.lowerBound) to \(Sweep.frameLimit.upperBound) frames (got \(n))"
-            case .values(let problem):
-                return problem
             }
         }
     }
@@ -28,9 +25,7 @@ public enum SweepEntry {
               from.isFinite, to.isFinite else { return .failure(.shape(text)) }
         guard let parameter = SweepParameter(rawValue: parts[0].lowercased()) else { return .failure(.unknownParameter(parts[0])) }
         guard Sweep.frameLimit.contains(frames) else { return .failure(.frames(frames)) }
-        let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
-        if let problem = sweep.problem { return .failure(.values(problem)) }
-        return .success(sweep)
+        return .success(Sweep(parameter: parameter, from: from, to: to, frames: frames))
     }
 
     /// What the prompt line offers when a sweep starts on `control`: its range in a few frames.
@@ -44,9 +39,6 @@ public enum SweepEntry {
         case .cfgScale: return "cfg 1 10 5"
         case .guidance: return "guidance 0 10 5"
         case .pushLimit: return "guidance-push-limit 0.25 1 4"
-        case .seed:
-            let first = min(settings.seed, UInt64(SweepParameter.seedRange.upperBound) - 7)
-            return "seed \(first) \(first + 7) 8"
         default: return "yaw -60 60 5"
         }
     }

@@ -13,7 +13,7 @@ public enum StatusBar {
         let name = state.sessionPath.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "no session file"
         parts.append(name + (state.unsaved ? " [+]" : ""))
         if let strip = state.sweepStrip {
-            parts.append("sweep \(strip.sweep.parameter.rawValue) \(strip.sweep.valueText(at: strip.index)) \(strip.index + 1)/\(strip.sweep.frames)"
+            parts.append("sweep \(strip.sweep.parameter.rawValue) \(strip.index + 1)/\(strip.sweep.frames)"
                          + (strip.rendered < strip.sweep.frames ? " (\(strip.rendered) rendered)" : ""))
         }
         parts.append("? help")
