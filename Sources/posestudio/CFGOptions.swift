@@ -12,7 +12,7 @@ struct CFGOptions: ParsableArguments {
     @Option(name: .customLong("cfg-face"), help: "Face0 CFG a: face share against text in the separate part, 0 to 1 (default \(SettingsOptions.defaults.cfg.face)).")
     var cfgFace: Float?
     @Option(name: .customLong("cfg-from"), help: ArgumentHelp(
-        "Timestep at and below which the CFG weights act in full (default \(SettingsOptions.defaults.cfgFrom); 1000: every step in full); noisier steps run --cfg-early.",
+        "Timestep at and below which the CFG weights act in full (default \(SettingsOptions.defaults.cfgFrom); \(StudioSettings.cfgFromEveryStep): every step in full); noisier steps run --cfg-early.",
         discussion: "The noisier steps set where the head is, how large and which way it turns; full CFG there turns heads "
             + "to their right and makes them large (docs/guidance.md, \"Gentler CFG on the noisier steps\")."))
     var cfgFrom: Int?

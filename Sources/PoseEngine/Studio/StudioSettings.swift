@@ -64,8 +64,11 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// The timestep at and below which the CFG weights act in full. The noisier steps above it
     /// run standard CFG at `cfgEarlyScale`, as in guidance applied in a limited interval: they
     /// set the layout, and full CFG there turns heads to their right and pulls them toward the
-    /// large ones it favours (measured: docs/guidance.md). 1000 guides every step in full.
+    /// large ones it favours (measured: docs/guidance.md). `cfgFromEveryStep` guides every step in full.
     public var cfgFrom = 300
+    /// The `cfgFrom` above every timestep of the schedule: CFG in full on every step, as sessions
+    /// saved before the gentler noisy steps ran.
+    public static let cfgFromEveryStep = 1000
     /// The CFG scale of the steps above `cfgFrom`, on the text and face prediction, and never
     /// above `cfg.scale` (see `earlyCFG`); 1 runs that prediction alone.
     public var cfgEarlyScale: Float = 3
@@ -107,7 +110,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         // Sessions without these keys are older than the gentler noisy steps: they ran full CFG on
         // every step, or (with a `cfgFrom`) the text and face prediction alone above it. A file that
         // names an early scale but no timestep takes new settings' timestep, so the scale acts.
-        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? (c.contains(.cfgEarlyScale) ? d.cfgFrom : 1000)
+        cfgFrom = try c.decodeIfPresent(Int.self, forKey: .cfgFrom) ?? (c.contains(.cfgEarlyScale) ? d.cfgFrom : Self.cfgFromEveryStep)
         cfgEarlyScale = try c.decodeIfPresent(Float.self, forKey: .cfgEarlyScale) ?? 1
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
         previewSteps = try c.decodeIfPresent(Int.self, forKey: .previewSteps) ?? d.previewSteps
@@ -117,7 +120,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     }
 
     /// True when no step is above `cfgFrom`: CFG acts in full on every step.
-    public var runsEveryStepInFull: Bool { cfgFrom >= 1000 }
+    public var runsEveryStepInFull: Bool { cfgFrom >= Self.cfgFromEveryStep }
 
     /// The CFG weights of the steps above `cfgFrom`: standard CFG on the text and face
     /// prediction at `cfgEarlyScale`, capped at `cfg.scale` so that lowering the CFG scale (to 1:
@@ -193,7 +196,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check(cfg.scale.isFinite && (0...50).contains(cfg.scale), "cfg must be between 0 and 50 (got \(cfg.scale))")
         check((0...1).contains(cfg.combined), "cfg-combined must be between 0 and 1 (got \(cfg.combined))")
         check((0...1).contains(cfg.face), "cfg-face must be between 0 and 1 (got \(cfg.face))")
-        check((0...1000).contains(cfgFrom), "cfg-from must be a timestep between 0 and 1000 (1000: every step in full; got \(cfgFrom))")
+        let everyStep = Self.cfgFromEveryStep
+        check((0...everyStep).contains(cfgFrom), "cfg-from must be a timestep between 0 and \(everyStep) (\(everyStep): every step in full; got \(cfgFrom))")
         check(cfgEarlyScale.isFinite && (0...50).contains(cfgEarlyScale),
               "cfg-early must be between 0 and 50 (1: the text and face prediction alone; got \(cfgEarlyScale))")
         check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
