@@ -6,7 +6,7 @@ import PoseEngine
 /// pulls, on how many steps, in how many passes, on what readings, how far at most, and from what
 /// start; shared by the commands that render from settings and by bench fidelity and bench warm.
 struct GuidanceOptions: ParsableArguments {
-    @Option(help: "Pose guidance weight, 0 to 1000 (0: off; new settings: \(SettingsOptions.defaults.guidance)).") var guidance: Float?
+    @Option(help: "Pose guidance weight, 0 to \(Int(StudioSettings.maximumGuidance)) (0: off; new settings: \(SettingsOptions.defaults.guidance)).") var guidance: Float?
     @Option(name: .customLong("guidance-fraction"),
             help: "Share of the steps, from the noisiest, that pose guidance acts on, 0 to 1 (new settings: \(SettingsOptions.defaults.guidanceFraction)).")
     var guidanceFraction: Float?

@@ -133,6 +133,19 @@ import Testing
             .settings(from: StudioSettings()).map(\.guidancePushLimit) == [0, 0.5, 1])
     }
 
+    /// The noisier steps' CFG scale sweeps as its studio row sets it: on a session that ran CFG in
+    /// full on every step, each frame also gets new settings' timestep, or no step would change.
+    @Test func cfgEarlySweepsSetTheNoisierStepsLikeTheRow() {
+        let early = Sweep(parameter: .cfgEarly, from: 1, to: 7, frames: 3)
+        let fresh = early.settings(from: StudioSettings())
+        #expect(fresh.map(\.cfgEarlyScale) == [1, 4, 7] && fresh.allSatisfy { $0.cfgFrom == StudioSettings().cfgFrom })
+        var everyStep = StudioSettings()
+        everyStep.cfgFrom = StudioSettings.cfgFromEveryStep
+        let old = early.settings(from: everyStep)
+        #expect(old.map(\.earlyCFG.scale) == [1, 4, 7] && old.allSatisfy { !$0.runsEveryStepInFull })
+        #expect(old[1] == everyStep.withCFGEarlyScale(4))
+    }
+
     @Test func fidelityStatistics() {
         #expect(FidelityStatistics.spearman([1, 2, 3, 4], [10, 20, 25, 100]) == 1)
         #expect(FidelityStatistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)

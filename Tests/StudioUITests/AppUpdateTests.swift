@@ -238,6 +238,29 @@ import Testing
         #expect(run([.recallBookmark], from: state).settings.seed == 1)
     }
 
+    /// Every row that names a sweepable setting offers a sweep of that setting which parses, and
+    /// guidance's runs from off through the current weight (its middle frame) to twice it.
+    @Test func sweepSuggestionsSweepTheirOwnRow() throws {
+        let rows: [Control: SweepParameter] = [
+            .pitch: .pitch, .yaw: .yaw, .x: .x, .y: .y, .scale: .scale, .faceMix: .faceMix, .cfgScale: .cfg,
+            .cfgEarly: .cfgEarly, .cfgCombined: .cfgCombined, .cfgFace: .cfgFace, .guidance: .guidance,
+            .pushLimit: .guidancePushLimit,
+        ]
+        var settings = StudioSettings()
+        for (row, parameter) in rows {
+            let offered = SweepEntry.suggestion(for: row, settings: settings)
+            #expect((try? SweepEntry.parse(offered).get())?.parameter == parameter, "\(row): \(offered)")
+        }
+        let guidance = try SweepEntry.parse(SweepEntry.suggestion(for: .guidance, settings: settings)).get()
+        #expect(guidance.values == [0, 45, 90, 135, 180] && settings.guidance == 90)
+        settings.guidance = 700
+        #expect(SweepEntry.suggestion(for: .guidance, settings: settings) == "guidance 0 1000 5", "within the row's range")
+        settings.guidance = 0
+        #expect(SweepEntry.suggestion(for: .guidance, settings: settings) == "guidance 0 180 5", "off: around new settings' weight")
+        settings.cfg.scale = 4
+        #expect(SweepEntry.suggestion(for: .cfgEarly, settings: settings) == "cfg-early 1 4 5", "up to the scale that caps it")
+    }
+
     @Test func aSweepOpensAStripThatStepsOnlyThroughRenderedFrames() {
         var state = run([.beginEntry(.sweep, text: "yaw -60 60 5"), .commitEntry])
         #expect(state.sweepStrip?.sweep.frames == 5)

@@ -131,6 +131,16 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         CFGWeights(scale: min(cfgEarlyScale, max(cfg.scale, 1)), combined: 1, face: cfg.face)
     }
 
+    /// These settings with the noisier steps' CFG scale at `scale`. A session that runs CFG in
+    /// full on every step has no noisier steps for the scale to set, so it takes new settings'
+    /// `cfgFrom` as well.
+    public func withCFGEarlyScale(_ scale: Float) -> StudioSettings {
+        var s = self
+        s.cfgEarlyScale = scale
+        if runsEveryStepInFull { s.cfgFrom = StudioSettings().cfgFrom }
+        return s
+    }
+
     /// Pose guidance as the denoiser applies it.
     public var poseGuidance: PoseGuidance { PoseGuidance(targets: targets, weight: guidance, pushLimit: guidancePushLimit) }
 
@@ -164,6 +174,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// and of x and y (0.1); the coarse steps of pitch (10 degrees) and scale (0.1) start from noise.
     public static let resumableTargetMove: Float = 0.2
 
+    /// The largest pose guidance weight: ten times the default's, far past where pictures smear.
+    public static let maximumGuidance: Float = 1000
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8
     public static let maximumGuidanceSamples = 16
@@ -200,7 +212,8 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...everyStep).contains(cfgFrom), "cfg-from must be a timestep between 0 and \(everyStep) (\(everyStep): every step in full; got \(cfgFrom))")
         check(cfgEarlyScale.isFinite && (0...50).contains(cfgEarlyScale),
               "cfg-early must be between 0 and 50 (1: the text and face prediction alone; got \(cfgEarlyScale))")
-        check(guidance.isFinite && (0...1000).contains(guidance), "guidance must be between 0 and 1000 (got \(guidance))")
+        check(guidance.isFinite && (0...Self.maximumGuidance).contains(guidance),
+              "guidance must be between 0 and \(Int(Self.maximumGuidance)) (got \(guidance))")
         check((0...1).contains(guidanceFraction), "guidance fraction must be between 0 and 1 (got \(guidanceFraction))")
         if let guidancePushLimit {
             check(guidancePushLimit.isFinite && (0...Self.maximumGuidancePushLimit).contains(guidancePushLimit),

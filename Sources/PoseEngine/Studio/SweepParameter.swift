@@ -3,11 +3,12 @@ import Foundation
 /// A numeric setting a sweep can vary, by its command-line name.
 public enum SweepParameter: String, CaseIterable, Sendable, Codable {
     case pitch, yaw, x, y, scale
-    case faceMix = "face-mix", cfg, cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
+    case faceMix = "face-mix", cfg, cfgEarly = "cfg-early", cfgCombined = "cfg-combined", cfgFace = "cfg-face", guidance
     case posePrior = "pose-prior", guidancePushLimit = "guidance-push-limit"
 
     /// `settings` with this parameter set to `value` (a pose target is also switched on; the
-    /// pose prior changes nothing unless pose guidance acts, see `StudioSettings.laysPosePrior`).
+    /// pose prior changes nothing unless pose guidance acts, see `StudioSettings.laysPosePrior`;
+    /// the noisier steps' CFG scale is capped at the CFG scale, see `StudioSettings.earlyCFG`).
     public func apply(_ value: Float, to settings: StudioSettings) -> StudioSettings {
         var s = settings
         switch self {
@@ -18,6 +19,7 @@ public enum SweepParameter: String, CaseIterable, Sendable, Codable {
         case .scale: s.targets.steer(.scale, to: value)
         case .faceMix: s.faceMix = value
         case .cfg: s.cfg.scale = value
+        case .cfgEarly: s = s.withCFGEarlyScale(value)
         case .cfgCombined: s.cfg.combined = value
         case .cfgFace: s.cfg.face = value
         case .guidance: s.guidance = value

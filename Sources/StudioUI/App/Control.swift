@@ -64,7 +64,7 @@ public enum Control: Int, CaseIterable, Sendable {
         case .faceMix, .cfgCombined, .cfgFace: .number(range: 0...1, fine: 0.05, coarse: 0.25, decimals: 2)
         // CFG w, and the CFG scale of the noisier steps (above the settings' cfgFrom).
         case .cfgScale, .cfgEarly: .number(range: 0...50, fine: 0.5, coarse: 2.5, decimals: 1)
-        case .guidance: .number(range: 0...1000, fine: 0.5, coarse: 10, decimals: 1)
+        case .guidance: .number(range: 0...StudioSettings.maximumGuidance, fine: 0.5, coarse: 10, decimals: 1)
         // The bound on a guided step's push, as a share of the step's noise prediction (0: none).
         case .pushLimit: .number(range: 0...StudioSettings.maximumGuidancePushLimit, fine: 0.05, coarse: 0.25, decimals: 2)
         // The timestep guidance reads ahead to (0: off), in the schedule's 1000 timesteps.
@@ -109,11 +109,7 @@ public enum Control: Int, CaseIterable, Sendable {
         switch self {
         case .faceMix: s.faceMix = v
         case .cfgScale: s.cfg.scale = v
-        case .cfgEarly:
-            // On an older session that ran CFG in full on every step, the noisier steps start
-            // where new settings' do.
-            s.cfgEarlyScale = v
-            if settings.runsEveryStepInFull { s.cfgFrom = StudioSettings().cfgFrom }
+        case .cfgEarly: s = s.withCFGEarlyScale(v)
         case .cfgCombined: s.cfg.combined = v
         case .cfgFace: s.cfg.face = v
         case .guidance: s.guidance = v

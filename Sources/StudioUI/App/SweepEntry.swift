@@ -29,7 +29,10 @@ public enum SweepEntry {
     }
 
     /// What the prompt line offers when a sweep starts on `control`: its range in a few frames.
+    /// Guidance runs from off to twice the settings' weight, so the middle frame is the current
+    /// picture; the noisier steps' CFG scale from 1 (none there) to the CFG scale that caps it.
     public static func suggestion(for control: Control, settings: StudioSettings) -> String {
+        let fresh = StudioSettings()
         switch control {
         case .pitch: return "pitch -30 30 5"
         case .x: return "x -0.25 0.25 5"
@@ -37,9 +40,20 @@ public enum SweepEntry {
         case .scale: return "scale 0.3 0.8 5"
         case .faceMix: return "face-mix 0 1 5"
         case .cfgScale: return "cfg 1 10 5"
-        case .guidance: return "guidance 0 10 5"
+        case .cfgEarly:
+            // The early scale is capped at the CFG scale, so the sweep ends there.
+            let top = settings.cfg.scale > 1 ? settings.cfg.scale : fresh.cfg.scale
+            return "cfg-early 1 \(number(top)) 5"
+        case .cfgCombined: return "cfg-combined 0 1 5"
+        case .cfgFace: return "cfg-face 0 1 5"
+        case .guidance:
+            let middle = settings.guidance > 0 ? settings.guidance : fresh.guidance
+            return "guidance 0 \(number(min(2 * middle, StudioSettings.maximumGuidance))) 5"
         case .pushLimit: return "guidance-push-limit 0.25 1 4"
         default: return "yaw -60 60 5"
         }
     }
+
+    /// `value` as typed: no trailing zeros.
+    private static func number(_ value: Float) -> String { String(format: "%g", Double(value)) }
 }
