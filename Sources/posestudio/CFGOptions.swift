@@ -18,15 +18,18 @@ struct CFGOptions: ParsableArguments {
     var cfgFrom: Int?
     @Option(name: .customLong("cfg-early"), help: ArgumentHelp(
         "CFG scale of the steps above --cfg-from, on the text and face prediction, at most --cfg (default \(SettingsOptions.defaults.cfgEarlyScale); 1: that prediction alone).",
-        discussion: "Sessions saved before this option ran 1 above their --cfg-from, and full CFG on every step without one."))
+        discussion: "Sessions saved before this option ran 1 above their --cfg-from, and full CFG on every step without one; "
+            + "given for such a session without --cfg-from, it also takes new settings' --cfg-from."))
     var cfgEarly: Float?
 
-    /// `settings` with the CFG options given on the command line in place.
+    /// `settings` with the CFG options given on the command line in place. `--cfg-early` on a
+    /// session that runs CFG in full on every step moves it to new settings' `--cfg-from`, as the
+    /// studio's row does; a `--cfg-from` given as well wins.
     func apply(to settings: inout StudioSettings) {
         if let cfg { settings.cfg.scale = cfg }
         if let cfgCombined { settings.cfg.combined = cfgCombined }
         if let cfgFace { settings.cfg.face = cfgFace }
+        if let cfgEarly { settings = settings.withCFGEarlyScale(cfgEarly) }
         if let cfgFrom { settings.cfgFrom = cfgFrom }
-        if let cfgEarly { settings.cfgEarlyScale = cfgEarly }
     }
 }

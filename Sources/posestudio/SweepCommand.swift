@@ -29,9 +29,16 @@ struct SweepCommand: ParsableCommand {
         let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
         let sessionFile = try options.sessionFile()
         let base = try options.settings(over: sessionFile)
-        let all = sweep.settings(from: base)
+        var all = sweep.settings(from: base)
+        if parameter == .cfgEarly {
+            all = try Self.earlyCFGFrames(all, cfgFrom: options.cfgWeights.cfgFrom)
+        }
         if parameter == .posePrior, !all.contains(where: \.laysPosePrior) {
             let text = "sweep: the pose prior acts only with pose guidance (a target on, --guidance above 0): every frame will be alike\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        if [.guidance, .guidancePushLimit].contains(parameter), base.targets.active.isEmpty {
+            let text = "sweep: no pose target is on (--pitch, --yaw, --x, --y, --scale or --pose), so pose guidance steers nothing: every frame will be alike\n"
             FileHandle.standardError.write(Data(text.utf8))
         }
         if parameter == .guidancePushLimit, sweep.values.contains(0) {
@@ -57,5 +64,24 @@ struct SweepCommand: ParsableCommand {
         ProgressLine.end()
         try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
+    }
+
+    /// A cfg-early sweep's frames: an explicit `--cfg-from` stays (each frame otherwise runs as
+    /// the studio's row sets it), and frames the sweep cannot tell apart are said up front.
+    static func earlyCFGFrames(_ frames: [StudioSettings], cfgFrom: Int?) throws -> [StudioSettings] {
+        let kept = frames.map { frame -> StudioSettings in
+            var s = frame
+            if let cfgFrom { s.cfgFrom = cfgFrom }
+            return s
+        }
+        if kept.contains(where: \.runsEveryStepInFull) {
+            throw ValidationError("--param cfg-early: --cfg-from \(cfgFrom ?? StudioSettings.cfgFromEveryStep) runs CFG in full on every step, "
+                + "so no step takes the early scale; give a --cfg-from below \(StudioSettings.cfgFromEveryStep)")
+        }
+        if let over = kept.first(where: { $0.cfgEarlyScale > $0.cfgEarlyCap }) {
+            let text = "sweep: the early CFG scale is capped at --cfg (\(over.cfgEarlyCap)): the frames above it are alike\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        return kept
     }
 }

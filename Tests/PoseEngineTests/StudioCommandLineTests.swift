@@ -37,6 +37,18 @@ import Testing
         let pictures = try (0..<3).map { try Data(contentsOf: out.appendingPathComponent("n\($0).png")) }
         #expect(pictures[0] == pictures[1] && pictures[0] != pictures[2])
 
+        // --cfg-early on a session from before it (CFG in full on every step) sets the noisier
+        // steps as the studio's row does; a --cfg-from given too wins.
+        let old = folder.appendingPathComponent("old.json")
+        try Data(#"{"version": 2, "settings": {"seed": 9, "steps": 3}}"#.utf8).write(to: old)
+        let cfgRuns = [[String](), ["--cfg-early", "3"], ["--cfg-early", "3", "--cfg-from", "1000"]]
+        for (i, flags) in cfgRuns.enumerated() {
+            let result = try run(["render", "--model", folder.path, "--session", old.path] + flags + ["--out", out.appendingPathComponent("c\(i).png").path])
+            #expect(result.status == 0, "\(flags): \(result.error)")
+        }
+        let cfgPictures = try (0..<3).map { try Data(contentsOf: out.appendingPathComponent("c\($0).png")) }
+        #expect(cfgPictures[0] != cfgPictures[1] && cfgPictures[0] == cfgPictures[2])
+
         let sweep = try run(["sweep", "--param", "yaw", "--from", "-60", "--to", "-20", "--frames", "3"] + common
                             + ["--out", out.appendingPathComponent("sheet.png").path, "--frames-dir", out.appendingPathComponent("frames").path])
         #expect(sweep.status == 0, "\(sweep.error)")
@@ -187,6 +199,20 @@ import Testing
         let unknown = try run(["rendr", "--steps", "2"])
         #expect(unknown.status == 64 && unknown.error.hasPrefix("Error: unknown command 'rendr'; the commands are studio,"),
                 "\(unknown.error)")
+
+        // A sweep of the noisier steps' CFG scale with every step in full asked for says why it
+        // cannot show anything, before rendering.
+        let early = try run(["sweep", "--model", folder.path, "--param", "cfg-early", "--from", "1", "--to", "5", "--frames", "2",
+                             "--cfg-from", "1000", "--steps", "2", "--out", folder.appendingPathComponent("e.png").path])
+        #expect(early.status == 64 && early.error.contains("--cfg-from 1000 runs CFG in full on every step"), "\(early.error)")
+        #expect(!early.error.contains("frame 1/"))
+        // A guidance sweep with no target on says that its frames will be alike.
+        let guidanceSweep = ["sweep", "--model", folder.path, "--param", "guidance", "--from", "0", "--to", "90", "--frames", "2",
+                             "--steps", "1", "--out", folder.appendingPathComponent("g.png").path]
+        let idle = try run(guidanceSweep)
+        #expect(idle.status == 0 && idle.error.contains("no pose target is on"), "\(idle.error)")
+        let steered = try run(guidanceSweep + ["--yaw", "30"])
+        #expect(steered.status == 0 && !steered.error.contains("no pose target is on"), "\(steered.error)")
 
         // A file that cannot be written is refused before any rendering.
         let nowhere = folder.appendingPathComponent("no-such-folder")

@@ -133,17 +133,20 @@ import Testing
             .settings(from: StudioSettings()).map(\.guidancePushLimit) == [0, 0.5, 1])
     }
 
-    /// The noisier steps' CFG scale sweeps as its studio row sets it: on a session that ran CFG in
-    /// full on every step, each frame also gets new settings' timestep, or no step would change.
-    @Test func cfgEarlySweepsSetTheNoisierStepsLikeTheRow() {
+    /// The noisier steps' CFG scale sweeps on the settings' own timestep; on a session that ran CFG
+    /// in full on every step, each frame gets new settings' timestep, or no step would change.
+    @Test func cfgEarlySweepsSetTheNoisierSteps() {
         let early = Sweep(parameter: .cfgEarly, from: 1, to: 7, frames: 3)
-        let fresh = early.settings(from: StudioSettings())
-        #expect(fresh.map(\.cfgEarlyScale) == [1, 4, 7] && fresh.allSatisfy { $0.cfgFrom == StudioSettings().cfgFrom })
+        var own = StudioSettings()
+        own.cfgFrom = 500
+        let frames = early.settings(from: own)
+        #expect(frames.map(\.cfgEarlyScale) == [1, 4, 7] && frames.allSatisfy { $0.cfgFrom == 500 })
         var everyStep = StudioSettings()
         everyStep.cfgFrom = StudioSettings.cfgFromEveryStep
         let old = early.settings(from: everyStep)
-        #expect(old.map(\.earlyCFG.scale) == [1, 4, 7] && old.allSatisfy { !$0.runsEveryStepInFull })
-        #expect(old[1] == everyStep.withCFGEarlyScale(4))
+        #expect(old.map(\.earlyCFG.scale) == [1, 4, 7] && old.allSatisfy { $0.cfgFrom == StudioSettings().cfgFrom })
+        everyStep.cfg.scale = 3
+        #expect(early.settings(from: everyStep).map(\.earlyCFG.scale) == [1, 3, 3], "capped at the CFG scale")
     }
 
     @Test func fidelityStatistics() {

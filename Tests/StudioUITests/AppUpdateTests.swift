@@ -238,27 +238,51 @@ import Testing
         #expect(run([.recallBookmark], from: state).settings.seed == 1)
     }
 
-    /// Every row that names a sweepable setting offers a sweep of that setting which parses, and
-    /// guidance's runs from off through the current weight (its middle frame) to twice it.
+    /// Every row offers a sweep that parses and whose every frame is valid settings, on new
+    /// settings and on unusual ones; a row that names a sweepable setting sweeps that setting.
     @Test func sweepSuggestionsSweepTheirOwnRow() throws {
         let rows: [Control: SweepParameter] = [
             .pitch: .pitch, .yaw: .yaw, .x: .x, .y: .y, .scale: .scale, .faceMix: .faceMix, .cfgScale: .cfg,
             .cfgEarly: .cfgEarly, .cfgCombined: .cfgCombined, .cfgFace: .cfgFace, .guidance: .guidance,
             .pushLimit: .guidancePushLimit,
         ]
-        var settings = StudioSettings()
-        for (row, parameter) in rows {
-            let offered = SweepEntry.suggestion(for: row, settings: settings)
-            #expect((try? SweepEntry.parse(offered).get())?.parameter == parameter, "\(row): \(offered)")
+        var variants = [StudioSettings()]
+        for (cfg, guidance) in [(Float(0.5), Float(0)), (1, 333.3), (50, 700), (1.2, 1000)] {
+            var s = StudioSettings()
+            (s.cfg.scale, s.guidance) = (cfg, guidance)
+            variants.append(s)
         }
-        let guidance = try SweepEntry.parse(SweepEntry.suggestion(for: .guidance, settings: settings)).get()
-        #expect(guidance.values == [0, 45, 90, 135, 180] && settings.guidance == 90)
-        settings.guidance = 700
-        #expect(SweepEntry.suggestion(for: .guidance, settings: settings) == "guidance 0 1000 5", "within the row's range")
-        settings.guidance = 0
-        #expect(SweepEntry.suggestion(for: .guidance, settings: settings) == "guidance 0 180 5", "off: around new settings' weight")
-        settings.cfg.scale = 4
-        #expect(SweepEntry.suggestion(for: .cfgEarly, settings: settings) == "cfg-early 1 4 5", "up to the scale that caps it")
+        var everyStep = StudioSettings()
+        (everyStep.cfgFrom, everyStep.cfgEarlyScale) = (StudioSettings.cfgFromEveryStep, 1)
+        variants.append(everyStep)
+        for settings in variants {
+            for row in Control.allCases {
+                let offered = SweepEntry.suggestion(for: row, settings: settings)
+                let sweep = try SweepEntry.parse(offered).get()
+                #expect(sweep.settings(from: settings).allSatisfy { $0.problems().isEmpty }, "\(row): \(offered)")
+                if settings.cfg.scale > 1, let parameter = rows[row] {
+                    #expect(sweep.parameter == parameter, "\(row): \(offered)")
+                }
+            }
+        }
+        // Guidance: from off through the current weight (the middle frame) to twice it.
+        for (weight, top) in [(Float(90), Float(180)), (333.3, 666.6), (700, 1000), (0, 180)] {
+            var s = StudioSettings()
+            s.guidance = weight
+            let sweep = try SweepEntry.parse(SweepEntry.suggestion(for: .guidance, settings: s)).get()
+            #expect(sweep.values.first == 0 && sweep.values.last == top, "at \(weight): \(sweep.values)")
+            if weight > 0, 2 * weight <= StudioSettings.maximumGuidance { #expect(sweep.values[2] == weight) }
+        }
+        // CFG early: up to the scale that caps it, or the CFG scale itself when that leaves nothing.
+        var s = StudioSettings()
+        s.cfg.scale = 4
+        #expect(SweepEntry.suggestion(for: .cfgEarly, settings: s) == "cfg-early 1 4 5")
+        s.cfg.scale = 1
+        #expect(SweepEntry.suggestion(for: .cfgEarly, settings: s) == "cfg 1 10 5")
+        // On a session that ran CFG in full on every step, the sweep's frames are what the row sets
+        // (at values the row's one decimal keeps).
+        let early = try SweepEntry.parse("cfg-early 1 7 3").get()
+        #expect(early.settings(from: everyStep) == early.values.map { Control.cfgEarly.setting($0, in: everyStep) })
     }
 
     @Test func aSweepOpensAStripThatStepsOnlyThroughRenderedFrames() {

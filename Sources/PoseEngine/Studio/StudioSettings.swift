@@ -128,8 +128,11 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// under 1 leans toward the unconditioned prediction, which those steps never took. (`face`
     /// is carried for completeness; at `combined` 1 it weighs nothing.)
     public var earlyCFG: CFGWeights {
-        CFGWeights(scale: min(cfgEarlyScale, max(cfg.scale, 1)), combined: 1, face: cfg.face)
+        CFGWeights(scale: min(cfgEarlyScale, cfgEarlyCap), combined: 1, face: cfg.face)
     }
+
+    /// The highest scale the steps above `cfgFrom` run (see `earlyCFG`).
+    public var cfgEarlyCap: Float { max(cfg.scale, 1) }
 
     /// These settings with the noisier steps' CFG scale at `scale`. A session that runs CFG in
     /// full on every step has no noisier steps for the scale to set, so it takes new settings'
@@ -174,7 +177,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
     /// and of x and y (0.1); the coarse steps of pitch (10 degrees) and scale (0.1) start from noise.
     public static let resumableTargetMove: Float = 0.2
 
-    /// The largest pose guidance weight: ten times the default's, far past where pictures smear.
+    /// The largest pose guidance weight the settings take.
     public static let maximumGuidance: Float = 1000
     /// More passes per guided step than this cost far more time than they bring.
     public static let maximumGuidanceRepeats = 8

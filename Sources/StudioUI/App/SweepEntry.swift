@@ -29,8 +29,10 @@ public enum SweepEntry {
     }
 
     /// What the prompt line offers when a sweep starts on `control`: its range in a few frames.
-    /// Guidance runs from off to twice the settings' weight, so the middle frame is the current
-    /// picture; the noisier steps' CFG scale from 1 (none there) to the CFG scale that caps it.
+    /// Guidance runs from off to twice the settings' weight (new settings' when it is off, and at
+    /// most the largest weight), so the middle frame is usually the current picture; the noisier
+    /// steps' CFG scale from 1 (none there) to the CFG scale that caps it, or, when that cap leaves
+    /// nothing to sweep, the CFG scale itself.
     public static func suggestion(for control: Control, settings: StudioSettings) -> String {
         let fresh = StudioSettings()
         switch control {
@@ -41,9 +43,8 @@ public enum SweepEntry {
         case .faceMix: return "face-mix 0 1 5"
         case .cfgScale: return "cfg 1 10 5"
         case .cfgEarly:
-            // The early scale is capped at the CFG scale, so the sweep ends there.
-            let top = settings.cfg.scale > 1 ? settings.cfg.scale : fresh.cfg.scale
-            return "cfg-early 1 \(number(top)) 5"
+            let cap = settings.cfgEarlyCap
+            return cap > 1 ? "cfg-early 1 \(number(cap)) 5" : "cfg 1 10 5"
         case .cfgCombined: return "cfg-combined 0 1 5"
         case .cfgFace: return "cfg-face 0 1 5"
         case .guidance:
@@ -54,6 +55,9 @@ public enum SweepEntry {
         }
     }
 
-    /// `value` as typed: no trailing zeros.
-    private static func number(_ value: Float) -> String { String(format: "%g", Double(value)) }
+    /// `value` as typed, in the fewest digits that read back as the same number.
+    private static func number(_ value: Float) -> String {
+        let text = "\(value)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
 }
