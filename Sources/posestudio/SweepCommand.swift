@@ -33,13 +33,8 @@ struct SweepCommand: ParsableCommand {
         if parameter == .cfgEarly {
             all = try Self.earlyCFGFrames(all, cfgFrom: options.cfgWeights.cfgFrom)
         }
-        if parameter == .posePrior, !all.contains(where: \.laysPosePrior) {
-            let text = "sweep: the pose prior acts only with pose guidance (a target on, --guidance above 0): every frame will be alike\n"
-            FileHandle.standardError.write(Data(text.utf8))
-        }
-        if [.guidance, .guidancePushLimit].contains(parameter), base.targets.active.isEmpty {
-            let text = "sweep: no pose target is on (--pitch, --yaw, --x, --y, --scale or --pose), so pose guidance steers nothing: every frame will be alike\n"
-            FileHandle.standardError.write(Data(text.utf8))
+        if let alike = sweep.alikeFrames(from: base) {
+            FileHandle.standardError.write(Data("sweep: \(alike)\n".utf8))
         }
         if parameter == .guidancePushLimit, sweep.values.contains(0) {
             let text = "sweep: a guidance push limit of 0 means no limit, so that frame pushes furthest of all\n"
@@ -67,7 +62,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// A cfg-early sweep's frames: an explicit `--cfg-from` stays (each frame otherwise runs as
-    /// the studio's row sets it), and frames the sweep cannot tell apart are said up front.
+    /// the studio's row sets it), unless it leaves no step for the sweep to change.
     static func earlyCFGFrames(_ frames: [StudioSettings], cfgFrom: Int?) throws -> [StudioSettings] {
         let kept = frames.map { frame -> StudioSettings in
             var s = frame
@@ -77,10 +72,6 @@ struct SweepCommand: ParsableCommand {
         if kept.contains(where: \.runsEveryStepInFull) {
             throw ValidationError("--param cfg-early: --cfg-from \(cfgFrom ?? StudioSettings.cfgFromEveryStep) runs CFG in full on every step, "
                 + "so no step takes the early scale; give a --cfg-from below \(StudioSettings.cfgFromEveryStep)")
-        }
-        if let over = kept.first(where: { $0.cfgEarlyScale > $0.cfgEarlyCap }) {
-            let text = "sweep: the early CFG scale is capped at --cfg (\(over.cfgEarlyCap)): the frames above it are alike\n"
-            FileHandle.standardError.write(Data(text.utf8))
         }
         return kept
     }

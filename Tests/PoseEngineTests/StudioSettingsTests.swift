@@ -133,6 +133,25 @@ import Testing
             .settings(from: StudioSettings()).map(\.guidancePushLimit) == [0, 0.5, 1])
     }
 
+    /// Sweeps whose frames would all be one picture say so before they render, and only those.
+    @Test func sweepsSayWhenTheirFramesWillBeAlike() {
+        let untargeted = StudioSettings()
+        #expect(untargeted.targets.active.isEmpty, "new settings steer no target")
+        var targeted = untargeted
+        targeted.targets.steer(.yaw, to: 30)
+        let guidance = Sweep(parameter: .guidance, from: 0, to: 180, frames: 3)
+        #expect(guidance.alikeFrames(from: untargeted)?.contains("no pose target is on") == true)
+        #expect(guidance.alikeFrames(from: targeted) == nil)
+        #expect(Sweep(parameter: .guidancePushLimit, from: 0.25, to: 1, frames: 3).alikeFrames(from: untargeted) != nil)
+        let prior = Sweep(parameter: .posePrior, from: 0, to: 8, frames: 3)
+        #expect(prior.alikeFrames(from: untargeted)?.contains("pose prior") == true && prior.alikeFrames(from: targeted) == nil)
+        let early = Sweep(parameter: .cfgEarly, from: 1, to: 7.5, frames: 3)
+        #expect(early.alikeFrames(from: targeted) == nil)
+        targeted.cfg.scale = 4
+        #expect(early.alikeFrames(from: targeted)?.contains("capped at the CFG scale (4.0)") == true)
+        #expect(Sweep(parameter: .yaw, from: -60, to: 60, frames: 3).alikeFrames(from: untargeted) == nil)
+    }
+
     /// The noisier steps' CFG scale sweeps on the settings' own timestep; on a session that ran CFG
     /// in full on every step, each frame gets new settings' timestep, or no step would change.
     @Test func cfgEarlySweepsSetTheNoisierSteps() {

@@ -285,6 +285,16 @@ import Testing
         #expect(early.settings(from: everyStep) == early.values.map { Control.cfgEarly.setting($0, in: everyStep) })
     }
 
+    /// A sweep whose frames will be one picture says so as it starts, and still runs.
+    @Test func aSweepOfFramesAlikeSaysSo() {
+        var state = AppState()
+        #expect(state.settings.targets.active.isEmpty)
+        let idle = run([.beginEntry(.sweep, text: "guidance 0 180 3"), .commitEntry], from: state)
+        #expect(idle.message?.contains("no pose target is on") == true && idle.effects.count == 1)
+        state.settings.targets.steer(.yaw, to: 30)
+        #expect(run([.beginEntry(.sweep, text: "guidance 0 180 3"), .commitEntry], from: state).message == nil)
+    }
+
     @Test func aSweepOpensAStripThatStepsOnlyThroughRenderedFrames() {
         var state = run([.beginEntry(.sweep, text: "yaw -60 60 5"), .commitEntry])
         #expect(state.sweepStrip?.sweep.frames == 5)

@@ -58,4 +58,22 @@ public struct Sweep: Sendable, Equatable {
     public func settings(from base: StudioSettings) -> [StudioSettings] {
         values.map { parameter.apply($0, to: base) }
     }
+
+    /// Why frames of this sweep from `base` will come out alike, when they will: said before a
+    /// sweep renders, so that nobody waits for a sheet of one picture.
+    public func alikeFrames(from base: StudioSettings) -> String? {
+        let frames = settings(from: base)
+        switch parameter {
+        case .posePrior where !frames.contains(where: \.laysPosePrior):
+            return "the pose prior acts only with pose guidance (a target on, guidance above 0): every frame will be alike"
+        case .guidance, .guidancePushLimit:
+            guard base.targets.active.isEmpty else { return nil }
+            return "no pose target is on, so pose guidance steers nothing: every frame will be alike"
+        case .cfgEarly:
+            guard let over = frames.first(where: { $0.cfgEarlyScale > $0.cfgEarlyCap }) else { return nil }
+            return "the early CFG scale is capped at the CFG scale (\(over.cfgEarlyCap)): the frames above it are alike"
+        default:
+            return nil
+        }
+    }
 }

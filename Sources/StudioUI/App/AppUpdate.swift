@@ -276,6 +276,7 @@ public enum AppUpdate {
                 s.sweeps.append(SessionSweep(sweep, base: s.settings))
                 s.sweepStrip = AppState.SweepStrip(sweep: sweep)
                 s.markEdited()
+                if let alike = sweep.alikeFrames(from: s.settings) { s.message = alike }
                 s.effects = [.runSweep(sweep)]
             case .failure(let problem):
                 s.message = problem.description
