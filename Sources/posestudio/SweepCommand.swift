@@ -64,13 +64,15 @@ struct SweepCommand: ParsableCommand {
     /// A cfg-early sweep's frames: an explicit `--cfg-from` stays (each frame otherwise runs as
     /// the studio's row sets it), unless it leaves no step for the sweep to change.
     static func earlyCFGFrames(_ frames: [StudioSettings], cfgFrom: Int?) throws -> [StudioSettings] {
+        // Without --cfg-from, every frame already has noisier steps (StudioSettings.withCFGEarlyScale).
+        guard let cfgFrom else { return frames }
         let kept = frames.map { frame -> StudioSettings in
             var s = frame
-            if let cfgFrom { s.cfgFrom = cfgFrom }
+            s.cfgFrom = cfgFrom
             return s
         }
         if kept.contains(where: \.runsEveryStepInFull) {
-            throw ValidationError("--param cfg-early: --cfg-from \(cfgFrom ?? StudioSettings.cfgFromEveryStep) runs CFG in full on every step, "
+            throw ValidationError("--param cfg-early: --cfg-from \(cfgFrom) runs CFG in full on every step, "
                 + "so no step takes the early scale; give a --cfg-from below \(StudioSettings.cfgFromEveryStep)")
         }
         return kept
