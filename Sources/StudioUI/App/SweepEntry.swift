@@ -34,7 +34,6 @@ public enum SweepEntry {
     /// steps' CFG scale from 1 (none there) to the CFG scale that caps it, or, when that cap leaves
     /// nothing to sweep, the CFG scale itself.
     public static func suggestion(for control: Control, settings: StudioSettings) -> String {
-        let fresh = StudioSettings()
         switch control {
         case .pitch: return "pitch -30 30 5"
         case .x: return "x -0.25 0.25 5"
@@ -48,7 +47,7 @@ public enum SweepEntry {
         case .cfgCombined: return "cfg-combined 0 1 5"
         case .cfgFace: return "cfg-face 0 1 5"
         case .guidance:
-            let middle = settings.guidance > 0 ? settings.guidance : fresh.guidance
+            let middle = settings.guidance > 0 ? settings.guidance : StudioSettings().guidance
             return "guidance 0 \(number(min(2 * middle, StudioSettings.maximumGuidance))) 5"
         case .pushLimit: return "guidance-push-limit 0.25 1 4"
         default: return "yaw -60 60 5"
