@@ -33,14 +33,15 @@ let package = Package(
             pkgConfig: "libsixel",
             providers: [.apt(["libsixel-dev"])]
         ),
+        .target(name: "AtomicFiles"),
         .target(
             name: "PoseEngine",
-            dependencies: ["CBLAS"],
+            dependencies: ["CBLAS", "AtomicFiles"],
             swiftSettings: fastMath
         ),
         .target(
             name: "ImageFiles",
-            dependencies: ["CSixel"]
+            dependencies: ["CSixel", "AtomicFiles"]
         ),
         .target(
             name: "StudioUI",
@@ -59,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PoseEngineTests",
-            dependencies: ["PoseEngine", "ImageFiles"],
+            dependencies: ["PoseEngine", "ImageFiles", "AtomicFiles"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

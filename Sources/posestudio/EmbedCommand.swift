@@ -29,6 +29,7 @@ struct EmbedCommand: ParsableCommand, ModelChoice {
     }
 
     func run() throws {
+        if let out { try failing("embed") { try OutputFile.checkWritable(out, fileType: "safetensors") } }
         let folder = ModelFolder(modelPath)
         let encoder = try failing("embed") { try folder.load(FaceEncoder.self, "face_encoder") }
         encoder.setRequiresGradient(false)

@@ -24,7 +24,7 @@ struct SamplesCommand: ParsableCommand {
         guard (1...256).contains(count) else { throw ValidationError("--count must be between 1 and 256") }
         let sessionFile = try options.sessionFile()
         let base = try options.settings(over: sessionFile)
-        try failing("samples") { try OutputFile.checkWritable(out) }
+        try failing("samples") { try OutputFile.checkWritable(out, fileType: "png") }
         let engine = try failing("samples") { try options.engine(recorded: sessionFile) }
         var images: [RGBImage] = []
         for index in 0..<count {

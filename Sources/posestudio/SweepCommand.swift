@@ -44,7 +44,7 @@ struct SweepCommand: ParsableCommand {
             let problems = settings.problems()
             guard problems.isEmpty else { throw ValidationError("at \(param) = \(value): " + problems.joined(separator: "; ")) }
         }
-        try failing("sweep") { try OutputFile.checkWritable(out) }
+        try failing("sweep") { try OutputFile.checkWritable(out, fileType: "png") }
         let engine = try failing("sweep") { try options.engine(recorded: sessionFile) }
         if let framesDir { try failing("sweep") { try FileManager.default.createDirectory(atPath: framesDir, withIntermediateDirectories: true) } }
         var images: [RGBImage] = []

@@ -225,7 +225,13 @@ import Testing
             #expect(!refused.error.contains("frame 1/") && !refused.error.contains("sample 1/"), "nothing was rendered")
             let intoFolder = try run(command + ["--model", folder.path, "--steps", "2", "--out", folder.path])
             #expect(intoFolder.status == 1 && intoFolder.error.contains("is a folder"), "\(intoFolder.error)")
+            let jpeg = try run(command + ["--model", folder.path, "--steps", "2", "--out", folder.appendingPathComponent("x.jpg").path])
+            #expect(jpeg.status == 1 && jpeg.error.contains("PoseStudio writes PNG files; name it .png"), "\(jpeg.error)")
+            let unnamed = try run(command + ["--model", folder.path, "--steps", "2", "--out", ""])
+            #expect(unnamed.status == 1 && unnamed.error.contains("--out needs a file name"), "\(unnamed.error)")
         }
+        let embedIntoFolder = try run(["embed", "--model", folder.path, "--out", folder.path, "no-such-face.png"])
+        #expect(embedIntoFolder.status == 1 && embedIntoFolder.error.contains("is a folder"), "\(embedIntoFolder.error)")
         #expect(!FileManager.default.fileExists(atPath: nowhere.path))
     }
 }

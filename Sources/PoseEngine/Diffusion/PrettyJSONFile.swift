@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes a value as pretty, key-sorted JSON, atomically (files users keep: sessions, preview maps).

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A model that lives in a diffusers component folder: `config.json` plus

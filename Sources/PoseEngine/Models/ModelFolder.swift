@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A PoseStudio model folder (Models/default or one a user names): one

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The per-step loss history of a run, kept as CSV (step, each loss, lr,

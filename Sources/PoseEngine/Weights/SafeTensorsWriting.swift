@@ -1,3 +1,5 @@
+import AtomicFiles
+
 extension SafeTensors {
     /// Writes `tensors`, in the given order, as a safetensors file, atomically.
     ///
