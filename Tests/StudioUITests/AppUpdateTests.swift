@@ -1,4 +1,5 @@
 import Foundation
+import ImageFiles
 import PoseEngine
 import Testing
 @testable import StudioUI
@@ -156,7 +157,7 @@ import Testing
         #expect(keys(.control("u"), AppState()) == nil)
     }
 
-    @Test func aTypedFacePathIsKeptAbsoluteAndAMissingOneIsRefused() throws {
+    @Test func aTypedFacePathIsKeptAbsoluteAndOneThatIsNoPictureIsRefused() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("face-entry-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("faces"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -172,15 +173,26 @@ import Testing
         let set = run([.faceChosen(.faceA, .images(paths: [image.path]))])
         #expect(set.settings.face == .images(paths: [image.path]) && set.unsaved && set.renderRevision == 1)
 
+        // It refuses what it could not read as a picture, the way the sampler reads faces.
+        let load: FaceImageLoader = { path in
+            let image = try RGBImage.load(from: path)
+            return SynthImage(width: image.width, height: image.height, pixels: image.pixels)
+        }
+        let picture = folder.appendingPathComponent("faces/b.png")
+        try RGBImage(width: 2, height: 2, pixels: Array(repeating: 200, count: 12)).writePNG(to: picture.path)
         let missing = folder.appendingPathComponent("faces/gone.png").path
         let store = FaceEmbeddingStore()
-        #expect(FaceEntry.missingImage(in: .images(paths: [image.path]), store: store) == nil)
-        #expect(FaceEntry.missingImage(in: .images(paths: [image.path, missing]), store: store) == missing)
-        #expect(FaceEntry.missingImage(in: .images(paths: [folder.path]), store: store) == folder.path, "a folder is no image")
+        #expect(FaceEntry.unusableImage(in: .images(paths: [picture.path]), store: store, load: load) == nil)
+        #expect(FaceEntry.unusableImage(in: .images(paths: [picture.path, missing]), store: store, load: load)
+                == "no image file at \(missing): check the path")
+        #expect(FaceEntry.unusableImage(in: .images(paths: [folder.path]), store: store, load: load)
+                == "\(folder.path) is a folder: name an image file in it")
+        #expect(FaceEntry.unusableImage(in: .images(paths: [image.path]), store: store, load: load)?
+                    .hasPrefix("cannot read \(image.path) as an image") == true, "a file that is no picture")
         store.record([1, 0], for: missing, encoder: "e")
-        #expect(FaceEntry.missingImage(in: .images(paths: [image.path, missing]), store: store) == nil,
+        #expect(FaceEntry.unusableImage(in: .images(paths: [picture.path, missing]), store: store, load: load) == nil,
                 "a session's recorded embedding stands in for a moved image")
-        #expect(FaceEntry.missingImage(in: .random(seed: 3), store: store) == nil)
+        #expect(FaceEntry.unusableImage(in: .random(seed: 3), store: store, load: load) == nil)
     }
 
     @Test func aTypedValuePastTheSliderSaysWhereItStopped() {

@@ -115,7 +115,7 @@ extension TerminalTests {
             try studio.sendKeys("f")
             try studio.waitFor("the face prompt") { $0.contains("face A (image path") }
             try studio.sendKeys(faces.path + "/none.png", "Enter")
-            try studio.waitFor("the refusal") { $0.contains("no image file at \(faces.path)/none.png: face A unchanged") }
+            try studio.waitFor("the refusal") { $0.contains("face A unchanged · no image file at \(faces.path)/none.png") }
             try studio.sendKeys("f")
             try studio.waitFor("the face prompt") { $0.contains("face A (image path") }
             try studio.sendKeys(faces.path + "/顔", "Tab")

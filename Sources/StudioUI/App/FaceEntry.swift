@@ -21,15 +21,15 @@ public enum FaceEntry {
         return .images(paths: paths.filter { !$0.isEmpty }.map { FaceSource.absolutePath($0, against: folder) })
     }
 
-    /// The first of `face`'s image paths with no file there and no embedding `store` recorded
-    /// for it (a session's record stands in for an image that moved), if any.
-    public static func missingImage(in face: FaceSource, store: FaceEmbeddingStore) -> String? {
+    /// Why `face` cannot be used, if it cannot: the error of the first of its image paths that
+    /// `load` cannot read as a picture (missing, a folder, not an image, too large) and that has
+    /// no embedding `store` recorded for it (a session's record stands in for an image that moved).
+    public static func unusableImage(in face: FaceSource, store: FaceEmbeddingStore, load: FaceImageLoader) -> String? {
         guard case .images(let paths) = face else { return nil }
-        return paths.first { path in
-            var isFolder: ObjCBool = false
-            let isFile = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
-            return !isFile && store[path] == nil
+        for path in paths where store[path] == nil {
+            do { _ = try load(path) } catch { return "\(error)" }
         }
+        return nil
     }
 
     /// The text that stands for `face` when the prompt line opens.

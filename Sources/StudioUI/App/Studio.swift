@@ -39,7 +39,7 @@ public enum Studio {
         defer { signals.release() }
         let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader, faceStore: faceStore)
         let farewell = StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, faceStore: faceStore,
-                                  signals: signals).run()
+                                  faceImageLoader: faceImageLoader, signals: signals).run()
         if let farewell { FileHandle.standardError.write(Data((farewell + "\n").utf8)) }
     }
 

@@ -13,6 +13,8 @@ final class StudioLoop {
     private let signals: TerminationSignals
     private let view: StudioView
     private let faceStore: FaceEmbeddingStore
+    /// Reads a face picture the way the sampler will, so a file it cannot read is refused when chosen.
+    private let faceImageLoader: FaceImageLoader
 
     private var liveImage: SynthImage?
     private var liveImageIsFinal = false
@@ -36,9 +38,10 @@ final class StudioLoop {
     static let playbackInterval = Duration.milliseconds(300)
 
     init(state: AppState, theme: Theme, graphics: GraphicsMode, sampler: SamplerActor, faceStore: FaceEmbeddingStore,
-         signals: TerminationSignals) {
+         faceImageLoader: @escaping FaceImageLoader, signals: TerminationSignals) {
         self.state = state
         self.faceStore = faceStore
+        self.faceImageLoader = faceImageLoader
         self.theme = theme
         self.graphics = graphics
         self.signals = signals
@@ -192,8 +195,8 @@ final class StudioLoop {
             keepUnnamedWork(afterFailedSave: saveFailed)
             running = false
         case .chooseFace(let control, let face):
-            if let missing = FaceEntry.missingImage(in: face, store: faceStore) {
-                dispatch(.fileFailed("no image file at \(missing): \(control.label) unchanged"))
+            if let problem = FaceEntry.unusableImage(in: face, store: faceStore, load: faceImageLoader) {
+                dispatch(.fileFailed("\(control.label) unchanged · \(problem)"))
             } else {
                 dispatch(.faceChosen(control, face))
             }
