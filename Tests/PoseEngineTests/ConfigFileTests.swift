@@ -74,6 +74,20 @@ private struct SampleConfig: Decodable, Equatable {
                 "columns count characters, not bytes")
     }
 
+    @Test func aNumberThatDoesNotFitItsKeyIsNamedAndPlaced() throws {
+        // JSONDecoder reports these as "not valid JSON" with no key; the file's own place is found.
+        try expectFailure("{\n  \"block_out_channels\": [32, 64],\n  \"layers_per_block\": 2.5\n}",
+                          .unfitNumber("2.5", at: "for 'layers_per_block' at line 3, column 23"))
+        try expectFailure(#"{"layers_per_block": 2, "block_out_channels": [32, 1.5, 1e30]}"#,
+                          .unfitNumber("1e30", at: "at line 1, column 57"))
+        let fractional = try config(#"{"block_out_channels": [32], "layers_per_block": 1.5}"#)
+        let refusal = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: fractional) }
+        #expect((refusal?.description ?? "").hasSuffix("1.5 for 'layers_per_block' at line 1, column 50 is not a number that key can hold "
+                           + "(seeds and counts are whole numbers, not negative; every number has a largest size)"))
+        // A string holding digits, or a number inside a key's name, is no number of the file's.
+        #expect(UnfitNumber.numberRanges(in: Array(#"{"a-1": "2", "b": -3.5e+2, "c\"9": [4]}"#.utf8)).count == 2)
+    }
+
     @Test func tooLarge() throws {
         let padding = String(repeating: " ", count: ConfigFile.maximumSize)
         try expectFailure("{\"layers_per_block\": 1}" + padding, .tooLarge(size: ConfigFile.maximumSize + 23))

@@ -14,6 +14,10 @@ public enum ConfigFile {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
+            if isRefusedWithoutAKey(error), syntaxProblem(in: bytes) == nil,
+               let unfit = UnfitNumber.locate(in: bytes, stillRefused: { isRefusedWithoutAKey(type, $0) }) {
+                throw ConfigFileError(path: path, kind: .unfitNumber(unfit.number, at: unfit.place))
+            }
             throw ConfigFileError(path: path, kind: kind(of: error, in: bytes))
         } catch {
             throw ConfigFileError(path: path, kind: .invalidValue(path: "(top level)", reason: "\(error)"))
@@ -33,6 +37,24 @@ public enum ConfigFile {
             throw ConfigFileError(path: path, kind: .unreadable(reason: error.reason))
         } catch {
             throw ConfigFileError(path: path, kind: .unreadable(reason: "\(error)"))
+        }
+    }
+
+    /// Whether the decoder failed without naming a key: bad syntax, or a number that does not
+    /// fit its key's type (`UnfitNumber`).
+    private static func isRefusedWithoutAKey(_ error: DecodingError) -> Bool {
+        if case .dataCorrupted(let context) = error { return context.codingPath.isEmpty }
+        return false
+    }
+
+    private static func isRefusedWithoutAKey<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> Bool {
+        do {
+            _ = try JSONDecoder().decode(type, from: Data(bytes))
+            return false
+        } catch let error as DecodingError {
+            return isRefusedWithoutAKey(error)
+        } catch {
+            return false
         }
     }
 

@@ -8,6 +8,8 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
         case missingKey(path: String)
         case wrongType(path: String, expected: String)
         case invalidValue(path: String, reason: String)
+        /// A number that does not fit the type its key holds, and where it is.
+        case unfitNumber(String, at: String)
     }
 
     public let path: String
@@ -32,6 +34,9 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
             "\(path): '\(key)' should be \(expected)"
         case .invalidValue(let key, let reason):
             "\(path): '\(key)' has an invalid value: \(reason)"
+        case .unfitNumber(let number, let place):
+            "\(path): \(number) \(place) is not a number that key can hold "
+                + "(seeds and counts are whole numbers, not negative; every number has a largest size)"
         }
     }
 }
