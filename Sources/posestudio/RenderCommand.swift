@@ -28,7 +28,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let sessionFile = try options.sessionFile()
-        let settings = try options.settings(over: sessionFile)
+        let settings = try failing("render") { try options.settings(over: sessionFile) }
         if let out { try failing("render") { try OutputFile.checkWritable(out, fileType: "png") } }
         let engine = try failing("render") { try options.engine(recorded: sessionFile) }
         let result = try failing("render") {

@@ -23,7 +23,7 @@ struct SamplesCommand: ParsableCommand {
     func run() throws {
         guard (1...256).contains(count) else { throw ValidationError("--count must be between 1 and 256") }
         let sessionFile = try options.sessionFile()
-        let base = try options.settings(over: sessionFile)
+        let base = try failing("samples") { try options.settings(over: sessionFile) }
         try failing("samples") { try OutputFile.checkWritable(out, fileType: "png") }
         let engine = try failing("samples") { try options.engine(recorded: sessionFile) }
         var images: [RGBImage] = []

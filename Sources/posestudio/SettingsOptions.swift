@@ -92,7 +92,14 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
         if let eta { s.eta = eta }
         if let seed { s.seed = seed }
         let problems = s.problems()
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+        guard problems.isEmpty else {
+            // A value the session file holds and no flag changed is the file's to fix, not a flag's.
+            let sessionProblems = Set(sessionFile?.settings.problems() ?? [])
+            if let session, problems.allSatisfy(sessionProblems.contains) {
+                throw SessionSettingsError(path: session, problems: problems)
+            }
+            throw ValidationError(problems.joined(separator: "\n"))
+        }
         return s
     }
 
@@ -101,6 +108,17 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
         SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: modelPath)), faceImageLoader: ImageInputFile.load,
                        faceStore: FaceEmbeddingStore(recordedIn: sessionFile))
+    }
+}
+
+/// Settings out of range in a `--session` file (edited by hand, or written by another tool).
+struct SessionSettingsError: Error, CustomStringConvertible {
+    let path: String
+    let problems: [String]
+
+    var description: String {
+        "the settings in \(path) are out of range: \(problems.joined(separator: "; ")). "
+            + "Edit the file, or give the setting's flag to override it"
     }
 }
 

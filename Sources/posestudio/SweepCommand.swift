@@ -28,7 +28,7 @@ struct SweepCommand: ParsableCommand {
         guard limit.contains(frames) else { throw ValidationError("--frames must be between \(limit.lowerBound) and \(limit.upperBound)") }
         let sweep = Sweep(parameter: parameter, from: from, to: to, frames: frames)
         let sessionFile = try options.sessionFile()
-        let base = try options.settings(over: sessionFile)
+        let base = try failing("sweep") { try options.settings(over: sessionFile) }
         var all = sweep.settings(from: base)
         if parameter == .cfgEarly {
             all = try Self.earlyCFGFrames(all, cfgFrom: options.cfgWeights.cfgFrom)

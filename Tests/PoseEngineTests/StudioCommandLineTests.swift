@@ -196,6 +196,18 @@ import Testing
         let zeroSteps = try run(["render", "--model", folder.path, "--steps", "0", "--out", "/tmp/x.png"])
         #expect(zeroSteps.status == 64 && zeroSteps.error.contains("See 'posestudio render --help'")
                 && !zeroSteps.error.contains("<subcommand>"), "\(zeroSteps.error)")
+        // A value out of range in a session file is the file's to fix; a flag may override it.
+        var outOfRange = StudioSettings()
+        outOfRange.faceMix = 2
+        let session = folder.appendingPathComponent("mix.json")
+        try SessionFile(settings: outOfRange).save(to: session)
+        let fromFile = try run(["render", "--model", folder.path, "--session", session.path, "--steps", "1",
+                                "--out", folder.appendingPathComponent("m.png").path])
+        #expect(fromFile.status == 1 && fromFile.error.contains("the settings in \(session.path) are out of range: face-mix")
+                && !fromFile.error.contains("--help"), "\(fromFile.error)")
+        let overridden = try run(["render", "--model", folder.path, "--session", session.path, "--face-mix", "0.5", "--steps", "1",
+                                  "--out", folder.appendingPathComponent("m.png").path])
+        #expect(overridden.status == 0, "\(overridden.error)")
         let unknown = try run(["rendr", "--steps", "2"])
         #expect(unknown.status == 64 && unknown.error.hasPrefix("Error: unknown command 'rendr'; the commands are studio,"),
                 "\(unknown.error)")

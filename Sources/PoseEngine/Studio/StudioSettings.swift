@@ -245,7 +245,7 @@ public struct StudioSettings: Codable, Sendable, Equatable {
         check((0...1).contains(faceJitter), "face jitter must be between 0 and 1 (got \(faceJitter))")
         check((0...1).contains(eta), "eta must be between 0 and 1 (got \(eta))")
         check(faceB.isNone || !face.isNone, "a second face (--face-b) needs a first one (--face or --face-seed)")
-        if case .images(let paths) = face { check(!paths.isEmpty, "--face needs at least one image file") }
+        if case .images(let paths) = face { check(!paths.isEmpty, "a face from images needs at least one image file") }
         let v = targets.values
         check((-90...90).contains(v.pitch), "pitch must be between -90 and 90 degrees (got \(v.pitch))")
         check((-180...180).contains(v.yaw), "yaw must be between -180 and 180 degrees (got \(v.yaw))")
