@@ -34,28 +34,28 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
 
     @Option(help: "Face image file (repeat for several images of one face; their embeddings are averaged).")
     var face: [String] = []
-    @Option(name: .customLong("face-seed"), help: "A random face: the same seed is the same character.")
+    @Option(name: .customLong("face-seed"), parsing: .unconditional, help: "A random face: the same seed is the same character.")
     var faceSeed: UInt64?
     @Option(name: .customLong("face-b"), help: "Second face image file, mixed in by --face-mix (repeatable).")
     var faceB: [String] = []
-    @Option(name: .customLong("face-b-seed"), help: "Second face as a random face seed.")
+    @Option(name: .customLong("face-b-seed"), parsing: .unconditional, help: "Second face as a random face seed.")
     var faceBSeed: UInt64?
-    @Option(name: .customLong("face-mix"), help: "0: face A only ... 1: face B only (default \(SettingsOptions.defaults.faceMix)).")
+    @Option(name: .customLong("face-mix"), parsing: .unconditional, help: "0: face A only ... 1: face B only (default \(SettingsOptions.defaults.faceMix)).")
     var faceMix: Float?
     @Flag(help: "Mix faces along the great circle (spherical) instead of linearly.")
     var slerp = false
-    @Option(name: .customLong("face-jitter"), help: "Noise added to the face embedding, 0 to 1 (default \(SettingsOptions.defaults.faceJitter)).")
+    @Option(name: .customLong("face-jitter"), parsing: .unconditional, help: "Noise added to the face embedding, 0 to 1 (default \(SettingsOptions.defaults.faceJitter)).")
     var faceJitter: Float?
 
     @OptionGroup var cfgWeights: CFGOptions
 
     @OptionGroup var guidanceWeights: GuidanceOptions
 
-    @Option(help: "Sampling steps, 1 to 1000 (default \(SettingsOptions.defaults.steps)).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Sampling steps, 1 to 1000 (default \(SettingsOptions.defaults.steps)).") var steps: Int?
     @Option(help: "Sampler: \(SamplerKind.allCases.map(\.rawValue).joined(separator: ", ")) (default \(SettingsOptions.defaults.sampler.rawValue)).")
     var sampler: String?
-    @Option(help: "DDIM eta (0 deterministic; default \(SettingsOptions.defaults.eta)).") var eta: Float?
-    @Option(help: "Seed of the initial noise (default \(SettingsOptions.defaults.seed)).") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "DDIM eta (0 deterministic; default \(SettingsOptions.defaults.eta)).") var eta: Float?
+    @Option(parsing: .unconditional, help: "Seed of the initial noise (default \(SettingsOptions.defaults.seed)).") var seed: UInt64?
 
     /// The --session file, read once: its settings start `settings(over:)`, its recorded face
     /// embeddings go to `engine(recorded:)`.

@@ -208,6 +208,12 @@ import Testing
         let overridden = try run(["render", "--model", folder.path, "--session", session.path, "--face-mix", "0.5", "--steps", "1",
                                   "--out", folder.appendingPathComponent("m.png").path])
         #expect(overridden.status == 0, "\(overridden.error)")
+        // A negative number is a value, not a flag: it gets the range's message, not "Missing value".
+        for (flag, message) in [("--steps", "steps must be between 1 and 1000 (got -1)"), ("--guidance", "guidance must be between 0 and"),
+                                ("--cfg-from", "cfg-from must be a timestep"), ("--eta", "eta must be between 0 and 1")] {
+            let negative = try run(["render", "--model", folder.path, flag, "-1", "--out", "/tmp/x.png"])
+            #expect(negative.status == 64 && negative.error.contains(message), "\(flag): \(negative.error)")
+        }
         let unknown = try run(["rendr", "--steps", "2"])
         #expect(unknown.status == 64 && unknown.error.hasPrefix("Error: unknown command 'rendr'; the commands are studio,"),
                 "\(unknown.error)")
