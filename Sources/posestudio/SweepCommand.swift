@@ -17,7 +17,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Number of frames (2 to 64).") var frames: Int
     @OptionGroup var options: SettingsOptions
     @Option(help: "The contact sheet PNG to write.") var out: String
-    @Option(name: .customLong("frames-dir"), help: "Also write every frame as frame-NNN.png into this folder.")
+    @Option(name: .customLong("frames-dir"), help: "Also write every frame as frame-NNN.png into this folder (frames of an earlier, longer sweep there are removed).")
     var framesDir: String?
 
     func run() throws {
@@ -46,7 +46,7 @@ struct SweepCommand: ParsableCommand {
         }
         try failing("sweep") { try OutputFile.checkWritable(out, fileType: "png") }
         let engine = try failing("sweep") { try options.engine(recorded: sessionFile) }
-        if let framesDir { try failing("sweep") { try FileManager.default.createDirectory(atPath: framesDir, withIntermediateDirectories: true) } }
+        if let framesDir { try failing("sweep") { try SweepFramesFolder.prepare(framesDir) } }
         var images: [RGBImage] = []
         for (index, settings) in all.enumerated() {
             let image = try failing("sweep") { try engine.render(settings).image.rgbImage }
@@ -57,6 +57,7 @@ struct SweepCommand: ParsableCommand {
             ProgressLine.show("\(param) \(sweep.values[index]): frame \(index + 1)/\(frames)")
         }
         ProgressLine.end()
+        if let framesDir { try failing("sweep") { try SweepFramesFolder.removeFrames(in: framesDir, from: frames) } }
         try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }
         print("wrote \(out)")
     }

@@ -223,9 +223,9 @@ final class StudioLoop {
 
     private func exportSweep(_ sweep: Sweep) {
         let base = state.sessionPath.map { URL(fileURLWithPath: $0).deletingPathExtension().path } ?? "posestudio"
-        let folder = "\(base)-sweep-\(sweep.parameter.rawValue)"
+        let folder = SweepFramesFolder.unused("\(base)-sweep-\(sweep.parameter.rawValue)")
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try SweepFramesFolder.prepare(folder)
             var frames: [RGBImage] = []
             for index in 0..<sweep.frames {
                 guard let image = sweepImages[index] else { continue }
