@@ -150,6 +150,13 @@ import Testing
         targeted.cfg.scale = 4
         #expect(early.alikeFrames(from: targeted)?.contains("capped at the CFG scale (4.0)") == true)
         #expect(Sweep(parameter: .yaw, from: -60, to: 60, frames: 3).alikeFrames(from: untargeted) == nil)
+        let mix = Sweep(parameter: .faceMix, from: 0, to: 1, frames: 3)
+        var faces = untargeted
+        #expect(mix.alikeFrames(from: faces)?.contains("there is no face A") == true)
+        faces.face = .random(seed: 1)
+        #expect(mix.alikeFrames(from: faces)?.contains("there is no face B") == true)
+        faces.faceB = .random(seed: 2)
+        #expect(mix.alikeFrames(from: faces) == nil)
     }
 
     /// The noisier steps' CFG scale sweeps on the settings' own timestep; on a session that ran CFG

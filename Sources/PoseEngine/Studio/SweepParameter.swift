@@ -69,6 +69,9 @@ public struct Sweep: Sendable, Equatable {
         case .guidance, .guidancePushLimit:
             guard base.targets.active.isEmpty else { return nil }
             return "no pose target is on, so pose guidance steers nothing: every frame will be alike"
+        case .faceMix where base.face.isNone || base.faceB.isNone:
+            let missing = base.face.isNone ? "no face A" : "no face B"
+            return "face-mix mixes face A toward face B, and there is \(missing): every frame will be alike"
         case .cfgEarly:
             guard let over = frames.first(where: { $0.cfgEarlyScale > $0.cfgEarlyCap }) else { return nil }
             return "the early CFG scale is capped at the CFG scale (\(over.cfgEarlyCap)): the frames above it are alike"
