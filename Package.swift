@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "posestudio",
             dependencies: [
-                "PoseEngine", "StudioUI", "ImageFiles",
+                "PoseEngine", "StudioUI", "ImageFiles", "AtomicFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fastMath

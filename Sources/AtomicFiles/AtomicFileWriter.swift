@@ -5,8 +5,8 @@ import Foundation
 /// flushed to disk and then renamed over the destination.
 ///
 /// The destination is what the path names (`WriteDestination`): a symbolic link's target, whose
-/// permissions the new file keeps; a device or pipe is written in place once the bytes are ready.
-/// If `commit()` is never reached the temporary file is removed.
+/// permissions the new file keeps; a device, pipe or open descriptor (`/dev/stdout`) is written
+/// in place once the bytes are ready. If `commit()` is never reached the temporary file is removed.
 public final class AtomicFileWriter {
     public struct Failure: Error, CustomStringConvertible {
         public let reason: String
@@ -21,21 +21,20 @@ public final class AtomicFileWriter {
     private var descriptor: Int32
     private var committed = false
 
-    public init(path: String) throws(Failure) {
+    /// `followingLinks: false` replaces a symbolic link at `path` instead of the file it names.
+    public init(path: String, followingLinks: Bool = true) throws(Failure) {
         self.path = path
-        destination = WriteDestination.resolving(path)
+        destination = try WriteDestination.resolving(path, followingLinks: followingLinks)
         let suffix = "\(getpid()).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-        let name = URL(fileURLWithPath: path).lastPathComponent
         let directory: String
-        switch destination {
-        case .replace(let target, _):
+        if case .replace(let target, _) = destination {
             directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
             temporaryPath = "\(directory)/.\(URL(fileURLWithPath: target).lastPathComponent).\(suffix)"
-        case .stream:
+        } else {
             directory = FileManager.default.temporaryDirectory.path
-            temporaryPath = "\(directory)/posestudio-\(name).\(suffix)"
+            temporaryPath = "\(directory)/posestudio-\(URL(fileURLWithPath: path).lastPathComponent).\(suffix)"
         }
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL, 0o644)
         // The temporary file's name means nothing to a user: name the folder.
         guard descriptor >= 0 else { throw Self.lastFailure("cannot create a file in \(directory)") }
         if case .replace(_, let mode?) = destination, fchmod(descriptor, mode) != 0 {
@@ -51,56 +50,68 @@ public final class AtomicFileWriter {
     }
 
     public func write(_ bytes: [UInt8]) throws(Failure) {
-        try Self.writeAll(bytes, to: descriptor)
+        if let failure = bytes.withUnsafeBytes({ Self.writeAll($0, to: descriptor) }) { throw failure }
     }
 
     /// Puts the file in place. `flush: false` skips forcing the data to disk, for bulk output
     /// (datasets) where a crash may simply lose the last files.
     public func commit(flush: Bool = true) throws(Failure) {
-        if flush { guard fsync(descriptor) == 0 else { throw Self.lastFailure("fsync failed") } }
-        guard close(descriptor) == 0 else { throw Self.lastFailure("close failed") }
-        descriptor = -1
         switch destination {
         case .replace(let target, _):
+            if flush { guard fsync(descriptor) == 0 else { throw Self.lastFailure("fsync failed") } }
+            try closeTemporary()
             guard rename(temporaryPath, target) == 0 else { throw Self.lastFailure("rename into place failed") }
             committed = true
             if flush { Self.syncDirectory(of: target) }
         case .stream(let target):
-            try Self.copy(temporaryPath, into: target)
-            committed = true
-            unlink(temporaryPath)
+            let output = open(target, O_WRONLY)
+            guard output >= 0 else { throw Self.lastFailure("cannot open \(target)") }
+            defer { close(output) }
+            try copyTemporary(to: output)
+        case .descriptor(let output):
+            try copyTemporary(to: output)
         }
     }
 
-    /// Writes the gathered bytes into a device or pipe, reporting a short write (a full disk,
-    /// `/dev/full`) instead of losing it.
-    private static func copy(_ source: String, into target: String) throws(Failure) {
-        guard let bytes = FileManager.default.contents(atPath: source) else {
-            throw Failure(reason: "cannot read back the temporary file \(source)")
+    /// Sends the gathered bytes into a device, pipe or open descriptor, reporting a short write
+    /// (a full disk, `/dev/full`) instead of losing it, then removes the temporary file.
+    private func copyTemporary(to output: Int32) throws(Failure) {
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw Self.lastFailure("cannot read back \(temporaryPath)") }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw Self.lastFailure("cannot read back \(temporaryPath)") }
+            if count == 0 { break }
+            let failure = chunk.withUnsafeBytes { Self.writeAll(UnsafeRawBufferPointer(rebasing: $0.prefix(count)), to: output) }
+            if let failure { throw failure }
         }
-        let output = open(target, O_WRONLY)
-        guard output >= 0 else { throw lastFailure("cannot open \(target)") }
-        do {
-            try writeAll(Array(bytes), to: output)
-        } catch {
-            close(output)
-            throw error
-        }
-        guard close(output) == 0 else { throw lastFailure("close failed") }
+        try closeTemporary()
+        committed = true
+        unlink(temporaryPath)
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(Failure) {
+    /// Closes the temporary file once: after a failed close the descriptor number may already
+    /// belong to another file, which `deinit` must not close.
+    private func closeTemporary() throws(Failure) {
+        let closing = descriptor
+        descriptor = -1
+        guard close(closing) == 0 else { throw Self.lastFailure("close failed") }
+    }
+
+    /// Writes all of `bytes`, retrying short writes; the failure, if one stops it.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Failure? {
+        guard let base = bytes.baseAddress else { return nil }
         var done = 0
         while done < bytes.count {
-            let wrote = bytes.withUnsafeBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress! + done, bytes.count - done)
-            }
+            let wrote = Foundation.write(descriptor, base + done, bytes.count - done)
             if wrote < 0 {
                 if errno == EINTR { continue }
-                throw lastFailure("write failed")
+                return lastFailure("write failed")
             }
             done += wrote
         }
+        return nil
     }
 
     /// Makes the rename itself durable. Best effort: some file systems do not

@@ -22,7 +22,7 @@ struct GuidanceOptions: ParsableArguments {
     @Option(name: .customLong("guidance-lookahead-targets"), parsing: .upToNextOption,
             help: "The targets read ahead, of pitch, yaw, x, y and scale (new settings: pitch yaw; sessions without the key: all); the others are guided on the step's own latent.")
     var guidanceLookaheadTargets: [PoseQuantity] = []
-    @Option(name: .customLong("guidance-lookahead-gain"),
+    @Option(name: .customLong("guidance-lookahead-gain"), parsing: .unconditional,
             help: "The factor on --guidance for the readings ahead (new settings: 10; sessions without the key: 1).")
     var guidanceLookaheadGain: Float?
     @Option(name: .customLong("guidance-push-limit"), parsing: .unconditional,

@@ -11,7 +11,11 @@ enum OutputFile {
     static func checkWritable(_ path: String, option: String = "--out", fileType: String? = nil) throws {
         guard !path.isEmpty else { throw OutputFileError(message: "\(option) needs a file name") }
         let target: String
-        switch WriteDestination.resolving(path) {
+        let destination: WriteDestination
+        do { destination = try WriteDestination.resolving(path) } catch { throw OutputFileError(message: "\(option) \(error)") }
+        switch destination {
+        case .descriptor:
+            return
         case .stream(let device):
             guard access(device, W_OK) == 0 else {
                 throw OutputFileError(message: "\(option) \(path) cannot be written to")

@@ -10,7 +10,7 @@ struct SamplesCommand: ParsableCommand {
         commandName: "samples",
         abstract: "Render the settings with seeds --seed, --seed+1, ... into a contact sheet (8 per row).")
 
-    @Option(help: "Number of samples (1 to 256).") var count = 64
+    @Option(parsing: .unconditional, help: "Number of samples (1 to 256).") var count = 64
     @Flag(name: .customLong("random-faces"),
             help: "Give each sample its own random face (face seed = its seed), unless a face is set.")
     var randomFaces = false
@@ -37,6 +37,6 @@ struct SamplesCommand: ParsableCommand {
         }
         ProgressLine.end()
         try failing("samples") { try RGBImage.contactSheet(images).writePNG(to: out) }
-        print("wrote \(out)")
+        FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
     }
 }

@@ -65,7 +65,21 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
 
     /// The settings these flags describe, over the session's when there is one.
     func settings(over sessionFile: SessionFile?) throws -> StudioSettings {
-        var s = sessionFile?.settings ?? StudioSettings()
+        let s = try applyingFlags(to: sessionFile?.settings ?? StudioSettings())
+        let problems = s.problems()
+        guard problems.isEmpty else {
+            // The same flags over new settings pass: the session file's values are what is wrong.
+            if let session, try applyingFlags(to: StudioSettings()).problems().isEmpty {
+                throw SessionSettingsError(path: session, problems: problems)
+            }
+            throw ValidationError(problems.joined(separator: "\n"))
+        }
+        return s
+    }
+
+    /// `settings` with every flag given set on it.
+    private func applyingFlags(to settings: StudioSettings) throws -> StudioSettings {
+        var s = settings
         if let prompt { s.prompt = prompt }
         if let pose { s.targets = try PoseWords.apply(pose, to: s.targets) }
         for (quantity, value) in [(PoseQuantity.pitch, pitch), (.yaw, yaw), (.x, x), (.y, y), (.scale, scale)] {
@@ -91,15 +105,6 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
         }
         if let eta { s.eta = eta }
         if let seed { s.seed = seed }
-        let problems = s.problems()
-        guard problems.isEmpty else {
-            // A value the session file holds and no flag changed is the file's to fix, not a flag's.
-            let sessionProblems = Set(sessionFile?.settings.problems() ?? [])
-            if let session, problems.allSatisfy(sessionProblems.contains) {
-                throw SessionSettingsError(path: session, problems: problems)
-            }
-            throw ValidationError(problems.joined(separator: "\n"))
-        }
         return s
     }
 
@@ -111,13 +116,13 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     }
 }
 
-/// Settings out of range in a `--session` file (edited by hand, or written by another tool).
+/// Settings in a `--session` file that cannot be rendered (edited by hand, or written by another tool).
 struct SessionSettingsError: Error, CustomStringConvertible {
     let path: String
     let problems: [String]
 
     var description: String {
-        "the settings in \(path) are out of range: \(problems.joined(separator: "; ")). "
+        "the settings in \(path) cannot be rendered: \(problems.joined(separator: "; ")). "
             + "Edit the file, or give the setting's flag to override it"
     }
 }

@@ -14,7 +14,7 @@ struct SweepCommand: ParsableCommand {
     // Either end may be negative (`--from -60`), so each reads the next argument as its value.
     @Option(parsing: .unconditional, help: "First value.") var from: Float
     @Option(parsing: .unconditional, help: "Last value.") var to: Float
-    @Option(help: "Number of frames (2 to 64).") var frames: Int
+    @Option(parsing: .unconditional, help: "Number of frames (2 to 64).") var frames: Int
     @OptionGroup var options: SettingsOptions
     @Option(help: "The contact sheet PNG to write.") var out: String
     @Option(name: .customLong("frames-dir"), help: "Also write every frame as frame-NNN.png into this folder (frames of an earlier, longer sweep there are removed).")
@@ -59,7 +59,7 @@ struct SweepCommand: ParsableCommand {
         ProgressLine.end()
         if let framesDir { try failing("sweep") { try SweepFramesFolder.removeFrames(in: framesDir, from: frames) } }
         try failing("sweep") { try RGBImage.contactSheet(images).writePNG(to: out) }
-        print("wrote \(out)")
+        FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
     }
 
     /// A cfg-early sweep's frames: an explicit `--cfg-from` stays (each frame otherwise runs as

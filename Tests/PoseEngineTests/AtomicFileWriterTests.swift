@@ -5,12 +5,16 @@ import Testing
 
 /// A replacing write goes where the path points: through a symbolic link to its file, into a
 /// pipe or device as a stream, and keeps the permissions of the file it replaces.
-@Suite struct AtomicFileWriterTests {
+@Suite final class AtomicFileWriterTests {
     let folder: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-writer-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
 
     func write(_ text: String, to path: String) throws {
         let writer = try AtomicFileWriter(path: path)
@@ -67,6 +71,43 @@ import Testing
         #expect(fileType(pipe) == S_IFIFO)
         #expect(received.bytes?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["pipe"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("posestudio-pipe.\(getpid()).") }
+        #expect(leftovers.isEmpty, "the bytes gathered for the pipe are removed")
+    }
+
+    @Test func anOpenDescriptorIsWrittenAsTheShellOpenedIt() throws {
+        // `--out /dev/stdout >> log`: the log keeps what it held, and the picture follows it.
+        let log = folder.appendingPathComponent("log").path
+        try "earlier lines\n".write(toFile: log, atomically: false, encoding: .utf8)
+        let appending = open(log, O_WRONLY | O_APPEND)
+        #expect(appending >= 0)
+        defer { close(appending) }
+        try write("new bytes", to: "/dev/fd/\(appending)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "earlier lines\nnew bytes")
+        #expect(fileType(log) == S_IFREG)
+    }
+
+    @Test func aLoopOfLinksIsRefusedAndLeftAsItWas() throws {
+        let a = folder.appendingPathComponent("a").path
+        let b = folder.appendingPathComponent("b").path
+        try FileManager.default.createSymbolicLink(atPath: a, withDestinationPath: "b")
+        try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: "a")
+        #expect(throws: AtomicFileWriter.Failure.self) { try self.write("x", to: a) }
+        #expect(fileType(a) == S_IFLNK && fileType(b) == S_IFLNK)
+    }
+
+    @Test func aModelSaveReplacesALinkInsteadOfTheSharedFile() throws {
+        let shared = folder.appendingPathComponent("shared.safetensors").path
+        let link = folder.appendingPathComponent("model.safetensors").path
+        try "shared".write(toFile: shared, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: shared)
+        let writer = try AtomicFileWriter(path: link, followingLinks: false)
+        try writer.write(Array("own".utf8))
+        try writer.commit()
+        #expect(fileType(link) == S_IFREG)
+        #expect(try String(contentsOfFile: shared, encoding: .utf8) == "shared")
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "own")
     }
 
     @Test func aPNGWrittenThroughALinkReplacesTheLinkedFile() throws {

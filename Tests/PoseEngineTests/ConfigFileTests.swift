@@ -13,6 +13,13 @@ private struct SampleConfig: Decodable, Equatable {
     }
 }
 
+/// Decodes a count and an enum with no case 0, so that a 0 written over its number fails otherwise.
+private struct WithChoice: Decodable {
+    enum Choice: Int, Decodable { case one = 1 }
+    var choice: Choice
+    var count: Int
+}
+
 @Suite struct ConfigFileTests {
     let scratch: SafeTensorsScratch
 
@@ -78,12 +85,32 @@ private struct SampleConfig: Decodable, Equatable {
         // JSONDecoder reports these as "not valid JSON" with no key; the file's own place is found.
         try expectFailure("{\n  \"block_out_channels\": [32, 64],\n  \"layers_per_block\": 2.5\n}",
                           .unfitNumber("2.5", at: "for 'layers_per_block' at line 3, column 23"))
+        // Of several, the first is named.
         try expectFailure(#"{"layers_per_block": 2, "block_out_channels": [32, 1.5, 1e30]}"#,
-                          .unfitNumber("1e30", at: "at line 1, column 57"))
+                          .unfitNumber("1.5", at: "at line 1, column 52"))
         let fractional = try config(#"{"block_out_channels": [32], "layers_per_block": 1.5}"#)
         let refusal = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: fractional) }
         #expect((refusal?.description ?? "").hasSuffix("1.5 for 'layers_per_block' at line 1, column 50 is not a number that key can hold "
                            + "(seeds and counts are whole numbers, not negative; every number has a largest size)"))
+        // A 0 that changes how the file fails is not taken for a mend: the number that does not
+        // fit is found whichever order the keys are in, or none is named.
+        let enumFirst = Array(#"{"choice": 1, "count": 1.5}"#.utf8)
+        let countFirst = Array(#"{"count": 1.5, "choice": 1}"#.utf8)
+        for (file, mustFind) in [(enumFirst, true), (countFirst, false)] {
+            let found = UnfitNumber.locate(in: file, decoding: { bytes in
+                do {
+                    _ = try JSONDecoder().decode(WithChoice.self, from: Data(bytes))
+                    return .decodes
+                } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                    return .refused
+                } catch {
+                    return .failsOtherwise
+                }
+            })
+            #expect(found?.number == "1.5" || (!mustFind && found == nil), "\(String(decoding: file, as: UTF8.self)): \(String(describing: found))")
+        }
+        #expect(UnfitNumber.locate(in: Array(#"{"k\"1": 1.5}"#.utf8), decoding: { $0.contains(UInt8(ascii: ".")) ? .refused : .decodes })?.key
+                == #"k\"1"#, "a key with an escaped quote is named whole")
         // A string holding digits, or a number inside a key's name, is no number of the file's.
         #expect(UnfitNumber.numberRanges(in: Array(#"{"a-1": "2", "b": -3.5e+2, "c\"9": [4]}"#.utf8)).count == 2)
     }

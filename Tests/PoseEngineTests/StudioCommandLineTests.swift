@@ -203,11 +203,14 @@ import Testing
         try SessionFile(settings: outOfRange).save(to: session)
         let fromFile = try run(["render", "--model", folder.path, "--session", session.path, "--steps", "1",
                                 "--out", folder.appendingPathComponent("m.png").path])
-        #expect(fromFile.status == 1 && fromFile.error.contains("the settings in \(session.path) are out of range: face-mix")
+        #expect(fromFile.status == 1 && fromFile.error.contains("the settings in \(session.path) cannot be rendered: face-mix")
                 && !fromFile.error.contains("--help"), "\(fromFile.error)")
         let overridden = try run(["render", "--model", folder.path, "--session", session.path, "--face-mix", "0.5", "--steps", "1",
                                   "--out", folder.appendingPathComponent("m.png").path])
         #expect(overridden.status == 0, "\(overridden.error)")
+        let flagToo = try run(["render", "--model", folder.path, "--session", session.path, "--face-mix", "2", "--steps", "1",
+                               "--out", folder.appendingPathComponent("m.png").path])
+        #expect(flagToo.status == 64 && flagToo.error.contains("face-mix must be between 0 and 1"), "the flag is at fault too: \(flagToo.error)")
         // A negative number is a value, not a flag: it gets the range's message, not "Missing value".
         for (flag, message) in [("--steps", "steps must be between 1 and 1000 (got -1)"), ("--guidance", "guidance must be between 0 and"),
                                 ("--cfg-from", "cfg-from must be a timestep"), ("--eta", "eta must be between 0 and 1")] {

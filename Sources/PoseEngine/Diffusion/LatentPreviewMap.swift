@@ -73,7 +73,7 @@ public struct LatentPreviewMap: Codable, Sendable, Equatable {
     }
 
     public func save(to url: URL) throws {
-        try PrettyJSONFile.write(self, to: url)
+        try PrettyJSONFile.write(self, to: url, followingLinks: false)
     }
 
     private static func averageBlock(_ images: Tensor, sample: Int, channel: Int, y: Int, x: Int, factor f: Int) -> Double {

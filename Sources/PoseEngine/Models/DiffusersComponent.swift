@@ -36,7 +36,7 @@ extension DiffusersComponent {
         try checkStorable(at: weightsPath)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let json = try SortedJSON.data(config)
-        let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path)
+        let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path, followingLinks: false)
         try configWriter.write(Array(json))
         try configWriter.commit()
         try saveWeights(of: self, to: weightsPath, metadata: metadata, dtype: Self.storedDType)

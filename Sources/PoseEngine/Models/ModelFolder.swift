@@ -49,7 +49,7 @@ public struct ModelFolder: Sendable {
         }
 
         """
-        let writer = try AtomicFileWriter(path: folder.appendingPathComponent("scheduler_config.json").path)
+        let writer = try AtomicFileWriter(path: folder.appendingPathComponent("scheduler_config.json").path, followingLinks: false)
         try writer.write(Array(json.utf8))
         try writer.commit()
     }

@@ -15,7 +15,7 @@ public enum ConfigFile {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
             if isRefusedWithoutAKey(error), syntaxProblem(in: bytes) == nil,
-               let unfit = UnfitNumber.locate(in: bytes, stillRefused: { isRefusedWithoutAKey(type, $0) }) {
+               let unfit = UnfitNumber.locate(in: bytes, decoding: { outcome(decoding: type, $0) }) {
                 throw ConfigFileError(path: path, kind: .unfitNumber(unfit.number, at: unfit.place))
             }
             throw ConfigFileError(path: path, kind: kind(of: error, in: bytes))
@@ -47,14 +47,14 @@ public enum ConfigFile {
         return false
     }
 
-    private static func isRefusedWithoutAKey<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> Bool {
+    private static func outcome<T: Decodable>(decoding type: T.Type, _ bytes: [UInt8]) -> UnfitNumber.Outcome {
         do {
             _ = try JSONDecoder().decode(type, from: Data(bytes))
-            return false
-        } catch let error as DecodingError {
-            return isRefusedWithoutAKey(error)
+            return .decodes
+        } catch let error as DecodingError where isRefusedWithoutAKey(error) {
+            return .refused
         } catch {
-            return false
+            return .failsOtherwise
         }
     }
 

@@ -4,7 +4,8 @@ extension SafeTensors {
     /// Writes `tensors`, in the given order, as a safetensors file, atomically.
     ///
     /// Every tensor is stored as `dtype` (F16 and BF16 round to nearest even).
-    /// Names must be unique and must not be `__metadata__`.
+    /// Names must be unique and must not be `__metadata__`. A symbolic link at `path` is replaced,
+    /// not written through: a model folder's weights may link into a store other models share.
     public static func write(
         _ tensors: [(name: String, tensor: Tensor)],
         to path: String,
@@ -22,7 +23,7 @@ extension SafeTensors {
 
         let header = headerBytes(for: tensors, metadata: metadata, dtype: dtype)
         do {
-            let writer = try AtomicFileWriter(path: path)
+            let writer = try AtomicFileWriter(path: path, followingLinks: false)
             var length = UInt64(header.count).littleEndian
             try writer.write(withUnsafeBytes(of: &length) { Array($0) })
             try writer.write(header)

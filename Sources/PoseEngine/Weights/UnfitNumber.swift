@@ -2,9 +2,9 @@
 ///
 /// Foundation's JSONDecoder on Linux reports a number that does not fit the type a key asks for
 /// (a negative or fractional seed or count, 1e300 for a Float, a seed past 2^64) as "not valid
-/// JSON", with no key. The culprit is found by writing 0 over the file's numbers, a prefix at a
-/// time, and bisecting for the shortest prefix after which the file decodes (or fails for
-/// another reason): 0 fits every numeric type, so the prefix's last number is one that did not fit.
+/// JSON", with no key. The culprit is found by writing 0 over the file's numbers (0 fits every
+/// numeric type) past a point, and bisecting for the shortest run of the file's own numbers that
+/// is still refused: its last number is the first that does not fit.
 enum UnfitNumber {
     struct Location: Equatable {
         let number: String
@@ -19,16 +19,30 @@ enum UnfitNumber {
         }
     }
 
-    /// `stillRefused(bytes)` says whether the decoder still fails the way it did on the file.
-    static func locate(in bytes: [UInt8], stillRefused: ([UInt8]) -> Bool) -> Location? {
+    /// What the decoder makes of a file.
+    enum Outcome {
+        case decodes
+        /// Fails without naming a key, as it did on the file being searched.
+        case refused
+        /// Fails for another reason (a 0 that no enum case has, say).
+        case failsOtherwise
+    }
+
+    static func locate(in bytes: [UInt8], decoding outcome: ([UInt8]) -> Outcome) -> Location? {
         let numbers = numberRanges(in: bytes)
-        guard !numbers.isEmpty, !stillRefused(zeroing(numbers, in: bytes)) else { return nil }
-        var low = 0, high = numbers.count  // refused with `low` numbers zeroed, not with `high`
+        guard !numbers.isEmpty, outcome(zeroing(numbers[...], in: bytes)) != .refused else { return nil }
+        var low = 0, high = numbers.count  // keeping the first `high` numbers is refused, the first `low` not
         while high - low > 1 {
             let middle = (low + high) / 2
-            if stillRefused(zeroing(numbers[..<middle], in: bytes)) { low = middle } else { high = middle }
+            if outcome(zeroing(numbers[middle...], in: bytes)) == .refused { high = middle } else { low = middle }
         }
-        return location(of: numbers[high - 1], in: bytes)
+        let culprit = numbers[high - 1]
+        // A 0 elsewhere may have changed how the file fails rather than mended it, so the culprit
+        // is named only when it is proven: the file decodes without it, or it alone is refused.
+        let mendedWithout = outcome(zeroing([culprit], in: bytes)) == .decodes
+        let refusedAlone = outcome(zeroing(numbers.filter { $0 != culprit }, in: bytes)) == .refused
+        guard mendedWithout || refusedAlone else { return nil }
+        return location(of: culprit, in: bytes)
     }
 
     /// The byte ranges of the number tokens outside strings.
@@ -75,12 +89,28 @@ enum UnfitNumber {
 
     /// The quoted key before the colon that precedes `position`, if a colon does.
     private static func key(before position: Int, in bytes: [UInt8]) -> String? {
-        var index = position - 1
-        while index >= 0, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n")
-            || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") { index -= 1 }
-        guard index >= 0, bytes[index] == UInt8(ascii: ":") else { return nil }
-        guard let close = bytes[..<index].lastIndex(of: UInt8(ascii: "\"")),
-              let open = bytes[..<close].lastIndex(of: UInt8(ascii: "\"")) else { return nil }
+        let colon = lastNonSpace(before: position, in: bytes)
+        guard colon >= 0, bytes[colon] == UInt8(ascii: ":") else { return nil }
+        let close = lastNonSpace(before: colon, in: bytes)
+        guard close > 0, bytes[close] == UInt8(ascii: "\"") else { return nil }
+        // The opening quote is the first one back that no backslash escapes.
+        var open = close - 1
+        while open >= 0 {
+            if bytes[open] == UInt8(ascii: "\"") {
+                var backslashes = 0
+                while open - backslashes - 1 >= 0, bytes[open - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                if backslashes % 2 == 0 { break }
+            }
+            open -= 1
+        }
+        guard open >= 0 else { return nil }
         return String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+    }
+
+    /// The index of the last byte before `position` that is not JSON white space (-1 if none).
+    private static func lastNonSpace(before position: Int, in bytes: [UInt8]) -> Int {
+        var index = position - 1
+        while index >= 0, " \n\t\r".utf8.contains(bytes[index]) { index -= 1 }
+        return index
     }
 }
