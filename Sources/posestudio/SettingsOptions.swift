@@ -60,7 +60,13 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     /// The --session file, read once: its settings start `settings(over:)`, its recorded face
     /// embeddings go to `engine(recorded:)`.
     func sessionFile() throws -> SessionFile? {
-        try session.map { try SessionFile.load(from: URL(fileURLWithPath: $0)) }
+        guard let session else { return nil }
+        let url = URL(fileURLWithPath: session)
+        let file = try SessionFile.load(from: url)
+        if let warning = SessionFile.ignoredKeysWarning(at: url) {
+            FileHandle.standardError.write(Data("posestudio: \(warning)\n".utf8))
+        }
+        return file
     }
 
     /// The settings these flags describe, over the session's when there is one.

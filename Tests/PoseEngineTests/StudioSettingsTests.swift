@@ -220,6 +220,7 @@ import Testing
             .filter { $0.pathExtension == "json" }
         #expect(files.count >= 3)
         for file in files {
+            #expect(SessionFile.ignoredKeys(at: file).isEmpty, "\(file.lastPathComponent) holds only keys PoseStudio knows")
             let session = try SessionFile.load(from: file)
             for source in [session.settings.face, session.settings.faceB] {
                 guard case .images(let paths) = source else { continue }
@@ -360,5 +361,45 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let problems = try SessionFile.load(from: url).settings.problems()
         #expect(problems.contains { $0.contains("steps") } && problems.contains { $0.contains("cfg") })
+    }
+}
+
+/// Keys a session file holds that loading ignores are named, so a misspelled one is not silently lost.
+@Suite struct SessionIgnoredKeysTests {
+    let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ignored-keys-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    @Test func aSessionPoseStudioWroteHasNone() throws {
+        var settings = StudioSettings()
+        let ana = folder.appendingPathComponent("faces/ana.png").path
+        settings.face = .images(paths: [ana])
+        settings.faceB = .random(seed: 4)
+        settings.guidancePushLimit = 0.5
+        let session = SessionFile(settings: settings, bookmarks: [Bookmark(name: "left", settings: settings)],
+                                  sweeps: [SessionSweep(Sweep(parameter: .yaw, from: -60, to: 60, frames: 5), base: settings)],
+                                  undo: [StudioSettings(), settings], redo: [settings],
+                                  faces: [ana: RecordedFace(embedding: [1, 0], encoder: "e")])
+        let url = folder.appendingPathComponent("full.json")
+        try session.save(to: url)
+        #expect(SessionFile.ignoredKeys(at: url) == [])
+        #expect(SessionFile.ignoredKeysWarning(at: url) == nil)
+    }
+
+    @Test func misspelledAndUnknownKeysAreNamedOnce() throws {
+        let url = folder.appendingPathComponent("typo.json")
+        try SessionFile(settings: StudioSettings(), undo: [StudioSettings(), StudioSettings()]).save(to: url)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var settings = try #require(json["settings"] as? [String: Any])
+        settings["gudiance"] = 30
+        settings["guidancePushLimit"] = NSNull()
+        json["settings"] = settings
+        json["futureKey"] = 1
+        json["undo"] = try #require(json["undo"] as? [[String: Any]]).map { step in step.merging(["gudiance": 3]) { $1 } }
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        #expect(SessionFile.ignoredKeys(at: url) == ["futureKey", "settings.gudiance", "undo[].gudiance"])
+        #expect(SessionFile.ignoredKeysWarning(at: url)?.contains("ignored: futureKey, settings.gudiance, undo[].gudiance") == true)
     }
 }

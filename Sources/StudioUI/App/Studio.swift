@@ -51,7 +51,9 @@ public enum Studio {
             if FileManager.default.fileExists(atPath: path) {
                 let session = try SessionFile.load(from: url)
                 faceStore.merge(session)
-                return AppState(session: session, path: path)
+                var state = AppState(session: session, path: path)
+                if let warning = SessionFile.ignoredKeysWarning(at: url) { state.message = warning }
+                return state
             }
             let state = AppState(sessionPath: path)
             try state.sessionFile.save(to: url)

@@ -185,9 +185,11 @@ final class StudioLoop {
                                                              list: PathCompletion.fileSystemListing)))
         case .open(let path):
             do {
-                let session = try SessionFile.load(from: URL(fileURLWithPath: path))
+                let url = URL(fileURLWithPath: path)
+                let session = try SessionFile.load(from: url)
                 faceStore.merge(session)
                 dispatch(.opened(path: path, session: session))
+                if let warning = SessionFile.ignoredKeysWarning(at: url) { dispatch(.fileFailed(warning)) }
             } catch {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
             }
