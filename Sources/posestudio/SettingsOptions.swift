@@ -71,6 +71,14 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
 
     /// The settings these flags describe, over the session's when there is one.
     func settings(over sessionFile: SessionFile?) throws -> StudioSettings {
+        // A face named on the command line must be there even when the settings do not read it
+        // (face B at a mix of 0), so a typo is caught before it matters; one the session recorded
+        // an embedding for may have moved.
+        for (flag, paths) in [("--face", face), ("--face-b", faceB)] {
+            for path in paths where !Self.isFile(path) && sessionFile?.faces[path] == nil {
+                throw ValidationError("\(flag) \(path): no image file there")
+            }
+        }
         let s = try applyingFlags(to: sessionFile?.settings ?? StudioSettings())
         let problems = s.problems()
         guard problems.isEmpty else {
@@ -81,6 +89,11 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
             throw ValidationError(problems.joined(separator: "\n"))
         }
         return s
+    }
+
+    private static func isFile(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
     }
 
     /// `settings` with every flag given set on it.

@@ -187,6 +187,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let noFace = try run(["render", "--model", folder.path, "--face", "/nonexistent/face.png", "--out", "/tmp/x.png"])
         #expect(noFace.status != 0 && noFace.error.contains("/nonexistent/face.png"))
+        let noFaceB = try run(["render", "--model", folder.path, "--face-seed", "3", "--face-b", "/nonexistent/b.png", "--out", "/tmp/x.png"])
+        #expect(noFaceB.status == 64 && noFaceB.error.contains("--face-b /nonexistent/b.png: no image file there"),
+                "a face B is checked even at a mix of 0: \(noFaceB.error)")
         let badValue = try run(["render", "--model", folder.path, "--cfg-combined", "3", "--out", "/tmp/x.png"])
         #expect(badValue.status != 0 && badValue.error.contains("cfg-combined"))
         let badWord = try run(["render", "--model", folder.path, "--pose", "sideways", "--out", "/tmp/x.png"])
