@@ -32,6 +32,18 @@ import Testing
         #expect(throws: ModelConfigError.self) { try UNet2DConditionModel(config: config) }
     }
 
+    /// A width with a digit too many is refused by name, before any weight is allocated.
+    @Test func channelCountsPastTheLimitAreNamed() throws {
+        var unet = DefaultModelConfigs.unet
+        unet.blockOutChannels[unet.blockOutChannels.count - 1] = 65536
+        #expect(unet.problems().contains("block_out_channels 65536 is more than 8192"), "\(unet.problems())")
+        #expect(throws: ModelConfigError.self) { try UNet2DConditionModel(config: unet) }
+        var vae = DefaultModelConfigs.vae
+        vae.blockOutChannels[0] = 12800
+        #expect(vae.problems().contains("block_out_channels 12800 is more than 8192"), "\(vae.problems())")
+        #expect(DefaultModelConfigs.unet.problems().isEmpty && DefaultModelConfigs.vae.problems().isEmpty)
+    }
+
     /// A pose head's guidance gains are optional (all 1 when absent), five, finite and not negative.
     @Test func poseHeadGuidanceGainsAreOptionalAndChecked() throws {
         let base = #"{"in_channels": 16, "feature_size": 2, "bottleneck_channels": 8, "hidden_dim": 8, "timestep_dim": 8, "norm_num_groups": 4, "outputs": 5"#
