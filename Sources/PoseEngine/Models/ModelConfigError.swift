@@ -4,6 +4,15 @@ public enum ModelConfigLimits {
     /// Channels of any block; Stable Diffusion's widest has 1280. A 3x3 convolution this wide
     /// already holds 2.4 GB of weights.
     public static let maximumChannels = 8192
+
+    /// The widths of a config past `maximumChannels`: each block by name, then the config's other
+    /// channel counts (`others`, called `names` in the message) together.
+    static func problems(blockOutChannels: [Int], others: [Int], named names: String) -> [String] {
+        var problems = blockOutChannels.filter { $0 > maximumChannels }
+            .map { "block_out_channels \($0) is more than \(maximumChannels)" }
+        if others.contains(where: { $0 > maximumChannels }) { problems.append("\(names) must each be at most \(maximumChannels)") }
+        return problems
+    }
 }
 
 /// A model config that describes something this engine cannot build.

@@ -206,13 +206,8 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         for c in blockOutChannels where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
             problems.append("block_out_channels \(c) is not a positive multiple of norm_num_groups \(normNumGroups)")
         }
-        for c in blockOutChannels where c > ModelConfigLimits.maximumChannels {
-            problems.append("block_out_channels \(c) is more than \(ModelConfigLimits.maximumChannels)")
-        }
-        if crossAttentionDim > ModelConfigLimits.maximumChannels || inChannels > ModelConfigLimits.maximumChannels
-            || outChannels > ModelConfigLimits.maximumChannels {
-            problems.append("cross_attention_dim, in_channels and out_channels must each be at most \(ModelConfigLimits.maximumChannels)")
-        }
+        problems += ModelConfigLimits.problems(blockOutChannels: blockOutChannels, others: [crossAttentionDim, inChannels, outChannels],
+                                               named: "cross_attention_dim, in_channels and out_channels")
         for (c, h) in zip(blockOutChannels, headsPerBlock) where h <= 0 || c % h != 0 {
             problems.append("\(c) channels do not split into \(h) attention heads")
         }

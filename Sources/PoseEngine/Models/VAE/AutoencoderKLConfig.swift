@@ -84,12 +84,8 @@ public struct AutoencoderKLConfig: Codable, Sendable, Equatable {
         for c in blockOutChannels where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
             problems.append("block_out_channels \(c) is not a positive multiple of norm_num_groups \(normNumGroups)")
         }
-        for c in blockOutChannels where c > ModelConfigLimits.maximumChannels {
-            problems.append("block_out_channels \(c) is more than \(ModelConfigLimits.maximumChannels)")
-        }
-        if [latentChannels, inChannels, outChannels].contains(where: { $0 > ModelConfigLimits.maximumChannels }) {
-            problems.append("latent_channels, in_channels and out_channels must each be at most \(ModelConfigLimits.maximumChannels)")
-        }
+        problems += ModelConfigLimits.problems(blockOutChannels: blockOutChannels, others: [latentChannels, inChannels, outChannels],
+                                               named: "latent_channels, in_channels and out_channels")
         if !(1...64).contains(layersPerBlock) { problems.append("layers_per_block \(layersPerBlock) is out of range") }
         if latentChannels <= 0 || inChannels <= 0 || outChannels <= 0 { problems.append("channel counts must be positive") }
         if actFn != "silu" { problems.append("act_fn \(actFn) is not supported (only silu)") }
