@@ -61,12 +61,11 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     /// embeddings go to `engine(recorded:)`.
     func sessionFile() throws -> SessionFile? {
         guard let session else { return nil }
-        let url = URL(fileURLWithPath: session)
-        let file = try SessionFile.load(from: url)
-        if let warning = SessionFile.ignoredKeysWarning(at: url) {
+        let opened = try SessionFile.open(URL(fileURLWithPath: session))
+        if let warning = opened.ignoredKeysWarning {
             FileHandle.standardError.write(Data("posestudio: \(warning)\n".utf8))
         }
-        return file
+        return opened.session
     }
 
     /// The settings these flags describe, over the session's when there is one.

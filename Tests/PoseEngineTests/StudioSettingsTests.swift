@@ -220,8 +220,9 @@ import Testing
             .filter { $0.pathExtension == "json" }
         #expect(files.count >= 3)
         for file in files {
-            #expect(SessionFile.ignoredKeys(at: file).isEmpty, "\(file.lastPathComponent) holds only keys PoseStudio knows")
-            let session = try SessionFile.load(from: file)
+            let opened = try SessionFile.open(file)
+            #expect(opened.ignoredKeys.isEmpty, "\(file.lastPathComponent) holds only keys PoseStudio knows")
+            let session = opened.session
             for source in [session.settings.face, session.settings.faceB] {
                 guard case .images(let paths) = source else { continue }
                 for path in paths { #expect(FileManager.default.fileExists(atPath: path), "\(file.lastPathComponent): \(path)") }
@@ -384,8 +385,9 @@ import Testing
                                   faces: [ana: RecordedFace(embedding: [1, 0], encoder: "e")])
         let url = folder.appendingPathComponent("full.json")
         try session.save(to: url)
-        #expect(SessionFile.ignoredKeys(at: url) == [])
-        #expect(SessionFile.ignoredKeysWarning(at: url) == nil)
+        let opened = try SessionFile.open(url)
+        #expect(opened.ignoredKeys == [])
+        #expect(opened.ignoredKeysWarning == nil)
     }
 
     @Test func misspelledAndUnknownKeysAreNamedOnce() throws {
@@ -399,7 +401,8 @@ import Testing
         json["futureKey"] = 1
         json["undo"] = try #require(json["undo"] as? [[String: Any]]).map { step in step.merging(["gudiance": 3]) { $1 } }
         try JSONSerialization.data(withJSONObject: json).write(to: url)
-        #expect(SessionFile.ignoredKeys(at: url) == ["futureKey", "settings.gudiance", "undo[].gudiance"])
-        #expect(SessionFile.ignoredKeysWarning(at: url)?.contains("ignored: futureKey, settings.gudiance, undo[].gudiance") == true)
+        let opened = try SessionFile.open(url)
+        #expect(opened.ignoredKeys == ["futureKey", "settings.gudiance", "undo[].gudiance"])
+        #expect(opened.ignoredKeysWarning?.contains("ignored: futureKey, settings.gudiance, undo[].gudiance") == true)
     }
 }

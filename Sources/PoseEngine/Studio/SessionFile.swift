@@ -63,13 +63,20 @@ public struct SessionFile: Codable, Sendable, Equatable {
         faces = store.recorded(for: facePaths)
     }
 
-    public static func load(from url: URL) throws -> SessionFile {
+    /// The session at `url`, with the keys of the file that loading it ignored; the file is read once.
+    public static func open(_ url: URL) throws -> OpenedSessionFile {
         guard FileManager.default.fileExists(atPath: url.path) else { throw SessionFileError.missing(path: url.path) }
-        let session = try ConfigFile.decode(SessionFile.self, from: url)
+        let bytes = try ConfigFile.contents(of: url)
+        let session = try ConfigFile.decode(SessionFile.self, bytes: bytes, path: url.path)
         guard session.version <= currentVersion else {
             throw SessionFileError.newerVersion(path: url.path, version: session.version)
         }
-        return session.resolvingFacePaths(against: url.deletingLastPathComponent())
+        return OpenedSessionFile(session: session.resolvingFacePaths(against: url.deletingLastPathComponent()),
+                                 ignoredKeys: ignoredKeys(in: bytes, decodedAs: session), path: url.path)
+    }
+
+    public static func load(from url: URL) throws -> SessionFile {
+        try open(url).session
     }
 
     public func save(to url: URL) throws {

@@ -9,8 +9,11 @@ public enum ConfigFile {
     public static let maximumSize = 1_000_000
 
     public static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ConfigFileError) -> T {
-        let path = url.path
-        let bytes = try read(path)
+        try decode(type, bytes: contents(of: url), path: url.path)
+    }
+
+    /// Decodes `bytes`, already read from `path` (which the messages name).
+    public static func decode<T: Decodable>(_ type: T.Type, bytes: [UInt8], path: String) throws(ConfigFileError) -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
@@ -24,7 +27,9 @@ public enum ConfigFile {
         }
     }
 
-    private static func read(_ path: String) throws(ConfigFileError) -> [UInt8] {
+    /// The file's bytes, refused with a message when it cannot be read or is too large to be a config.
+    public static func contents(of url: URL) throws(ConfigFileError) -> [UInt8] {
+        let path = url.path
         do {
             let file = try ReadOnlyFile(path: path)
             guard file.size <= maximumSize else {

@@ -49,10 +49,10 @@ public enum Studio {
         let url = URL(fileURLWithPath: path)
         do {
             if FileManager.default.fileExists(atPath: path) {
-                let session = try SessionFile.load(from: url)
-                faceStore.merge(session)
-                var state = AppState(session: session, path: path)
-                if let warning = SessionFile.ignoredKeysWarning(at: url) { state.message = warning }
+                let opened = try SessionFile.open(url)
+                faceStore.merge(opened.session)
+                var state = AppState(session: opened.session, path: path)
+                if let warning = opened.ignoredKeysWarning { state.message = warning }
                 return state
             }
             let state = AppState(sessionPath: path)

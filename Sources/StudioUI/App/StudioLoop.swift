@@ -185,11 +185,10 @@ final class StudioLoop {
                                                              list: PathCompletion.fileSystemListing)))
         case .open(let path):
             do {
-                let url = URL(fileURLWithPath: path)
-                let session = try SessionFile.load(from: url)
-                faceStore.merge(session)
-                dispatch(.opened(path: path, session: session))
-                if let warning = SessionFile.ignoredKeysWarning(at: url) { dispatch(.fileFailed(warning)) }
+                let opened = try SessionFile.open(URL(fileURLWithPath: path))
+                faceStore.merge(opened.session)
+                dispatch(.opened(path: path, session: opened.session))
+                if let warning = opened.ignoredKeysWarning { dispatch(.fileFailed(warning)) }
             } catch {
                 dispatch(.fileFailed("could not open \(path): \(error)"))
             }
