@@ -44,6 +44,44 @@ import Testing
         #expect(DefaultModelConfigs.unet.problems().isEmpty && DefaultModelConfigs.vae.problems().isEmpty)
     }
 
+    /// Every component's sizes are bounded: a VAE asking for 100000-pixel pictures aborted the
+    /// process when the studio fitted its preview map.
+    @Test func everyComponentsSizesPastTheLimitAreNamed() throws {
+        var vae = DefaultModelConfigs.vae
+        vae.sampleSize = 100_000
+        #expect(vae.problems() == ["sample_size 100000 is more than 2048"])
+        #expect(throws: ModelConfigError.self) { try AutoencoderKL(config: vae) }
+        var unet = DefaultModelConfigs.unet
+        unet.sampleSize = 4096
+        #expect(unet.problems() == ["sample_size 4096 is more than 2048"])
+        var text = DefaultModelConfigs.textEncoder
+        text.intermediateSize = 1_000_000
+        #expect(text.problems() == ["intermediate_size 1000000 is more than 8192"])
+        var face = DefaultModelConfigs.faceEncoder
+        (face.hiddenDim, face.imageSize) = (65536, 4096)
+        #expect(face.problems() == ["hidden_dim 65536 is more than 8192", "image_size 4096 is more than 2048"])
+        var projector = DefaultModelConfigs.faceProjector
+        projector.hiddenDim = 100_000
+        #expect(projector.problems() == ["hidden_dim 100000 is more than 8192"])
+        var head = DefaultModelConfigs.poseHead
+        head.bottleneckChannels = 16384
+        #expect(head.problems() == ["bottleneck_channels 16384 is more than 8192"])
+        let all: [[String]] = [DefaultModelConfigs.textEncoder.problems(), DefaultModelConfigs.faceEncoder.problems(),
+                               DefaultModelConfigs.faceProjector.problems(), DefaultModelConfigs.poseHead.problems(),
+                               DefaultModelConfigs.judge.problems()]
+        #expect(all.allSatisfy { $0.isEmpty }, "\(all)")
+    }
+
+    /// Loaded from a folder, a config that cannot be built is named by its file.
+    @Test func aComponentFolderNamesTheConfigItCannotBuild() throws {
+        let scratch = try SafeTensorsScratch()
+        var vae = DefaultModelConfigs.vae
+        vae.sampleSize = 100_000
+        try SortedJSON.data(vae).write(to: scratch.directory.appendingPathComponent("config.json"))
+        let error = #expect(throws: ComponentConfigError.self) { try AutoencoderKL.load(from: scratch.directory) }
+        #expect(error?.description == scratch.path("config.json") + ": AutoencoderKL config cannot be built: sample_size 100000 is more than 2048")
+    }
+
     /// A pose head's guidance gains are optional (all 1 when absent), five, finite and not negative.
     @Test func poseHeadGuidanceGainsAreOptionalAndChecked() throws {
         let base = #"{"in_channels": 16, "feature_size": 2, "bottleneck_channels": 8, "hidden_dim": 8, "timestep_dim": 8, "norm_num_groups": 4, "outputs": 5"#

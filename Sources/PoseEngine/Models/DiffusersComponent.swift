@@ -19,8 +19,14 @@ extension DiffusersComponent {
     /// Builds the model from `directory/config.json` and loads its weights strictly:
     /// every parameter present with its shape, nothing extra, all values finite.
     public static func load(from directory: URL) throws -> Self {
-        let config = try ConfigFile.decode(Config.self, from: directory.appendingPathComponent("config.json"))
-        let model = try Self(config: config, seed: 0)
+        let configURL = directory.appendingPathComponent("config.json")
+        let config = try ConfigFile.decode(Config.self, from: configURL)
+        let model: Self
+        do {
+            model = try Self(config: config, seed: 0)
+        } catch let error as ModelConfigError {
+            throw ComponentConfigError(path: configURL.path, problem: error)
+        }
         try loadWeights(into: model, fromFile: directory.appendingPathComponent(weightsFileName).path)
         return model
     }

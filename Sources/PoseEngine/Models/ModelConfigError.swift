@@ -4,15 +4,29 @@ public enum ModelConfigLimits {
     /// Channels of any block; Stable Diffusion's widest has 1280. A 3x3 convolution this wide
     /// already holds 2.4 GB of weights.
     public static let maximumChannels = 8192
+    /// Sides of the pictures and latents a config asks for; SDXL's pictures are 1024 a side.
+    public static let maximumSide = 2048
 
-    /// The widths of a config past `maximumChannels`: each block by name, then the config's other
-    /// channel counts (`others`, called `names` in the message) together.
-    static func problems(blockOutChannels: [Int], others: [Int], named names: String) -> [String] {
-        var problems = blockOutChannels.filter { $0 > maximumChannels }
-            .map { "block_out_channels \($0) is more than \(maximumChannels)" }
-        if others.contains(where: { $0 > maximumChannels }) { problems.append("\(names) must each be at most \(maximumChannels)") }
-        return problems
+    /// Each of `widths` past `maximumChannels` and each of `sides` past `maximumSide`, named by
+    /// its key in config.json.
+    static func problems(widths: [(key: String, value: Int)], sides: [(key: String, value: Int)] = []) -> [String] {
+        widths.filter { $0.value > maximumChannels }.map { "\($0.key) \($0.value) is more than \(maximumChannels)" }
+            + sides.filter { $0.value > maximumSide }.map { "\($0.key) \($0.value) is more than \(maximumSide)" }
     }
+
+    /// `block_out_channels` as keyed widths, one per block.
+    static func blockWidths(_ channels: [Int]) -> [(key: String, value: Int)] {
+        channels.map { ("block_out_channels", $0) }
+    }
+}
+
+/// A component folder's config.json that describes something this engine cannot build, named by
+/// its path: a model folder has one config.json per component.
+public struct ComponentConfigError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let problem: ModelConfigError
+
+    public var description: String { "\(path): \(problem)" }
 }
 
 /// A model config that describes something this engine cannot build.

@@ -72,6 +72,10 @@ public struct ConvEncoderConfig: Codable, Sendable, Equatable {
         if !Self.layersPerBlockRange.contains(layersPerBlock) {
             problems.append("layers_per_block \(layersPerBlock) is outside \(Self.layersPerBlockRange)")
         }
+        problems += ModelConfigLimits.problems(
+            widths: ModelConfigLimits.blockWidths(blockOutChannels)
+                + [("in_channels", inChannels), ("output_dim", outputDim), ("hidden_dim", hiddenDim)],
+            sides: [("image_size", imageSize)])
         return problems
     }
 }

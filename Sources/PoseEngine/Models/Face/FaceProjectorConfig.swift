@@ -18,7 +18,10 @@ public struct FaceProjectorConfig: Codable, Sendable, Equatable {
     }
 
     public func problems() -> [String] {
-        [embeddingDim, hiddenDim, numTokens, crossAttentionDim].allSatisfy { $0 > 0 }
+        let sizes = [("embedding_dim", embeddingDim), ("hidden_dim", hiddenDim), ("num_tokens", numTokens),
+                     ("cross_attention_dim", crossAttentionDim)]
+        let positive = sizes.allSatisfy { $0.1 > 0 }
             ? [] : ["embedding_dim, hidden_dim, num_tokens and cross_attention_dim must be positive"]
+        return positive + ModelConfigLimits.problems(widths: sizes.map { (key: $0.0, value: $0.1) })
     }
 }

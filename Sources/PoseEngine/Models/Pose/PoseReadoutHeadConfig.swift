@@ -120,6 +120,10 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
             problems.append("guidance_gains must be \(PoseValues.count) finite, non-negative numbers (pitch, yaw, x, y, scale)")
         }
         if let maxTimestep, maxTimestep <= 0 { problems.append("max_timestep must be positive, not \(maxTimestep)") }
+        problems += ModelConfigLimits.problems(
+            widths: [("in_channels", inChannels), ("bottleneck_channels", bottleneckChannels), ("hidden_dim", hiddenDim),
+                     ("timestep_dim", timestepDim)] + skipReads.map { ("read_skips channels", $0.channels) },
+            sides: [("feature_size", featureSize)] + skipReads.map { ("read_skips side", $0.side) })
         return problems
     }
 }

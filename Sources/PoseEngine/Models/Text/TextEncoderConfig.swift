@@ -36,6 +36,7 @@ public struct TextEncoderConfig: Codable, Sendable, Equatable {
         if !(2...4096).contains(maxPositionEmbeddings) { problems.append("max_position_embeddings \(maxPositionEmbeddings) is out of range") }
         if !(0...64).contains(numHiddenLayers) { problems.append("num_hidden_layers \(numHiddenLayers) is out of range") }
         if intermediateSize <= 0 { problems.append("intermediate_size must be positive") }
+        problems += ModelConfigLimits.problems(widths: [("hidden_size", hiddenSize), ("intermediate_size", intermediateSize)])
         return problems
     }
 }

@@ -206,8 +206,10 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
         for c in blockOutChannels where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
             problems.append("block_out_channels \(c) is not a positive multiple of norm_num_groups \(normNumGroups)")
         }
-        problems += ModelConfigLimits.problems(blockOutChannels: blockOutChannels, others: [crossAttentionDim, inChannels, outChannels],
-                                               named: "cross_attention_dim, in_channels and out_channels")
+        problems += ModelConfigLimits.problems(
+            widths: ModelConfigLimits.blockWidths(blockOutChannels)
+                + [("cross_attention_dim", crossAttentionDim), ("in_channels", inChannels), ("out_channels", outChannels)],
+            sides: [("sample_size", sampleSize)])
         for (c, h) in zip(blockOutChannels, headsPerBlock) where h <= 0 || c % h != 0 {
             problems.append("\(c) channels do not split into \(h) attention heads")
         }

@@ -84,8 +84,10 @@ public struct AutoencoderKLConfig: Codable, Sendable, Equatable {
         for c in blockOutChannels where c <= 0 || normNumGroups <= 0 || c % normNumGroups != 0 {
             problems.append("block_out_channels \(c) is not a positive multiple of norm_num_groups \(normNumGroups)")
         }
-        problems += ModelConfigLimits.problems(blockOutChannels: blockOutChannels, others: [latentChannels, inChannels, outChannels],
-                                               named: "latent_channels, in_channels and out_channels")
+        problems += ModelConfigLimits.problems(
+            widths: ModelConfigLimits.blockWidths(blockOutChannels)
+                + [("latent_channels", latentChannels), ("in_channels", inChannels), ("out_channels", outChannels)],
+            sides: [("sample_size", sampleSize)])
         if !(1...64).contains(layersPerBlock) { problems.append("layers_per_block \(layersPerBlock) is out of range") }
         if latentChannels <= 0 || inChannels <= 0 || outChannels <= 0 { problems.append("channel counts must be positive") }
         if actFn != "silu" { problems.append("act_fn \(actFn) is not supported (only silu)") }
