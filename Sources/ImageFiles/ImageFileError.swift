@@ -4,6 +4,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// The path names a folder, not an image file.
     case isFolder(path: String)
+    /// The path names a device, a pipe or a socket.
+    case notARegularFile(path: String)
     /// The file exists but libsixel could not decode it as an image.
     case unreadable(path: String, reason: String)
     /// The file decoded to a pixel layout PoseStudio cannot turn into RGB.
@@ -21,6 +23,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
             return "no image file at \(path): check the path"
         case .isFolder(let path):
             return "\(path) is a folder: name an image file in it"
+        case .notARegularFile(let path):
+            return "\(path) is a device, a pipe or a socket, not an image file: name a PNG, JPEG, GIF or BMP file"
         case .unreadable(let path, let reason):
             return "cannot read \(path) as an image (\(reason)): use a PNG, JPEG, GIF or BMP file"
         case .unsupportedPixelFormat(let path, let format):

@@ -12,6 +12,10 @@ extension RGBImage {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
         guard !isDirectory.boolValue else { throw .isFolder(path: path) }
+        // A terminal or a pipe would be read until it ends (libsixel crashed reading a terminal),
+        // and opening a named pipe waits for a writer: only regular files, checked without opening.
+        var fileStatus = stat()
+        guard stat(absolute, &fileStatus) == 0, (fileStatus.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size]) as? Int, size > loadLimitBytes {
             throw .tooLarge(path: path, limitBytes: loadLimitBytes)
         }

@@ -120,6 +120,16 @@ private struct WithChoice: Decodable {
         try expectFailure("{\"layers_per_block\": 1}" + padding, .tooLarge(size: ConfigFile.maximumSize + 23))
     }
 
+    /// Opening a named pipe for reading would wait for a writer; it is refused at once.
+    @Test func aNamedPipeIsRefusedWithoutWaiting() throws {
+        let path = scratch.path("pipe.json")
+        let took = try LateWriterPipe.timing(at: path) {
+            let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: URL(fileURLWithPath: path)) }
+            #expect(error?.kind == .unreadable(reason: "not a regular file"))
+        }
+        #expect(took < .milliseconds(500), "the pipe was opened, waiting for its writer")
+    }
+
     @Test func missingFile() {
         let url = URL(fileURLWithPath: scratch.path("absent/config.json"))
         let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }

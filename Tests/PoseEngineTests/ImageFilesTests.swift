@@ -82,6 +82,17 @@ import Testing
         #expect(named == path)
     }
 
+    /// A named pipe is refused without being opened (which would wait for a writer), and a
+    /// device without being read (libsixel crashed reading a terminal).
+    @Test func pipesAndDevicesAreNoImageFiles() throws {
+        let pipe = folder.appendingPathComponent("pipe.png").path
+        let took = try LateWriterPipe.timing(at: pipe) {
+            #expect(throws: ImageFileError.notARegularFile(path: pipe)) { try RGBImage.load(from: pipe) }
+        }
+        #expect(took < .milliseconds(500), "the pipe was opened, waiting for its writer")
+        #expect(throws: ImageFileError.notARegularFile(path: "/dev/null")) { try RGBImage.load(from: "/dev/null") }
+    }
+
     @Test func writingIntoAMissingFolderFailsWithThePath() throws {
         let path = folder.appendingPathComponent("no/such/folder/out.png").path
         let image = try randomImage(width: 4, height: 4, seed: 0)

@@ -14,7 +14,9 @@ final class ReadOnlyFile {
     private let descriptor: Int32
 
     init(path: String) throws(Failure) {
-        let descriptor = open(path, O_RDONLY)
+        // Without O_NONBLOCK, opening a named pipe waits for a writer, and nothing (not even
+        // Ctrl-C in the studio) ends the wait; it changes nothing for the regular files read here.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw Self.lastFailure() }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
