@@ -74,6 +74,15 @@ import Testing
         #expect(gained.gradient.scalars[2] == 0, "x is not a target: its gain changes nothing")
     }
 
+    /// A model whose weights make it diverge is named after the step, not drawn as a blank
+    /// picture (or, before exp took NaN, a crash).
+    @Test func aDivergingModelIsReportedWithTheStep() throws {
+        let models = try StudioTestModels.models()
+        models.unet.convIn.bias?.value.scalars[0] = 3e38
+        let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
+        #expect(throws: StudioError.notFinite(step: 1)) { try engine.render(StudioTestModels.settings()) }
+    }
+
     /// dL/dx_t through head + mid block + down path against central differences.
     @Test func guidanceGradientMatchesFiniteDifferences() throws {
         let models = try StudioTestModels.models()

@@ -54,6 +54,9 @@ import Testing
         var unet = DefaultModelConfigs.unet
         unet.sampleSize = 4096
         #expect(unet.problems() == ["sample_size 4096 is more than 2048"])
+        unet.sampleSize = DefaultModelConfigs.unet.sampleSize
+        unet.normEps = -1
+        #expect(unet.problems() == ["norm_eps -1.0 must be a number of at least 0"], "a negative epsilon makes GroupNorm's variance NaN")
         var text = DefaultModelConfigs.textEncoder
         text.intermediateSize = 1_000_000
         #expect(text.problems() == ["intermediate_size 1000000 is more than 8192"])

@@ -205,6 +205,7 @@ public final class SamplingEngine {
         while !state.isFinished {
             let index = state.nextStep
             let report = advance(&state, settings: settings, conditioning: conditioning)
+            try Self.checkFinite(state, afterStep: index)
             onStep(index, report)
             estimate = report.estimate
         }
@@ -222,7 +223,14 @@ public final class SamplingEngine {
         let conditioning = try prepare(settings)
         state = resumed(state, inSteps: remaining, settings, trajectoryOf: previous)
         while !state.isFinished { _ = advance(&state, settings: settings, conditioning: conditioning) }
+        try Self.checkFinite(state, afterStep: state.nextStep - 1)
         return finalImage(state)
+    }
+
+    /// A model whose weights or config make it diverge turns the latent into NaN or infinity,
+    /// and every picture after that is meaningless: said once, naming the step.
+    static func checkFinite(_ state: TrajectoryState, afterStep step: Int) throws(StudioError) {
+        guard state.sample.scalars.allSatisfy(\.isFinite) else { throw .notFinite(step: step + 1) }
     }
 }
 

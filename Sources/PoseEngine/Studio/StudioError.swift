@@ -5,6 +5,8 @@ public enum StudioError: Error, Equatable, CustomStringConvertible {
     case faceImageUnreadable(path: String, reason: String)
     /// The model folder's components were trained apart and do not fit together.
     case mismatchedComponents(path: String, problems: [String])
+    /// The latent held NaN or infinity after this step (counted from 1).
+    case notFinite(step: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +18,9 @@ public enum StudioError: Error, Equatable, CustomStringConvertible {
             return "cannot use face image \(path): \(reason)"
         case .mismatchedComponents(let path, let problems):
             return "the components in \(path) do not fit together: " + problems.joined(separator: "; ")
+        case .notFinite(let step):
+            return "the model's output is not finite (NaN or infinity) after step \(step): its weights or a config.json "
+                + "make it diverge; check the model folder, or render with the default model"
         }
     }
 }

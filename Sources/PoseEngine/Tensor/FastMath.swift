@@ -18,7 +18,10 @@ public enum FastMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        return p * Float(bitPattern: UInt32(bitPattern: Int32(n) &+ 127) << 23)
+        // A NaN passes the clamp, and converting it to an integer traps: its exponent becomes 0
+        // and the NaN carries on through r and p, for the caller's finite checks to find.
+        let exponent = Int32(n.isNaN ? 0 : n)
+        return p * Float(bitPattern: UInt32(bitPattern: exponent &+ 127) << 23)
     }
 
     /// erf from the Chebyshev fit of erfc (Numerical Recipes' erfcc; fractional error < 1.2e-7).

@@ -214,6 +214,7 @@ public struct UNet2DConditionConfig: Codable, Sendable, Equatable {
             problems.append("\(c) channels do not split into \(h) attention heads")
         }
         if crossAttentionDim <= 0 { problems.append("cross_attention_dim must be positive") }
+        if !(normEps.isFinite && normEps >= 0) { problems.append("norm_eps \(normEps) must be a number of at least 0") }
         if inChannels <= 0 || outChannels <= 0 { problems.append("in_channels and out_channels must be positive") }
         if actFn != "silu" { problems.append("act_fn \(actFn) is not supported (only silu)") }
         if timeEmbeddingType != "positional" { problems.append("time_embedding_type \(timeEmbeddingType) is not supported") }
