@@ -76,6 +76,16 @@ import Testing
         #expect(run([.interrupt], from: typing).effects == [.save(path: "/tmp/s.json"), .quit], "even from the prompt line")
     }
 
+    /// S saves under another name, starting from the session's own, and the session follows it.
+    @Test func saveAsStartsFromTheSessionsPath() {
+        let asking = run([.newSeed(5), .saveAs], from: AppState(sessionPath: "/tmp/s.json"))
+        guard case .entry(let entry) = asking.mode else { Issue.record("S opened no prompt"); return }
+        #expect(entry.text == "/tmp/s.json")
+        let saved = run([.type("2"), .commitEntry], from: asking)
+        #expect(saved.effects == [.save(path: "/tmp/s.json2")])
+        #expect(run([.saved(path: "/tmp/s.json2")], from: saved).sessionPath == "/tmp/s.json2")
+    }
+
     @Test func typedNumbersAreCheckedBeforeTheyApply() {
         let typed = run([.beginEntry(.number(.yaw), text: "4"), .type("5"), .commitEntry])
         #expect(typed.settings.targets.value(.yaw) == 45)

@@ -96,20 +96,27 @@ extension TerminalTests {
             #expect(saved.settings.targets.value(.yaw) == 1, "the edit made just before Ctrl-C is in the file")
         }
 
+        /// A studio whose session folder is gone, asked to save and quit after an edit, with its
+        /// recovery file under `stateHome`; the caller removes `folder`.
+        private func failingASave(stateHome: URL) throws -> (studio: TmuxSession, folder: URL, report: URL) {
+            let (studio, folder, session, report) = try startStudioUnderAShell(session: "gone/kept.json",
+                                                                               environment: ["XDG_STATE_HOME": stateHome.path])
+            try FileManager.default.removeItem(at: session.deletingLastPathComponent())
+            try makeAnUnsavedEdit(studio)
+            try askToQuit(studio)
+            try studio.sendKeys("y")
+            return (studio, folder, report)
+        }
+
         /// Saving and quitting when the save fails keeps the studio open; Ctrl-C then quits and
         /// keeps the edits in the recovery file, and says where.
         @Test func aFailedSaveKeepsTheStudioOpenAndCtrlCKeepsTheWork() throws {
             try StudioUnderTest.requireExecutable()
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-state-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: state) }
-            let (studio, folder, session, report) = try startStudioUnderAShell(session: "gone/kept.json",
-                                                                               environment: ["XDG_STATE_HOME": state.path])
+            let (studio, folder, report) = try failingASave(stateHome: state)
             defer { try? FileManager.default.removeItem(at: folder) }
-            try FileManager.default.removeItem(at: session.deletingLastPathComponent())
-            try makeAnUnsavedEdit(studio)
-            try askToQuit(studio)
-            try studio.sendKeys("y")
-            try studio.waitFor("the failed save") { $0.contains("not saved (Ctrl-C quits keeping the settings in \(state.path)") }
+            try studio.waitFor("the failed save") { $0.contains("not saved · kept in \(state.path)") }
             try studio.sendKeys("Right")
             try studio.waitFor("the studio still taking keys") { StudioUnderTest.yawRow($0).contains("2°") }
             #expect(!FileManager.default.fileExists(atPath: report.path), "the studio did not quit")
@@ -120,6 +127,24 @@ extension TerminalTests {
             let recovery = state.appendingPathComponent("posestudio/autosave.json")
             #expect(try SessionFile.load(from: recovery).settings.targets.value(.yaw) == 2)
             #expect(try studio.capture(history: true).contains("unsaved settings kept in \(recovery.path)"))
+        }
+
+        /// When the edits can be kept nowhere, the message promises no place, and Ctrl-C quits
+        /// with a failure status that says they were lost.
+        @Test func editsThatCanBeKeptNowhereAreNotPromisedAPlace() throws {
+            try StudioUnderTest.requireExecutable()
+            // A file where the state folder should be: no recovery file can be made under it.
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-state-\(UUID().uuidString)")
+            try Data().write(to: state)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let (studio, folder, report) = try failingASave(stateHome: state)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try studio.waitFor("the failed save") { $0.contains("not saved · S saves it as another file") }
+            #expect(!(try studio.capture()).contains("· kept in"))
+            try studio.sendKeys("C-c")
+            let after = try reportAfterTheStudio(studio, report)
+            #expect(after.hasPrefix("status=1\n"), "\(after.prefix(12))")
+            #expect(try studio.capture(history: true).contains("posestudio: could not keep the unsaved settings in"))
         }
 
         /// While quit asks whether to save, autosave waits, so "quit without saving" leaves the file as it was.

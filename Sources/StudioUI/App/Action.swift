@@ -30,6 +30,8 @@ public enum Action: Sendable, Equatable {
     case bookmark
     case recallBookmark
     case save
+    /// Save under a name the user types, starting from the session's own.
+    case saveAs
     case open
     case toggleHelp
     /// Scroll the help box's list to this line (the UI loop clamps it to the screen).

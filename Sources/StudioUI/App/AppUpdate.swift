@@ -74,6 +74,8 @@ public enum AppUpdate {
             } else {
                 s.mode = .entry(.suggesting("session.json", for: .saveAs(thenQuit: false)))
             }
+        case .saveAs:
+            s.mode = .entry(AppState.Entry(purpose: .saveAs(thenQuit: false), text: s.sessionPath ?? "session.json"))
         case .open:
             s.mode = .entry(AppState.Entry(purpose: .open, text: s.sessionPath ?? ""))
         case .toggleHelp:

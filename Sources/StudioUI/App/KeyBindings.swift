@@ -18,7 +18,7 @@ public enum KeyBindings {
         ("< > / P / e", "sweep strip: step / play / export frames and contact sheet"),
         ("b / j", "bookmark the settings / recall bookmarks in turn"),
         ("u / Ctrl-R", "undo / redo"),
-        ("s / o", "save the session / open a session file"),
+        ("s / S / o", "save the session / save it as another file / open a session file"),
         ("?", "this help (↑ ↓ scroll it on a small screen)"),
         ("Esc", "close the prompt, help, question or sweep strip"),
         ("q / Ctrl-C", "quit (asks when unsaved) / save and quit"),
@@ -91,6 +91,7 @@ public enum KeyBindings {
         case .character("u"): return .undo
         case .control("r"): return .redo
         case .character("s"): return .save
+        case .character("S"): return .saveAs
         case .character("o"): return .open
         case .character("?"): return .toggleHelp
         case .character("q"): return .quit

@@ -8,12 +8,15 @@ public enum Studio {
         case theme(ThemeFile.Failure)
         case session(path: String, reason: String)
         case notATerminal
+        /// The studio closed with edits that could be written nowhere (`reason` says why).
+        case editsLost(reason: String)
 
         public var description: String {
             switch self {
             case .theme(let failure): return failure.description
             case .session(let path, let reason): return "cannot open session \(path): \(reason)"
             case .notATerminal: return "the studio needs a terminal: run posestudio in one (or use posestudio render for files)"
+            case .editsLost(let reason): return reason
             }
         }
     }
@@ -40,7 +43,11 @@ public enum Studio {
         let sampler = SamplerActor(models: models, faceImageLoader: faceImageLoader, faceStore: faceStore)
         let farewell = StudioLoop(state: state, theme: theme, graphics: graphics, sampler: sampler, faceStore: faceStore,
                                   faceImageLoader: faceImageLoader, signals: signals).run()
-        if let farewell { FileHandle.standardError.write(Data((farewell + "\n").utf8)) }
+        switch farewell {
+        case .none: break
+        case .some(.said(let text)): FileHandle.standardError.write(Data(("posestudio: " + text + "\n").utf8))
+        case .some(.editsLost(let reason)): throw .editsLost(reason: reason)
+        }
     }
 
     /// The session in `path` when it exists; a new one written there when it does not.

@@ -58,7 +58,7 @@ final class StudioLoop {
 
     /// Runs until the user quits; the terminal is restored on every way out. Returns a line for
     /// the shell when there is something to tell after the screen is gone.
-    func run() -> String? {
+    func run() -> Farewell? {
         screen.start(theme: theme, autosave: autosavePath)
         defer { screen.stop() }
         if let codeset = screen.nonUTF8Codeset {
@@ -99,8 +99,14 @@ final class StudioLoop {
         stopped.wait()
     }
 
-    /// Said on the shell after the studio closes (where unsaved work went, say).
-    private var farewell: String?
+    /// Said on the shell after the studio closes: where unsaved work went, or that it was lost
+    /// (the command then exits with a failure status).
+    enum Farewell {
+        case said(String)
+        case editsLost(String)
+    }
+
+    private var farewell: Farewell?
 
     private func handle(_ key: KeyEvent) {
         let layout = Layout(columns: screen.columns, rows: screen.rows)
@@ -175,10 +181,9 @@ final class StudioLoop {
                 dispatch(.saved(path: path))
             } catch {
                 saveFailed = true
-                // How to leave without losing the edits comes first: the reason can be long, and
-                // autosave repeats this message while the file cannot be written.
-                let keep = recoveryURL.map { " (Ctrl-C quits keeping the settings in \($0.path))" } ?? ""
-                dispatch(.fileFailed("not saved\(keep) · could not save \(path): \(error)"))
+                // Where the edits are safe comes first: the reason can be long, and autosave
+                // repeats this message while the file cannot be written.
+                dispatch(.fileFailed("not saved · \(keptElsewhere()) · could not save \(path): \(error)"))
             }
         case .completePath(let text, let commaSeparated):
             dispatch(.entryCompleted(PathCompletion.complete(text, commaSeparated: commaSeparated,
@@ -297,19 +302,40 @@ final class StudioLoop {
     /// Keeps unsaved work in the recovery file on the way out, and tells the shell where: the
     /// edits of a session without a file, or of one whose save just failed (Ctrl-C quits even then).
     private func keepUnnamedWork(afterFailedSave: Bool) {
-        guard state.unsaved, state.sessionPath == nil || afterFailedSave, let recovery = recoveryURL else { return }
+        guard state.unsaved, state.sessionPath == nil || afterFailedSave else { return }
+        guard let recovery = recoveryURL else {
+            farewell = .editsLost("the unsaved settings are lost: set HOME or XDG_STATE_HOME to have them kept on the way out")
+            return
+        }
         do {
             try saveRecovery()
-            farewell = "posestudio: unsaved settings kept in \(recovery.path) (open it with --session)"
+            farewell = .said("unsaved settings kept in \(recovery.path) (open it with --session)")
         } catch {
-            farewell = "posestudio: could not keep the unsaved settings in \(recovery.path): \(error)"
+            farewell = .editsLost("could not keep the unsaved settings in \(recovery.path): \(error)")
+        }
+    }
+
+    /// Writes the edits a save could not to the recovery file, and says where they are safe: a
+    /// place is named only once the edits are written there.
+    private func keptElsewhere() -> String {
+        guard let recovery = recoveryURL else { return "S saves it as another file" }
+        do {
+            try saveRecovery()
+            return "kept in \(recovery.path) (Ctrl-C quits keeping them there; S saves as another file)"
+        } catch {
+            return "S saves it as another file (nor could the edits be kept in \(recovery.path): \(error))"
         }
     }
 
     /// Writes the session to the recovery file (nothing when there is no home to put it in).
     private func saveRecovery() throws {
         guard let recovery = recoveryURL else { return }
-        try FileManager.default.createDirectory(at: recovery.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = recovery.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw RecoveryFolderFailure(description: "cannot create the folder \(folder.path): \(error.localizedDescription)")
+        }
         try sessionFile().save(to: recovery)
     }
 
@@ -340,4 +366,10 @@ final class StudioLoop {
         if wrote.pictureDrawn { needsPicture = false }
         if let failure = wrote.failure { dispatch(.pictureFailed(failure)) }
     }
+}
+
+/// Foundation's own text for a folder it could not create, which `\(error)` prints as a raw
+/// error domain and code.
+private struct RecoveryFolderFailure: Error, CustomStringConvertible {
+    let description: String
 }
