@@ -28,6 +28,9 @@ struct TrainingPlaceOptions: ParsableArguments {
 
     func validate() throws {
         guard identities > 1 else { throw ValidationError("--identities must be at least 2") }
+        for (option, folder) in [("--model", model), ("--runs", runs)] {
+            do { try OutputFolder.checkWritable(folder, option: option) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     /// The same options as command-line arguments, for a component's own command.

@@ -51,6 +51,26 @@ import Testing
         }
     }
 
+    /// A --model or --runs that is a file, or lies under one, is refused before any step: the
+    /// save at the end would fail after all the training.
+    @Test func aModelOrRunsFolderThatIsAFileIsRefusedFirst() throws {
+        try withScratch { scratch in
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let file = scratch.appendingPathComponent("file")
+            try Data().write(to: file)
+            let folder = scratch.appendingPathComponent("folder").path
+            let cases: [([String], String)] = [
+                (["train", "face_encoder", "--model", file.path, "--runs", folder], "--model \(file.path) is a file, not a folder"),
+                (["train", "all", "--model", folder, "--runs", file.path + "/runs"], "--runs \(file.path)/runs lies under the file \(file.path)"),
+            ]
+            for (arguments, message) in cases {
+                let refused = try run(arguments)
+                #expect(refused.status != 0 && refused.error.contains(message), "\(arguments): \(refused.error)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: folder), "nothing ran")
+        }
+    }
+
     /// Runs `posestudio arguments` until `record` holds `text`, then kills it with SIGKILL, as a
     /// crash or an out-of-memory kill would (a child of the test process inherits its blocked
     /// signals, SIGTERM among them). Whether it was still running then, the record, and whether
