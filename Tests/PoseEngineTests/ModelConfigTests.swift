@@ -54,6 +54,8 @@ import Testing
         var unet = DefaultModelConfigs.unet
         unet.sampleSize = 4096
         #expect(unet.problems() == ["sample_size 4096 is more than 2048"])
+        unet.sampleSize = -16
+        #expect(unet.problems() == ["sample_size -16 must be positive"], "not a pose head's mismatch")
         unet.sampleSize = DefaultModelConfigs.unet.sampleSize
         unet.normEps = -1
         #expect(unet.problems() == ["norm_eps -1.0 must be a number of at least 0"], "a negative epsilon makes GroupNorm's variance NaN")

@@ -9,9 +9,11 @@ public enum ModelConfigLimits {
 
     /// Each of `widths` past `maximumChannels` and each of `sides` past `maximumSide`, named by
     /// its key in config.json.
+    /// A side of 0 or less is named too: the messages it led to spoke of other components' sizes.
     static func problems(widths: [(key: String, value: Int)], sides: [(key: String, value: Int)] = []) -> [String] {
         widths.filter { $0.value > maximumChannels }.map { "\($0.key) \($0.value) is more than \(maximumChannels)" }
             + sides.filter { $0.value > maximumSide }.map { "\($0.key) \($0.value) is more than \(maximumSide)" }
+            + sides.filter { $0.value <= 0 }.map { "\($0.key) \($0.value) must be positive" }
     }
 
     /// `block_out_channels` as keyed widths, one per block.
