@@ -9,9 +9,16 @@ struct InitialWeightsOption: ParsableArguments {
         discussion: "A checkpoint in --runs made for the same configuration still wins: the run resumes it."))
     var initFrom: String?
 
-    /// `name` from the --init-from folder; nil when the option is not given.
+    /// `name` from the --init-from folder; nil when the option is not given. A folder that is
+    /// missing or lacks `name` is blamed on --init-from, not on --model as a model folder would be.
     func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component? {
-        try initFrom.map { try ModelFolder($0).load(type, name) }
+        guard let initFrom else { return nil }
+        let folder = ModelFolder(initFrom)
+        guard folder.exists else { throw ValidationError("--init-from \(initFrom): there is no model folder there") }
+        guard folder.has(name) else {
+            throw ValidationError("--init-from \(initFrom) has no \(name)/ component to start from: name a model folder that has one")
+        }
+        return try folder.load(type, name)
     }
 
     /// Says on the console when a checkpoint overrides --init-from, and returns the report's

@@ -52,7 +52,7 @@ import Testing
     }
 
     /// A --model or --runs that is a file, or lies under one, is refused before any step: the
-    /// save at the end would fail after all the training.
+    /// save at the end would fail after all the training. So is an --init-from without the weights.
     @Test func aModelOrRunsFolderThatIsAFileIsRefusedFirst() throws {
         try withScratch { scratch in
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -62,6 +62,9 @@ import Testing
             let cases: [([String], String)] = [
                 (["train", "face_encoder", "--model", file.path, "--runs", folder], "--model \(file.path) is a file, not a folder"),
                 (["train", "all", "--model", folder, "--runs", file.path + "/runs"], "--runs \(file.path)/runs lies under the file \(file.path)"),
+                // --init-from is named for its own folder, not taken for --model.
+                (["train", "judge", "--init-from", folder, "--model", folder], "--init-from \(folder): there is no model folder there"),
+                (["train", "judge", "--init-from", scratch.path, "--model", folder], "--init-from \(scratch.path) has no judge/ component"),
             ]
             for (arguments, message) in cases {
                 let refused = try run(arguments)
