@@ -20,8 +20,8 @@ public struct FaceProjectorConfig: Codable, Sendable, Equatable {
     public func problems() -> [String] {
         let sizes = [("embedding_dim", embeddingDim), ("hidden_dim", hiddenDim), ("num_tokens", numTokens),
                      ("cross_attention_dim", crossAttentionDim)]
-        let positive = sizes.allSatisfy { $0.1 > 0 }
+        let notPositive = sizes.allSatisfy { $0.1 > 0 }
             ? [] : ["embedding_dim, hidden_dim, num_tokens and cross_attention_dim must be positive"]
-        return positive + ModelConfigLimits.problems(widths: sizes.map { (key: $0.0, value: $0.1) })
+        return notPositive + ModelConfigLimits.problems(widths: sizes.map { (key: $0.0, value: $0.1) })
     }
 }
