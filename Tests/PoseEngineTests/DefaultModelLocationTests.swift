@@ -85,4 +85,16 @@ import Testing
         #expect(error?.description.contains("there is no model folder at \(path)") == true)
         #expect(error?.description.contains("--model DIR") == true && error?.description.contains("POSESTUDIO_MODEL") == true)
     }
+
+    /// A component folder without its config.json is named as such, not as a missing component.
+    @Test func aComponentFolderWithoutItsConfigIsNamed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-noconfig-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("judge"), withIntermediateDirectories: true)
+        let error = #expect(throws: ModelFolderError.self) { try ModelFolder(root.path).load(PoseJudge.self, "judge") }
+        #expect(error?.description.hasPrefix("there is no \(root.path)/judge/config.json") == true, "\(String(describing: error))")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("judge"))
+        let missing = #expect(throws: ModelFolderError.self) { try ModelFolder(root.path).load(PoseJudge.self, "judge") }
+        #expect(missing?.description.contains("has no judge/ component") == true)
+    }
 }

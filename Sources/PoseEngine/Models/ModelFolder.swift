@@ -26,7 +26,13 @@ public struct ModelFolder: Sendable {
     /// Loads component `name`, or says which command makes it when it is missing.
     public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
         guard exists else { throw ModelFolderError.missingFolder(folder: url.path, wanted: name) }
-        guard has(name) else { throw ModelFolderError.missingComponent(name: name, folder: url.path) }
+        guard has(name) else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: componentURL(name).path, isDirectory: &isFolder), isFolder.boolValue {
+                throw ModelFolderError.missingConfig(path: componentURL(name).appendingPathComponent("config.json").path)
+            }
+            throw ModelFolderError.missingComponent(name: name, folder: url.path)
+        }
         return try Component.load(from: componentURL(name))
     }
 
@@ -57,12 +63,16 @@ public struct ModelFolder: Sendable {
 
 public enum ModelFolderError: Error, CustomStringConvertible {
     case missingComponent(name: String, folder: String)
+    /// The component's folder is there, its config.json is not.
+    case missingConfig(path: String)
     case missingFolder(folder: String, wanted: String)
 
     public var description: String {
         switch self {
         case .missingComponent(let name, let folder):
             return "\(folder) has no \(name)/ component; train it with `posestudio train \(name)` or pass --model with a complete folder"
+        case .missingConfig(let path):
+            return "there is no \(path): a component folder needs its config.json beside its weights"
         case .missingFolder(let folder, let wanted):
             return "there is no model folder at \(folder) (it was to hold \(wanted)/): " + DefaultModelLocation.howToName
         }
