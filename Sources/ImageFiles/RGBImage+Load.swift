@@ -9,16 +9,17 @@ extension RGBImage {
         // libsixel reads standard input for "-" and fetches URLs: only ever hand it the absolute
         // path of an existing regular file.
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
-        guard !isDirectory.boolValue else { throw .isFolder(path: path) }
-        // A terminal or a pipe would be read until it ends (libsixel crashed reading a terminal),
-        // and opening a named pipe waits for a writer: only regular files, checked without opening.
+        // One stat, following links, answers what the path is and how large: a terminal or a pipe
+        // would be read until it ends (libsixel crashed reading a terminal), and opening a named
+        // pipe waits for a writer, so only regular files go on, checked without opening them.
         var fileStatus = stat()
-        guard stat(absolute, &fileStatus) == 0, (fileStatus.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size]) as? Int, size > loadLimitBytes {
-            throw .tooLarge(path: path, limitBytes: loadLimitBytes)
+        guard stat(absolute, &fileStatus) == 0 else { throw .fileNotFound(path: path) }
+        switch fileStatus.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .isFolder(path: path)
+        default: throw .notARegularFile(path: path)
         }
+        guard Int(fileStatus.st_size) <= loadLimitBytes else { throw .tooLarge(path: path, limitBytes: loadLimitBytes) }
         // Every buffer the loader makes (the file's bytes, the decoded pixels) comes from this
         // allocator, which refuses any above the limit: a small compressed file that claims
         // huge dimensions fails here instead of taking the machine's memory.
