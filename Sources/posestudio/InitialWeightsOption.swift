@@ -13,12 +13,13 @@ struct InitialWeightsOption: ParsableArguments {
     /// missing or lacks `name` is blamed on --init-from, not on --model as a model folder would be.
     func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component? {
         guard let initFrom else { return nil }
-        let folder = ModelFolder(initFrom)
-        guard folder.exists else { throw ValidationError("--init-from \(initFrom): there is no model folder there") }
-        guard folder.has(name) else {
+        do {
+            return try ModelFolder(initFrom).load(type, name)
+        } catch ModelFolderError.missingFolder {
+            throw ValidationError("--init-from \(initFrom): there is no model folder there")
+        } catch ModelFolderError.missingComponent {
             throw ValidationError("--init-from \(initFrom) has no \(name)/ component to start from: name a model folder that has one")
         }
-        return try folder.load(type, name)
     }
 
     /// Says on the console when a checkpoint overrides --init-from, and returns the report's

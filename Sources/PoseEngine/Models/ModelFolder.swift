@@ -13,10 +13,7 @@ public struct ModelFolder: Sendable {
     public func componentURL(_ name: String) -> URL { url.appendingPathComponent(name) }
 
     /// Whether the folder itself is there (a directory), complete or not.
-    public var exists: Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    public var exists: Bool { Self.isFolder(url) }
 
     /// Whether the folder holds component `name` (its config.json).
     public func has(_ name: String) -> Bool {
@@ -27,13 +24,15 @@ public struct ModelFolder: Sendable {
     public func load<Component: DiffusersComponent>(_ type: Component.Type, _ name: String) throws -> Component {
         guard exists else { throw ModelFolderError.missingFolder(folder: url.path, wanted: name) }
         guard has(name) else {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: componentURL(name).path, isDirectory: &isFolder), isFolder.boolValue {
-                throw ModelFolderError.missingConfig(path: componentURL(name).appendingPathComponent("config.json").path)
-            }
-            throw ModelFolderError.missingComponent(name: name, folder: url.path)
+            guard Self.isFolder(componentURL(name)) else { throw ModelFolderError.missingComponent(name: name, folder: url.path) }
+            throw ModelFolderError.missingConfig(path: componentURL(name).appendingPathComponent("config.json").path)
         }
         return try Component.load(from: componentURL(name))
+    }
+
+    private static func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// diffusers' scheduler_config.json for the noise schedule the default model is trained with.
