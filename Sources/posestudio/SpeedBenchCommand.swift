@@ -88,7 +88,7 @@ struct SpeedBenchCommand: AsyncParsableCommand, ModelChoice {
         let clock = ContinuousClock()
         let start = clock.now
         var preview = Double.nan, final = Double.nan, resumed = false
-        for await frame in try await actor.submit(settings) {
+        for try await frame in try await actor.submit(settings) {
             let ms = milliseconds(clock.now - start)
             if frame.phase == .preview && frame.step == frame.totalSteps { preview = ms }
             if frame.isFinal { final = ms }

@@ -3,16 +3,16 @@ import Testing
 @testable import PoseEngine
 
 @Suite struct SamplerActorTests {
-    private func frames(_ stream: AsyncStream<Frame>) async -> [Frame] {
+    private func frames(_ stream: AsyncThrowingStream<Frame, any Error>) async throws -> [Frame] {
         var all: [Frame] = []
-        for await frame in stream { all.append(frame) }
+        for try await frame in stream { all.append(frame) }
         return all
     }
 
     @Test func submitStreamsAPreviewThenTheFullRender() async throws {
         let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
         let settings = StudioTestModels.settings(steps: 5)
-        let all = await frames(try await actor.submit(settings))
+        let all = try await frames(try await actor.submit(settings))
         #expect(all.map(\.phase) == [.preview, .preview, .refine, .refine, .refine, .refine, .refine])
         #expect(all.map(\.step) == [1, 2, 1, 2, 3, 4, 5] && all.map(\.totalSteps) == [2, 2, 5, 5, 5, 5, 5])
         #expect(all.filter(\.isFinal).count == 1 && all.last?.isFinal == true)
@@ -28,7 +28,7 @@ import Testing
         let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
         var settings = StudioTestModels.settings(steps: 5)
         (settings.guidance, settings.guidanceLookahead, settings.guidanceRepeats, settings.guidanceSamples) = (400, 150, 2, 3)
-        let preview = await frames(try await actor.submit(settings)).last { $0.phase == .preview }
+        let preview = try await frames(try await actor.submit(settings)).last { $0.phase == .preview }
         var quick = settings
         (quick.steps, quick.guidanceRepeats, quick.guidanceSamples) = (settings.previewSteps, 1, 1)
         let engine = try StudioTestModels.engine()
@@ -58,15 +58,15 @@ import Testing
         slow.previewSteps = 200
         let stale = try await actor.submit(slow)
         var iterator = stale.makeAsyncIterator()
-        _ = await iterator.next()
+        _ = try await iterator.next()
         var fresh = StudioTestModels.settings(steps: 3)
         fresh.seed = 77
         let current = try await actor.submit(fresh)
         // The stale stream may hold the one step that was running, then ends.
         var staleAfter = 0
-        while await iterator.next() != nil { staleAfter += 1 }
+        while try await iterator.next() != nil { staleAfter += 1 }
         #expect(staleAfter <= 1)
-        let finished = await frames(current)
+        let finished = try await frames(current)
         #expect(finished.last?.isFinal == true)
     }
 
@@ -75,12 +75,12 @@ import Testing
         var slow = StudioTestModels.settings(steps: 200)
         slow.previewSteps = 200
         var iterator = try await actor.submit(slow).makeAsyncIterator()
-        _ = await iterator.next()
+        _ = try await iterator.next()
         await actor.stop()
         // Whatever the stream still holds was made before stop returned: at most the step that
         // was running, and never the end of a 200-step render.
         var after: [Frame] = []
-        while let frame = await iterator.next() { after.append(frame) }
+        while let frame = try await iterator.next() { after.append(frame) }
         #expect(after.count <= 1 && !after.contains(where: \.isFinal))
     }
 
@@ -88,12 +88,12 @@ import Testing
         let actor = SamplerActor(models: try StudioTestModels.models(), faceImageLoader: StudioTestModels.faceLoader)
         var settings = StudioTestModels.settings(steps: 8)
         settings.guidanceFraction = 0.5
-        _ = await frames(try await actor.submit(settings))
+        _ = try await frames(try await actor.submit(settings))
 
         var moved = settings
         moved.targets.steer(.yaw, to: 40)
         moved.guidance = 5
-        let warm = await frames(try await actor.submit(moved))
+        let warm = try await frames(try await actor.submit(moved))
         let resume = SamplerActor.resumeStep(for: moved)
         #expect(resume == 1, "a fifth of 4 guided steps, at least one")
         var longer = moved
@@ -109,31 +109,44 @@ import Testing
         #expect(warm.last?.image != (try engine.render(moved).image), "a resumed render is not the fresh one")
 
         // Back to the settings of the cached render, or asked not to resume: from noise, as rendered first.
-        let back = await frames(try await actor.submit(settings))
+        let back = try await frames(try await actor.submit(settings))
         #expect(back.allSatisfy { !$0.restartedFromCache } && back.first?.phase == .preview)
         #expect(back.last?.image == (try engine.render(settings).image))
-        let again = await frames(try await actor.submit(moved, mayResume: false))
+        let again = try await frames(try await actor.submit(moved, mayResume: false))
         let freshMoved = try engine.render(moved).image
         #expect(again.allSatisfy { !$0.restartedFromCache } && again.last?.image == freshMoved)
 
         var jumped = moved
         jumped.targets.steer(.yaw, to: -40)
-        let far = await frames(try await actor.submit(jumped))
+        let far = try await frames(try await actor.submit(jumped))
         #expect(far.allSatisfy { !$0.restartedFromCache } && far.first?.phase == .preview, "a jump of 80 degrees starts from noise")
 
         var reseeded = jumped
         reseeded.seed += 1
-        let cold = await frames(try await actor.submit(reseeded))
+        let cold = try await frames(try await actor.submit(reseeded))
         #expect(cold.allSatisfy { !$0.restartedFromCache } && cold.first?.phase == .preview)
 
         var reprompted = reseeded
         reprompted.prompt = "a sketch of a person"
-        let cold2 = await frames(try await actor.submit(reprompted))
+        let cold2 = try await frames(try await actor.submit(reprompted))
         #expect(cold2.allSatisfy { !$0.restartedFromCache })
         await actor.clearCache()
         var cleared = reprompted
         cleared.targets.steer(.pitch, to: 10)
-        #expect(await frames(try await actor.submit(cleared)).allSatisfy { !$0.restartedFromCache })
+        #expect(try await frames(try await actor.submit(cleared)).allSatisfy { !$0.restartedFromCache })
+    }
+
+    /// A model that diverges ends the stream with the step it diverged at, so the studio can say
+    /// so, instead of streaming blank pictures.
+    @Test func aDivergingModelEndsTheStreamWithTheStep() async throws {
+        let models = try StudioTestModels.models()
+        models.unet.convIn.bias?.value.scalars[0] = 3e38
+        let actor = SamplerActor(models: models, faceImageLoader: StudioTestModels.faceLoader)
+        var seen: [Frame] = []
+        await #expect(throws: StudioError.notFinite(step: 1)) {
+            for try await frame in try await actor.submit(StudioTestModels.settings(steps: 5)) { seen.append(frame) }
+        }
+        #expect(seen.isEmpty)
     }
 
     @Test func invalidSettingsAndMissingFacesAreReportedBeforeAnyWork() async throws {

@@ -6,8 +6,10 @@ import Testing
 /// A render that fails reaches the UI as a message, and the pipeline goes on rendering.
 @Suite struct RenderPipelineTests {
     /// Tiny random models, and face "files" that exist only while their path has no "gone" in it.
-    private func pipeline() throws -> RenderPipeline {
+    private func pipeline(diverging: Bool = false) throws -> RenderPipeline {
         let models = try StudioModels.random(StudioModelConfigs.miniature, seed: 3)
+        // A bias no float sum survives: the first step's latent is no longer finite.
+        if diverging { models.unet.convIn.bias?.value.scalars[0] = 3e38 }
         let loader: FaceImageLoader = { path in
             guard !path.contains("gone") else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
             return SynthDataset(seed: 1, imageSize: 16, identityCount: 4).samples(0..<1, threads: 1)[0].image
@@ -50,6 +52,15 @@ import Testing
             finished = contents.liveFrame?.isFinal == true
         }
         #expect(finished, "the render after the failure ran to its final frame")
+    }
+
+    /// A model that diverges is named on the message line with the step, not drawn as noise.
+    @Test func aDivergingModelIsReportedWithTheStep() async throws {
+        let pipeline = try pipeline(diverging: true)
+        pipeline.render(settings(face: .random(seed: 1)), generation: 1)
+        let failed = try await collect(from: pipeline.inbox) { $0.failure != nil }
+        #expect(failed.failure?.contains("not finite (NaN or infinity) after step 1") == true, "\(failed.failure ?? "")")
+        #expect(failed.liveFrame == nil)
     }
 
     /// "Render again" and sweep frames render from noise, even right after a render they could resume.

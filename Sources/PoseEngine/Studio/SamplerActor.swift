@@ -28,12 +28,14 @@ public actor SamplerActor {
 
     /// Starts rendering `settings`, ending any earlier submit's stream; `mayResume` false renders
     /// from noise even when the cached trajectory could be resumed (the studio's "render again").
-    /// Throws before any work when the settings are invalid or a face image cannot be read.
-    public func submit(_ settings: StudioSettings, mayResume: Bool = true) throws(StudioError) -> AsyncStream<Frame> {
+    /// Throws before any work when the settings are invalid or a face image cannot be read; the
+    /// stream ends with `StudioError.notFinite` when the model's latent stops being finite, since
+    /// no picture after that means anything.
+    public func submit(_ settings: StudioSettings, mayResume: Bool = true) throws(StudioError) -> AsyncThrowingStream<Frame, any Error> {
         generation += 1
         running?.cancel()
         let conditioning = try engine.prepare(settings)
-        let (stream, continuation) = AsyncStream.makeStream(of: Frame.self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Frame.self)
         let mine = generation
         running = Task { await self.run(settings, conditioning, mayResume: mayResume, generation: mine, continuation) }
         continuation.onTermination = { [weak self] termination in
@@ -94,7 +96,7 @@ public actor SamplerActor {
     private func isCurrent(_ mine: Int) -> Bool { mine == generation && !Task.isCancelled }
 
     private func run(_ settings: StudioSettings, _ conditioning: PreparedConditioning, mayResume: Bool, generation mine: Int,
-                     _ continuation: AsyncStream<Frame>.Continuation) async {
+                     _ continuation: AsyncThrowingStream<Frame, any Error>.Continuation) async {
         defer { continuation.finish() }
         let resume = Self.resumeStep(for: settings)
         if mayResume, let cached = lastTrajectory, settings != cached.settings, settings.canResume(from: cached.settings),
@@ -117,10 +119,10 @@ public actor SamplerActor {
     }
 
     /// Steps a trajectory to its end, yielding a frame per step. Returns the state before every
-    /// step taken, or nil when a newer submit took over.
+    /// step taken, or nil when a newer submit took over or the latent stopped being finite.
     private func walk(_ start: TrajectoryState, phase: Frame.Phase, _ settings: StudioSettings,
                       _ conditioning: PreparedConditioning, _ mine: Int,
-                      _ continuation: AsyncStream<Frame>.Continuation) async -> [TrajectoryState]? {
+                      _ continuation: AsyncThrowingStream<Frame, any Error>.Continuation) async -> [TrajectoryState]? {
         var state = start
         var states: [TrajectoryState] = []
         let first = state.nextStep
@@ -132,6 +134,12 @@ public actor SamplerActor {
             guard isCurrent(mine) else { return nil }
             states.append(state)
             let report = engine.advance(&state, settings: settings, conditioning: conditioning)
+            do {
+                try SamplingEngine.checkFinite(state, afterStep: state.nextStep - 1)
+            } catch {
+                continuation.finish(throwing: error)
+                return nil
+            }
             spent += report.milliseconds
             let done = state.nextStep - first
             let last = state.isFinished

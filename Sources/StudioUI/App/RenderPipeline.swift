@@ -25,7 +25,11 @@ final class RenderPipeline: Sendable {
                 do {
                     let frames = try await sampler.submit(request.settings, mayResume: request.mayResume)
                     Task {
-                        for await frame in frames { inbox.post(frame, generation: request.generation) }
+                        do {
+                            for try await frame in frames { inbox.post(frame, generation: request.generation) }
+                        } catch {
+                            inbox.fail("\(error)", generation: request.generation)
+                        }
                     }
                 } catch {
                     inbox.fail("\(error)", generation: request.generation)
@@ -65,7 +69,7 @@ final class RenderPipeline: Sendable {
                 guard !Task.isCancelled else { return }
                 do {
                     var finished: Frame?
-                    for await frame in try await sampler.submit(settings, mayResume: false) where frame.isFinal { finished = frame }
+                    for try await frame in try await sampler.submit(settings, mayResume: false) where frame.isFinal { finished = frame }
                     // No final frame: a newer render took the sampler over.
                     guard let finished else { return }
                     inbox.postSweepFrame(finished.image, index: index)
