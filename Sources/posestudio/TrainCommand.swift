@@ -76,6 +76,12 @@ struct TrainingOptionGroup: ParsableArguments {
         if let batch, !(1...1024).contains(batch) { throw ValidationError("--batch must be between 1 and 1024") }
     }
 
+    /// What every run's batches follow from beyond its own options: a checkpoint made under other
+    /// values is not resumed, since the run would go on with another stream of pictures.
+    func provenance(batch: Int) -> [String: String] {
+        ["seed": String(place.seed), "batch": String(batch), "identities": String(place.identities)]
+    }
+
     /// The run's steps and batch size, the command's defaults where not given.
     func schedule(defaultSteps: Int, defaultBatch: Int) -> (steps: Int, batch: Int) {
         (steps ?? defaultSteps, batch ?? defaultBatch)

@@ -58,7 +58,8 @@ struct TrainFaceEncoderCommand: ParsableCommand {
         let run = try TrainingRun(
             component: "face_encoder", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_encoder"),
             modules: [("face_encoder", encoder)],
-            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
+            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
+                           provenance: options.provenance(batch: batch)),
             lossColumns: FaceEncoderTrainer.lossColumns)
         let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }

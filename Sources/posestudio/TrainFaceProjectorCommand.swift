@@ -47,8 +47,8 @@ struct TrainFaceProjectorCommand: ParsableCommand {
             component: "face_projector", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_projector"),
             modules: [("face_projector", projector)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
-                           provenance: pair.provenance.merging(["world": "seed \(options.seed) x \(options.identities)",
-                                                                "views": String(views)]) { a, _ in a }),
+                           provenance: pair.provenance.merging(options.provenance(batch: batch)) { $1 }
+                               .merging(["views": String(views)]) { $1 }),
             lossColumns: FaceProjectorRefit.lossColumns)
 
         // The UNet's training world, and one none of whose people it saw.

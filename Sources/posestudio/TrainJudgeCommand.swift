@@ -31,6 +31,15 @@ struct TrainJudgeCommand: ParsableCommand {
         guard (0...1).contains(vaeRoundTrips) else { throw ValidationError("--vae-round-trips must be between 0 and 1 (got \(vaeRoundTrips))") }
     }
 
+    /// What a checkpoint of this run was trained under; with round trips, the VAE it reads
+    /// decodings of too.
+    func provenance(batch: Int, vae: AutoencoderKL?) -> [String: String] {
+        var provenance = options.provenance(batch: batch)
+        provenance["vae_round_trips"] = String(vaeRoundTrips)
+        if vaeRoundTrips > 0, let vae { provenance["vae"] = vae.weightsFingerprint }
+        return provenance
+    }
+
     func run() throws {
         let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
         let learningRate = start.learningRate(default: 1e-3)
@@ -43,7 +52,8 @@ struct TrainJudgeCommand: ParsableCommand {
         let run = try TrainingRun(
             component: "judge", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("judge"),
             modules: [("judge", judge)],
-            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995),
+            options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
+                           provenance: provenance(batch: batch, vae: vae)),
             lossColumns: JudgeTrainer.lossColumns)
         let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }

@@ -137,7 +137,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let run = try TrainingRun(
             component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
-                           provenance: provenance),
+                           // It learns to read this UNet's features of this VAE's latents.
+                           provenance: provenance.merging(options.provenance(batch: batch)) { $1 }
+                               .merging(["unet": unet.weightsFingerprint, "vae": vae.weightsFingerprint]) { $1 }),
             lossColumns: PoseHeadTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }

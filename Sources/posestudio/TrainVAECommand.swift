@@ -59,7 +59,8 @@ struct TrainVAECommand: ParsableCommand {
         let run = try TrainingRun(
             component: component, directory: URL(fileURLWithPath: options.runs).appendingPathComponent(component),
             modules: [("vae", vae)],
-            options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil),
+            options: .init(steps: steps, learningRate: 4e-4, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
+                           provenance: options.provenance(batch: batch)),
             lossColumns: VAETrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run, preview: { trainer.reconstructionSheet() }) { trainer.step($0) }

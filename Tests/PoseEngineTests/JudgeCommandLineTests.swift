@@ -149,6 +149,23 @@ import Testing
         }
     }
 
+    /// A checkpoint goes on only with the seed, batch and world it was made with: another would
+    /// continue on another stream of pictures.
+    @Test func trainJudgeResumesOnlyWithTheSameSeedAndBatch() throws {
+        try withTinyModel { given, root in
+            let common = ["train", "judge", "--steps", "1", "--identities", "4", "--eval-images", "2", "--init-from", given.path,
+                          "--model", root.appendingPathComponent("b").path, "--runs", root.appendingPathComponent("runs").path]
+            let first = try run(common + ["--batch", "2", "--seed", "7"])
+            try #require(first.status == 0, "\(first.error)")
+            let reseeded = try run(common + ["--batch", "2", "--seed", "8"])
+            #expect(reseeded.status == 1 && reseeded.error.contains("made with seed 7, this run has 8"), "\(reseeded.error)")
+            let rebatched = try run(common + ["--batch", "3", "--seed", "7"])
+            #expect(rebatched.status == 1 && rebatched.error.contains("made with batch 2, this run has 3"), "\(rebatched.error)")
+            let again = try run(common + ["--batch", "2", "--seed", "7"])
+            #expect(again.status == 0, "\(again.error)")
+        }
+    }
+
     /// `train judge --vae-round-trips` reads part of each batch through the --model folder's VAE
     /// and measures the held-out renders through it; a share outside [0, 1], or no VAE, is refused.
     @Test func trainJudgeWithRoundTripsMeasuresThroughTheVAE() throws {
@@ -159,6 +176,11 @@ import Testing
             try #require(result.status == 0, "\(result.error)")
             let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
             #expect(report.contains("through the VAE") && report.contains("--vae-round-trips"))
+            // Its checkpoint is not resumed without round trips, or through another VAE.
+            let withoutRoundTrips = try run(common + ["--init-from", given.path, "--model", given.path])
+            #expect(withoutRoundTrips.status != 0 && withoutRoundTrips.error.contains("made with vae_round_trips 0.5, this run has 0.0"),
+                    "\(withoutRoundTrips.error)")
+            try FileManager.default.removeItem(at: root.appendingPathComponent("runs"))
 
             let tooMuch = try run(common + ["--vae-round-trips", "1.5", "--model", given.path])
             #expect(tooMuch.status != 0 && tooMuch.error.contains("between 0 and 1"))
@@ -398,7 +420,7 @@ import Testing
             #expect(lowReport.contains("MAE reading ahead to t = 150 from t = 500 (held-out renders; a timestep it did not train on)"),
                     "\(lowReport)")
             let other = try trainPoseHead(["--max-timestep", "200"], model: given, runs: runs, steps: 2)
-            #expect(other.status != 0 && other.error.contains("provenance.max_timestep 300, this run has 200"), "\(other.error)")
+            #expect(other.status != 0 && other.error.contains("made with max_timestep 300, this run has 200"), "\(other.error)")
             // --init-from continues the folder's head for reading ahead, not its main head: the
             // main head has no reader convolutions, so asking for one would be refused for it.
             let deep = try trainPoseHead(["--max-timestep", "300", "--skip-reader-layers", "1"], model: given,
@@ -422,7 +444,7 @@ import Testing
             #expect(report.contains("A share of 0.5 of each batch was read ahead"), "\(report)")
             #expect(report.contains("MAE reading ahead to t = 150 from t = 500") && report.contains("from t = 900"), "\(report)")
             let without = try trainPoseHead([], model: given, runs: runs, steps: 2)
-            #expect(without.status != 0 && without.error.contains("provenance.readings_ahead_share 0.5, this run has 0.0"), "\(without.error)")
+            #expect(without.status != 0 && without.error.contains("made with readings_ahead_share 0.5, this run has 0.0"), "\(without.error)")
         }
     }
 

@@ -145,8 +145,30 @@ import Testing
         #expect { _ = try run(faster) } throws: { "\($0)".contains("peak_learning_rate 0.01, this run has 0.02") }
         var otherTeacher = options
         otherTeacher.provenance["teacher"] = "abd"
-        #expect { _ = try run(otherTeacher) } throws: { "\($0)".contains("provenance.teacher abc, this run has abd") }
+        #expect { _ = try run(otherTeacher) } throws: { "\($0)".contains("made with teacher abc, this run has abd") }
         #expect(try run(options).resumedFrom == 0)
+    }
+
+    /// A checkpoint past the run's last step holds a longer run's weights: finishing would save
+    /// them as this run's.
+    @Test func aCheckpointPastTheRunsStepsIsNotResumed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-steps-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 1)
+        let layer = Linear(3, 2, generator: &generator)
+        func run(steps: Int) throws -> TrainingRun {
+            try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)],
+                            options: .init(steps: steps, learningRate: 0.01, warmupSteps: 1), lossColumns: ["loss"])
+        }
+        let long = try run(steps: 3)
+        try long.run(progress: { _ in }) { _ in
+            let y = layer.forward(randomTensor([2, 3], seed: 3))
+            _ = layer.backward(y)
+            return ["loss": y.dot(y)]
+        }
+        #expect { _ = try run(steps: 2) } throws: { "\($0)".contains("at step 3, past this run's 2 steps; pass --steps 3 or more") }
+        #expect(try run(steps: 3).resumedFrom == 3)
+        #expect(try run(steps: 5).resumedFrom == 3)
     }
 }
 

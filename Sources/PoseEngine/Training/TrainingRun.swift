@@ -75,6 +75,11 @@ public final class TrainingRun {
         let resumed = try Self.restore(Self.checkpointURL(in: directory), modules: modules,
                                        optimizer: optimizer, emas: emas, layout: Self.layout(of: modules),
                                        settings: options.recordedSettings)
+        // Its weights are those of a longer run, which this one would save as its own.
+        if let resumed, resumed.step > options.steps {
+            throw TrainingError.badCheckpoint(path: Self.checkpointURL(in: directory).path,
+                                              reason: "it is at step \(resumed.step), past this run's \(options.steps) steps; pass --steps \(resumed.step) or more to finish it, or delete it or pass another --runs folder")
+        }
         log = LossLog(path: directory.appendingPathComponent("loss.csv"),
                       columns: lossColumns + ["lr", "grad_norm", "seconds"], resumeStep: resumed?.step)
         step = resumed?.step ?? 0
@@ -172,7 +177,8 @@ public final class TrainingRun {
         // Checkpoints from before a setting was recorded are trusted on it.
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             if let recorded = archive.metadata[key], recorded != value {
-                throw TrainingError.badCheckpoint(path: url.path, reason: "it was made with \(key) \(recorded), this run has \(value); resume with the settings it was made with, or delete it or pass another --runs folder")
+                let setting = key.hasPrefix("provenance.") ? String(key.dropFirst("provenance.".count)) : key
+                throw TrainingError.badCheckpoint(path: url.path, reason: "it was made with \(setting) \(recorded), this run has \(value); resume with the settings it was made with, or delete it or pass another --runs folder")
             }
         }
         let all = try archive.tensors(named: archive.names)
