@@ -32,6 +32,34 @@ import Testing
                 "scrolling past the end stays at the end")
     }
 
+    /// A message too long for the message line is cut there and says so, and the help box
+    /// shows it whole above the keys, on the smallest screen too.
+    @Test func aCutMessageIsReadWholeInTheHelpBox() {
+        var state = AppState()
+        state.renderFailure = "the model's output is not finite (NaN or infinity) after step 3: its weights or a config.json "
+            + "make it diverge; check the model folder, or render with the default model"
+        let failure = state.renderFailure ?? ""
+        let (width, height) = (60, 19)
+        let line = StudioView.noticeLine(in: state, columns: width)?.0 ?? ""
+        #expect(TerminalCells.width(line) == width && line.hasSuffix("… · ? reads it all"), "\(line)")
+        let notice = StudioView.cutNotice(in: state, columns: width)
+        #expect(notice == failure)
+        let plainLast = HelpOverlay.maximumScroll(width: width, height: height)
+        let last = HelpOverlay.maximumScroll(width: width, height: height, notice: notice)
+        #expect(last > plainLast, "the message's lines lengthen the list")
+        var seen: [String] = []
+        for scroll in 0...last {
+            seen += HelpOverlay.lines(width: width, height: height, scroll: scroll, notice: notice).dropFirst().dropLast(2)
+        }
+        let words = seen.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "│" }).map(String.init) }
+        #expect(Array(words.prefix(failure.split(separator: " ").count)) == failure.split(separator: " ").map(String.init))
+
+        state.mode = .help
+        #expect(StudioView.noticeLine(in: state, columns: width)?.0.hasSuffix("…") == true, "the help box shows it: no pointer to it")
+        state.renderFailure = "short"
+        #expect(StudioView.cutNotice(in: state, columns: width) == nil && StudioView.noticeLine(in: state, columns: width)?.0.split(separator: " ") == ["short"])
+    }
+
     @Test func wrappingBreaksBetweenWordsAndCutsOnlyTooLongOnes() {
         #expect(HelpOverlay.wrapped("an image path, or none", width: 10) == ["an image", "path, or", "none"])
         #expect(HelpOverlay.wrapped("abcdefghijkl x", width: 5) == ["abcde", "fghij", "kl x"])

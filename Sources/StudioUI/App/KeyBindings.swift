@@ -19,7 +19,7 @@ public enum KeyBindings {
         ("b / j", "bookmark the settings / recall bookmarks in turn"),
         ("u / Ctrl-R", "undo / redo"),
         ("s / S / o", "save the session / save it as another file / open a session file"),
-        ("?", "this help (↑ ↓ scroll it on a small screen)"),
+        ("?", "this help, under a message too long for its line (↑ ↓ scroll it on a small screen)"),
         ("Esc", "close the prompt, help, question or sweep strip"),
         ("q / Ctrl-C", "quit (asks when unsaved) / save and quit"),
     ]

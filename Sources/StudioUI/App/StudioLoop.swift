@@ -131,7 +131,8 @@ final class StudioLoop {
         }
         if case .scrollHelp(let line) = action {
             // Only the screen knows how far the list can scroll: stop there, so ↑ answers at once.
-            dispatch(.scrollHelp(to: min(line, HelpOverlay.maximumScroll(width: layout.columns, height: layout.rows - 1))))
+            let notice = StudioView.cutNotice(in: state, columns: layout.columns)
+            dispatch(.scrollHelp(to: min(line, HelpOverlay.maximumScroll(width: layout.columns, height: layout.rows - 1, notice: notice))))
         } else {
             dispatch(action)
         }

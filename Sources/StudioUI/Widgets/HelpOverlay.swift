@@ -1,10 +1,11 @@
-/// The help box: every key and what it does. Meanings too long for the screen wrap under
-/// themselves; a list taller than the screen scrolls with ↑ ↓.
+/// The help box: every key and what it does, under the message line's text when that was too
+/// long for the line. Meanings too long for the screen wrap under themselves; a list taller than
+/// the screen scrolls with ↑ ↓.
 public enum HelpOverlay {
     /// The box's lines (border included) for a screen `width` wide and `height` high, its list
-    /// scrolled down by `scroll` lines (clamped to what there is to see).
-    public static func lines(width: Int, height: Int, scroll: Int = 0) -> [String] {
-        guard let page = Page(width: width, height: height) else { return [] }
+    /// scrolled down by `scroll` lines (clamped to what there is to see), led by `notice` in full.
+    public static func lines(width: Int, height: Int, scroll: Int = 0, notice: String? = nil) -> [String] {
+        guard let page = Page(width: width, height: height, notice: notice) else { return [] }
         var shown = page.body
         if page.lastScroll > 0 {
             let visible = page.room - 1  // one line says where in the list the box is
@@ -19,8 +20,8 @@ public enum HelpOverlay {
     }
 
     /// The furthest the list scrolls on a screen of this size: 0 when it fits.
-    public static func maximumScroll(width: Int, height: Int) -> Int {
-        Page(width: width, height: height)?.lastScroll ?? 0
+    public static func maximumScroll(width: Int, height: Int, notice: String? = nil) -> Int {
+        Page(width: width, height: height, notice: notice)?.lastScroll ?? 0
     }
 
     /// The box laid out for one screen size: its inner width, the wrapped list and the rows it has.
@@ -28,9 +29,10 @@ public enum HelpOverlay {
         let inner: Int, body: [String], room: Int
 
         /// nil when the screen is too narrow to read the box or too short to hold a line of it.
-        init?(width: Int, height: Int) {
+        init?(width: Int, height: Int, notice: String?) {
             guard let inner = HelpOverlay.innerWidth(screenWidth: width), height >= 4 else { return nil }
-            (self.inner, body, room) = (inner, HelpOverlay.body(inner: inner), height - 2)
+            let lead = notice.map { HelpOverlay.wrapped($0, width: inner) + [""] } ?? []
+            (self.inner, body, room) = (inner, lead + HelpOverlay.body(inner: inner), height - 2)
         }
 
         /// The first line shown when scrolled to the end: 0 when the list fits; otherwise the

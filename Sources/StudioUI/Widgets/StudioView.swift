@@ -29,7 +29,7 @@ struct StudioView {
         screen.put(StatusBar.text(state, graphics: graphics, width: layout.columns), row: layout.statusRow, column: 0,
                    width: layout.columns, role: .status)
         if state.mode == .help {
-            drawHelp(layout, scroll: state.helpScroll)
+            drawHelp(state, layout)
             screen.update()
             // The help covers the panel: no row is on screen to click.
             return Outcome()
@@ -79,9 +79,25 @@ struct StudioView {
             screen.put("unsaved changes: y save and quit · n quit without saving · Esc stay", row: row, column: 0,
                        width: layout.columns, role: .warning, bold: true)
         case .normal, .help:
-            guard let (line, role) = Self.notice(in: state) else { return }
-            screen.put(ellipsized(line, layout.columns), row: row, column: 0, width: layout.columns, role: role)
+            guard let (line, role) = Self.noticeLine(in: state, columns: layout.columns) else { return }
+            screen.put(line, row: row, column: 0, width: layout.columns, role: role)
         }
+    }
+
+    /// The notice fitted to a line `columns` wide: one cut short says where to read it whole,
+    /// unless the help box is showing it already.
+    static func noticeLine(in state: AppState, columns: Int) -> (String, Theme.Role)? {
+        guard let (line, role) = notice(in: state) else { return nil }
+        let readMore = " · ? reads it all"
+        guard TerminalCells.width(line) > columns, state.mode != .help else { return (ellipsized(line, columns), role) }
+        return (ellipsized(line, columns - TerminalCells.width(readMore)) + readMore, role)
+    }
+
+    /// The message line's text when it is too long for a screen `columns` wide: the help box
+    /// shows it whole above the keys.
+    static func cutNotice(in state: AppState, columns: Int) -> String? {
+        guard let (line, _) = notice(in: state), TerminalCells.width(line) > columns else { return nil }
+        return line
     }
 
     /// The message line out of an entry: a render failure (behind the passing notice, as the
@@ -95,8 +111,9 @@ struct StudioView {
         return state.settings.problems().first.map { ($0, .warning) }
     }
 
-    private func drawHelp(_ layout: Layout, scroll helpScroll: Int) {
-        let lines = HelpOverlay.lines(width: layout.columns, height: layout.rows - 1, scroll: helpScroll)
+    private func drawHelp(_ state: AppState, _ layout: Layout) {
+        let lines = HelpOverlay.lines(width: layout.columns, height: layout.rows - 1, scroll: state.helpScroll,
+                                      notice: Self.cutNotice(in: state, columns: layout.columns))
         let width = lines.map(\.count).max() ?? 0
         let top = max((layout.rows - 1 - lines.count) / 2, 0)
         let left = max((layout.columns - width) / 2, 0)
