@@ -68,16 +68,16 @@ public enum ConfigFile {
     private static func kind(of error: DecodingError, in bytes: [UInt8]) -> ConfigFileError.Kind {
         switch error {
         case .keyNotFound(let key, let context):
-            return .missingKey(path: keyPath(context.codingPath + [key]))
+            return .missingKey(path: DecodingError.keyPath(context.codingPath + [key]))
         case .typeMismatch(let type, let context):
-            return .wrongType(path: keyPath(context.codingPath), expected: typeDescription(type))
+            return .wrongType(path: DecodingError.keyPath(context.codingPath), expected: DecodingError.typeDescription(type))
         case .valueNotFound(let type, let context):
-            return .wrongType(path: keyPath(context.codingPath), expected: "\(typeDescription(type)), not null")
+            return .wrongType(path: DecodingError.keyPath(context.codingPath), expected: "\(DecodingError.typeDescription(type)), not null")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
             return .notJSON(reason: reason ?? syntaxProblem(in: bytes) ?? context.debugDescription)
         case .dataCorrupted(let context):
-            return .invalidValue(path: keyPath(context.codingPath), reason: context.debugDescription)
+            return .invalidValue(path: DecodingError.keyPath(context.codingPath), reason: context.debugDescription)
         @unknown default:
             return .invalidValue(path: "(unknown)", reason: "\(error)")
         }
@@ -102,31 +102,6 @@ public enum ConfigFile {
             let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
             let what = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             return "\(what.hasSuffix("around") ? String(what.dropLast(" around".count)) : what) at line \(line), column \(column)"
-        }
-    }
-
-    /// `down_block_types[1]` style paths.
-    private static func keyPath(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text.isEmpty ? "(top level)" : text
-    }
-
-    private static func typeDescription(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is Int32.Type, is Int64.Type: "an integer"
-        case is Float.Type, is Double.Type: "a number"
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is [Any].Type: "a list"
-        case is [String: Any].Type: "an object"
-        default: "of type \(type)"
         }
     }
 }

@@ -56,6 +56,8 @@ public enum ThemeFile {
             contents = try TOMLDecoder().decode(Contents.self, from: text)
         } catch let error as TOMLParseError {
             throw .invalid(path: path, reason: "\(error.description) at \(error.source.begin)")
+        } catch let error as DecodingError {
+            throw .invalid(path: path, reason: error.plainDescription)
         } catch {
             throw .invalid(path: path, reason: "\(error)")
         }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What Foundation's decoding errors say, in words a person editing the file follows: the key
+/// as the file spells it, and what it should hold.
+extension DecodingError {
+    /// "colors.text.fg: should be an integer", "colors.text: no bg", for any file format a
+    /// `Decoder` reads (config.json, session files, TOML themes).
+    public var plainDescription: String {
+        switch self {
+        case .keyNotFound(let key, let context):
+            // Some decoders (TOMLKit's) put the missing key at the end of the path as well.
+            var path = context.codingPath
+            if path.last?.stringValue == key.stringValue { path.removeLast() }
+            return (path.isEmpty ? "" : "\(Self.keyPath(path)): ") + "no \(key.stringValue)"
+        case .typeMismatch(let type, let context):
+            return "\(Self.keyPath(context.codingPath)): should be \(Self.typeDescription(type))"
+        case .valueNotFound(let type, let context):
+            return "\(Self.keyPath(context.codingPath)): should be \(Self.typeDescription(type)), not null"
+        case .dataCorrupted(let context):
+            return "\(Self.keyPath(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(self)"
+        }
+    }
+
+    /// `down_block_types[1]` style paths.
+    static func keyPath(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text.isEmpty ? "(top level)" : text
+    }
+
+    static func typeDescription(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int32.Type, is Int64.Type: "an integer"
+        case is Float.Type, is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
+        default: "of type \(type)"
+        }
+    }
+}
