@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "StudioUI",
             dependencies: [
-                "PoseEngine", "ImageFiles", "CNcursesw", "CSixel",
+                "PoseEngine", "ImageFiles", "AtomicFiles", "CNcursesw", "CSixel",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

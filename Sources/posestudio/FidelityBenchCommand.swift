@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import ImageFiles
 import PoseEngine
@@ -87,8 +88,8 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         let defaults = JudgedBench.defaultGrid(quick: quick)
         let targets = self.targets ?? defaults.targets, seeds = self.seeds ?? defaults.seeds
         let frames = quick ? 7 : 13
-        try FileManager.default.createDirectory(atPath: plotsDir, withIntermediateDirectories: true)
-        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
+        try FolderMaker.make(plotsDir)
+        if let imagesDir { try FolderMaker.make(imagesDir) }
         func keep(_ image: SynthImage, _ name: String) throws {
             guard let imagesDir else { return }
             try failing("bench fidelity") { try image.rgbImage.writePNG(to: imagesDir + "/" + name) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import PoseEngine
 
@@ -43,7 +44,7 @@ struct TrainAllCommand: ParsableCommand {
         // (Ctrl-C included) leaves a record of what it finished, never an earlier run's.
         var timings: [Timing] = []
         let started = Date()
-        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+        try FolderMaker.make(runs)
         try Self.record(timings, total: 0).write(to: record, options: .atomic)
         for component in commands {
             TrainingConsole.note("== train \(component.name) (\(component.steps) steps)")

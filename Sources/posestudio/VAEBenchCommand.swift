@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import ImageFiles
 import PoseEngine
@@ -55,7 +56,7 @@ struct VAEBenchCommand: ParsableCommand, ModelChoice {
         if let mismatch = ModelCompatibility.judgeSizeMismatch(judgeImageSize: judge.config.imageSize, vae: vae.config) {
             throw ValidationError(mismatch)
         }
-        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
+        if let imagesDir { try FolderMaker.make(imagesDir) }
         var readings: [Reading] = []
         let digits = max(4, String(count - 1).count)
         let measured = try ReconstructionFidelity.measure(vae: vae, judge: judge, count: count, seed: seed) { pair in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import ImageFiles
 import PoseEngine
@@ -76,7 +77,7 @@ struct WarmBenchCommand: ParsableCommand, ModelChoice {
                  + "\(resume) cannot follow the moved targets")
         }
         let bench = try JudgedBench(model: modelPath, command: "bench warm")
-        if let imagesDir { try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true) }
+        if let imagesDir { try FolderMaker.make(imagesDir) }
 
         let (targets, seeds) = JudgedBench.defaultGrid(quick: quick)
         var truth: [PoseValues] = [], resumed: [PoseValues] = [], fresh: [PoseValues] = [], l1: [Float] = []

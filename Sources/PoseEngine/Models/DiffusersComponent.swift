@@ -40,7 +40,7 @@ extension DiffusersComponent {
     public func save(to directory: URL, metadata: [String: String] = [:]) throws {
         let weightsPath = directory.appendingPathComponent(Self.weightsFileName).path
         try checkStorable(at: weightsPath)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FolderMaker.make(directory)
         let json = try SortedJSON.data(config)
         let configWriter = try AtomicFileWriter(path: directory.appendingPathComponent("config.json").path, followingLinks: false)
         try configWriter.write(Array(json))

@@ -38,7 +38,7 @@ public struct ModelFolder: Sendable {
     /// diffusers' scheduler_config.json for the noise schedule the default model is trained with.
     public func writeSchedulerConfig() throws {
         let folder = componentURL("scheduler")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FolderMaker.make(folder)
         let json = """
         {
           "_class_name": "DDIMScheduler",

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The folder a sweep's frames are written into.
@@ -14,9 +15,9 @@ public enum SweepFramesFolder {
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FolderMaker.make(path)
         } catch {
-            throw Failure(description: "cannot create the folder \(path): \(error.localizedDescription)")
+            throw Failure(description: error.description)
         }
     }
 

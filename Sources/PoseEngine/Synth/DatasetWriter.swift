@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes samples 0..<count of a dataset into a folder: one image per sample (through a caller
@@ -102,9 +103,9 @@ public struct DatasetWriter: Sendable {
 
     private func createFolder() throws(DatasetWriterError) {
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FolderMaker.make(folder)
         } catch {
-            throw .cannotCreateFolder(path: folder.path, reason: error.localizedDescription)
+            throw .cannotCreateFolder(path: folder.path, reason: error.reason)
         }
     }
 

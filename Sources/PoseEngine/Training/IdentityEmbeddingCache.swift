@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Identity embeddings are computed once per run folder and reused on resume. The file records
@@ -15,7 +16,7 @@ public enum IdentityEmbeddingCache {
         }
         announce("embedding \(dataset.identityCount) identities x \(views) views...")
         let faces = IdentityEmbeddings.compute(dataset: dataset, encoder: encoder, views: views)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FolderMaker.make(url.deletingLastPathComponent())
         try SafeTensors.write([("embeddings", faces.tensor)], to: url.path, metadata: provenance)
         return faces
     }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The bookkeeping every component's training shares: a run folder with a
@@ -68,7 +69,7 @@ public final class TrainingRun {
         self.options = options
         self.lossColumns = lossColumns
         optimizer = AdamW(learningRate: options.learningRate, weightDecay: options.weightDecay)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FolderMaker.make(directory)
         if let decay = options.emaDecay {
             for (name, module) in modules { emas[name] = ExponentialMovingAverage(of: module, decay: decay) }
         }

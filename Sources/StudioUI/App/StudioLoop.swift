@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import ImageFiles
 import PoseEngine
@@ -332,11 +333,7 @@ final class StudioLoop {
     private func saveRecovery() throws {
         guard let recovery = recoveryURL else { return }
         let folder = recovery.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw RecoveryFolderFailure(description: "cannot create the folder \(folder.path): \(error.localizedDescription)")
-        }
+        try FolderMaker.make(folder)
         try sessionFile().save(to: recovery)
     }
 
@@ -367,10 +364,4 @@ final class StudioLoop {
         if wrote.pictureDrawn { needsPicture = false }
         if let failure = wrote.failure { dispatch(.pictureFailed(failure)) }
     }
-}
-
-/// Foundation's own text for a folder it could not create, which `\(error)` prints as a raw
-/// error domain and code.
-private struct RecoveryFolderFailure: Error, CustomStringConvertible {
-    let description: String
 }
