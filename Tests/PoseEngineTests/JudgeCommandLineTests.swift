@@ -121,6 +121,14 @@ import Testing
         let tooLarge = try run(["estimate", Fixtures.url("huge-16384.png").path, "--model", folder.path])
         #expect(tooLarge.status == 1 && tooLarge.error.contains("huge-16384.png is too large an image"), "\(tooLarge.error)")
 
+        // A picture too small to hold a face gets no reading, however the networks would stretch it.
+        for (width, height) in [(1, 1), (15, 40)] {
+            let tiny = folder.appendingPathComponent("tiny-\(width)x\(height).png").path
+            try RGBImage(width: width, height: height, pixels: [UInt8](repeating: 128, count: width * height * 3)).writePNG(to: tiny)
+            let refused = try run(["estimate", tiny, "--model", folder.path])
+            #expect(refused.status == 1 && refused.error.contains("is \(width)x\(height) pixels, smaller than 16 on a side"), "\(refused.error)")
+        }
+
         let image = try renderPNG(0, size: 16, in: folder)
         let noModel = try run(["estimate", image, "--model", "/nonexistent/model"])
         #expect(noModel.status == 1 && noModel.error.contains("judge"))
