@@ -27,6 +27,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
     static func main() async {
         MemoryPolicy.keepFreedBlocksForReuse()
         refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
+        refuseFileNamesReadAsOptions(Array(CommandLine.arguments.dropFirst()))
         var parsed: ParsableCommand.Type?
         do {
             var command = try parseAsRoot()
@@ -55,6 +56,22 @@ struct PoseStudioCommand: AsyncParsableCommand {
         let list = commands.joined(separator: ", ")
         FileHandle.standardError.write(Data("Error: unknown command '\(first)'; the commands are \(list)\nSee 'posestudio --help'.\n".utf8))
         Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+
+    /// A file name that starts with a dash (`embed -face.png`) parses as a cluster of one-letter
+    /// flags, and the `h` in it printed the help and exited 0: said plainly instead. Negative
+    /// numbers (`--yaw -30`, `--x -0.25`) are neither files nor image names, and pass.
+    private static func refuseFileNamesReadAsOptions(_ arguments: [String]) {
+        let imageSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".json", ".toml"]
+        for argument in arguments.prefix(while: { $0 != "--" }) where argument.hasPrefix("-") && !argument.hasPrefix("--") {
+            let lowered = argument.lowercased()
+            guard FileManager.default.fileExists(atPath: argument) || imageSuffixes.contains(where: lowered.hasSuffix) else { continue }
+            FileHandle.standardError.write(Data("""
+                Error: '\(argument)' reads as options, not as a file name: write it as ./\(argument), or put -- before it
+
+                """.utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
     }
 
     /// The words that name `command` below posestudio ("bench fidelity"), or nil for posestudio itself.

@@ -121,6 +121,14 @@ import Testing
         let tooLarge = try run(["estimate", Fixtures.url("huge-16384.png").path, "--model", folder.path])
         #expect(tooLarge.status == 1 && tooLarge.error.contains("huge-16384.png is too large an image"), "\(tooLarge.error)")
 
+        // A file name starting with a dash is not read as a cluster of flags (its h printed the help, status 0).
+        let dashed = try run(["embed", "-face.png", "--model", folder.path])
+        #expect(dashed.status != 0 && dashed.error.contains("'-face.png' reads as options") && dashed.error.contains("./-face.png"),
+                "\(dashed.error)")
+        let separated = try run(["embed", "--model", folder.path, "--", "-face.png"])
+        #expect(separated.status == 1 && separated.error.contains("-face.png") && !separated.error.contains("reads as options"),
+                "after --, it is a file name: \(separated.error)")
+
         // A picture too small to hold a face gets no reading, however the networks would stretch it.
         for (width, height) in [(1, 1), (15, 40)] {
             let tiny = folder.appendingPathComponent("tiny-\(width)x\(height).png").path
