@@ -62,7 +62,7 @@ struct EngineBenchCommand: ParsableCommand, ModelChoice {
     static func text(_ r: EngineBenchmark.Report) -> String {
         func ms(_ v: Double) -> String { String(format: "%8.2f ms", v) }
         var lines = [
-            "model: \(r.model)   OpenBLAS threads: \(r.threads)   runs: \(r.runs) (median)",
+            "model: \(r.model)   OpenBLAS threads: \(r.threads), kernels: \(r.blasKernels)   runs: \(r.runs) (median)",
             String(format: "sgemm 1024^3            %8.1f GFLOP/s", r.sgemmGFLOPS),
         ]
         for batch in r.unetForwardMs.keys.sorted(by: { Int($0) ?? 0 < Int($1) ?? 0 }) {

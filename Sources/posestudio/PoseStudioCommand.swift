@@ -25,6 +25,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
     )
 
     static func main() async {
+        BLASKernels.restartWithBestKernelsIfNeeded()
         MemoryPolicy.keepFreedBlocksForReuse()
         refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
         refuseFileNamesReadAsOptions(Array(CommandLine.arguments.dropFirst()))

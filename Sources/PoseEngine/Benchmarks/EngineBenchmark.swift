@@ -19,6 +19,8 @@ public struct EngineBenchmark {
         /// Swift / PyTorch for every measurement both sides made.
         public var ratiosVsTorch: [String: Double]?
         public var threads: Int
+        /// OpenBLAS's kernels ("Cooperlake"): the same binary is several times slower on generic ones.
+        public var blasKernels: String
         public var runs: Int
         public var model: String
 
@@ -27,6 +29,7 @@ public struct EngineBenchmark {
             case unetGFLOPPerForward = "unet_gflop_per_forward", guidanceGradMs = "guidance_grad_ms"
             case vaeDecodeMs = "vae_decode_ms", ratioVsTorch = "ratio_vs_torch", ratiosVsTorch = "ratios_vs_torch"
             case unetTrainStepMs = "unet_train_step_ms"
+            case blasKernels = "blas_kernels"
             case threads, runs, model
         }
 
@@ -43,6 +46,7 @@ public struct EngineBenchmark {
             try c.encode(ratioVsTorch, forKey: .ratioVsTorch)
             try c.encode(ratiosVsTorch, forKey: .ratiosVsTorch)
             try c.encode(threads, forKey: .threads)
+            try c.encode(blasKernels, forKey: .blasKernels)
             try c.encode(runs, forKey: .runs)
             try c.encode(model, forKey: .model)
         }
@@ -148,7 +152,7 @@ public struct EngineBenchmark {
             unetGFLOPS: Double(flops) / (forwardOne * 1e6), unetGFLOPPerForward: Double(flops) / 1e9,
             guidanceGradMs: guidanceMs, vaeDecodeMs: decodeMs, unetTrainStepMs: trainStepMs,
             ratioVsTorch: ratios?["unet_forward_1"], ratiosVsTorch: ratios,
-            threads: BLAS.lanes, runs: runs, model: modelDescription)
+            threads: BLAS.lanes, blasKernels: BLASKernels.current, runs: runs, model: modelDescription)
     }
 
     /// Square sgemm throughput with the current OpenBLAS thread count.
