@@ -28,7 +28,7 @@ struct PoseStudioCommand: AsyncParsableCommand {
         BLASKernels.restartWithBestKernelsIfNeeded()
         MemoryPolicy.keepFreedBlocksForReuse()
         refuseUnknownCommand(Array(CommandLine.arguments.dropFirst()))
-        refuseFileNamesReadAsOptions(Array(CommandLine.arguments.dropFirst()))
+        refuseWordsReadAsOptions(Array(CommandLine.arguments.dropFirst()))
         var parsed: ParsableCommand.Type?
         do {
             var command = try parseAsRoot()
@@ -54,25 +54,24 @@ struct PoseStudioCommand: AsyncParsableCommand {
         guard let first = arguments.first, !first.hasPrefix("-") else { return }
         let commands = configuration.subcommands.map { $0._commandName }
         guard !(commands + ["help"]).contains(first) else { return }
-        let list = commands.joined(separator: ", ")
-        FileHandle.standardError.write(Data("Error: unknown command '\(first)'; the commands are \(list)\nSee 'posestudio --help'.\n".utf8))
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        refuse("unknown command '\(first)'; the commands are \(commands.joined(separator: ", "))\nSee 'posestudio --help'.")
     }
 
-    /// A file name that starts with a dash (`embed -face.png`) parses as a cluster of one-letter
-    /// flags, and the `h` in it printed the help and exited 0: said plainly instead. Negative
-    /// numbers (`--yaw -30`, `--x -0.25`) are neither files nor image names, and pass.
-    private static func refuseFileNamesReadAsOptions(_ arguments: [String]) {
-        let imageSuffixes = [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".json", ".toml"]
-        for argument in arguments.prefix(while: { $0 != "--" }) where argument.hasPrefix("-") && !argument.hasPrefix("--") {
-            let lowered = argument.lowercased()
-            guard FileManager.default.fileExists(atPath: argument) || imageSuffixes.contains(where: lowered.hasSuffix) else { continue }
-            FileHandle.standardError.write(Data("""
-                Error: '\(argument)' reads as options, not as a file name: write it as ./\(argument), or put -- before it
-
-                """.utf8))
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+    /// posestudio has no one-letter options but -h, so a word with one dash that is not a number
+    /// (`embed -head.png`) would parse as a cluster of them, and the `h` in it printed the help
+    /// and exited 0: said plainly instead. Negative numbers (`--yaw -30`, `--x -0.25`) pass.
+    private static func refuseWordsReadAsOptions(_ arguments: [String]) {
+        for argument in arguments.prefix(while: { $0 != "--" })
+        where argument.hasPrefix("-") && !argument.hasPrefix("--") && argument.count > 1 && !["-h", "-help"].contains(argument)
+            && Double(argument) == nil {
+            refuse("'\(argument)' reads as one-letter options, and posestudio has none but -h: "
+                   + "write a file as ./\(argument) (or put -- before it), an option's value as --option=\(argument)")
         }
+    }
+
+    private static func refuse(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 
     /// The words that name `command` below posestudio ("bench fidelity"), or nil for posestudio itself.
