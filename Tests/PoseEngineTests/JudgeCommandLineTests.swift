@@ -122,12 +122,14 @@ import Testing
         #expect(tooLarge.status == 1 && tooLarge.error.contains("huge-16384.png is too large an image"), "\(tooLarge.error)")
 
         // A file name starting with a dash is not read as a cluster of flags (its h printed the help, status 0).
-        let dashed = try run(["embed", "-face.png", "--model", folder.path])
-        #expect(dashed.status != 0 && dashed.error.contains("'-face.png' reads as options") && dashed.error.contains("./-face.png"),
+        let dashed = try run(["embed", "-head.png", "--model", folder.path])
+        #expect(dashed.status != 0 && dashed.error.contains("'-head.png' reads as one-letter options") && dashed.error.contains("./-head.png"),
                 "\(dashed.error)")
-        let separated = try run(["embed", "--model", folder.path, "--", "-face.png"])
-        #expect(separated.status == 1 && separated.error.contains("-face.png") && !separated.error.contains("reads as options"),
+        let separated = try run(["embed", "--model", folder.path, "--", "-head.png"])
+        #expect(separated.status == 1 && separated.error.contains("-head.png") && !separated.error.contains("reads as one-letter options"),
                 "after --, it is a file name: \(separated.error)")
+        let negative = try run(["estimate", "-30", "--model", folder.path])
+        #expect(!negative.error.contains("reads as one-letter options"), "a number is never refused as options: \(negative.error)")
 
         // A picture too small to hold a face gets no reading, however the networks would stretch it.
         for (width, height) in [(1, 1), (15, 40)] {
@@ -362,7 +364,11 @@ import Testing
             let embeddings = try archive.tensor(named: "embeddings")
             let d = embeddings.shape[1]
             let rows = (0..<embeddings.shape[0]).map { Array(embeddings.scalars[($0 * d)..<(($0 + 1) * d)]) }
-            #expect(distribution == (try FaceEmbeddingDistribution.fit(rows)))
+            // posestudio may run other OpenBLAS kernels than this process (BLASKernels), which sum in
+            // another order: equal to float rounding, not bit for bit.
+            let fitted = try FaceEmbeddingDistribution.fit(rows)
+            let apart = zip(distribution.mean + distribution.scaleTril, fitted.mean + fitted.scaleTril).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(apart < 1e-4 && distribution.mean.count == fitted.mean.count, "largest difference \(apart)")
             #expect(try StudioModels.load(folder: given).faceDistribution == distribution)
         }
     }
