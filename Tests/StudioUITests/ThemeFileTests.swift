@@ -35,6 +35,7 @@ import Testing
             (shipped.replacingOccurrences(of: "fg = 252", with: "fg = \"grey\""), "colors.text.fg: should be an integer"),
             (shipped.replacingOccurrences(of: "fg = 252, bg = -1", with: "fg = 252"), "colors.text: no bg"),
             (shipped.replacingOccurrences(of: "name = \"default\"", with: ""), "not valid: no name"),
+            (shipped.replacingOccurrences(of: "name = \"default\"", with: "name = 5"), "not valid: name: should be a string"),
             (shipped.replacingOccurrences(of: "text      = { fg = 252, bg = -1 }", with: "text = 252"), "colors.text: should be"),
         ]
         for (text, mentions) in cases {

@@ -31,7 +31,7 @@ public enum SweepFramesFolder {
             do {
                 try FileManager.default.removeItem(atPath: path + "/" + name)
             } catch {
-                throw Failure(description: "cannot remove the earlier frame \(path)/\(name): \(error.localizedDescription)")
+                throw Failure(description: "cannot remove the earlier frame \(path)/\(name): \(SystemReason.of(error))")
             }
         }
     }

@@ -115,7 +115,7 @@ public struct DatasetWriter: Sendable {
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw .labelsWriteFailed(path: url.path, reason: error.localizedDescription)
+            throw .labelsWriteFailed(path: url.path, reason: SystemReason.of(error))
         }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// What Foundation's decoding errors say, in words a person editing the file follows: the key
 /// as the file spells it, and what it should hold.
 extension DecodingError {
-    /// "colors.text.fg: should be an integer", "colors.text: no bg", for any file format a
-    /// `Decoder` reads (config.json, session files, TOML themes).
+    /// "colors.text.fg: should be an integer", "colors.text: no bg": theme files say so;
+    /// config.json and session files word the same cases through `ConfigFileError`, with the
+    /// key paths and type names below.
     public var plainDescription: String {
         switch self {
         case .keyNotFound(let key, let context):

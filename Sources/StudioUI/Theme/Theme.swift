@@ -22,21 +22,8 @@ public struct Theme: Sendable, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            (foreground, background) = (try Self.index(container, .foreground), try Self.index(container, .background))
-        }
-
-        /// TOML's decoder calls a key of the wrong type missing: a key that is there is said to
-        /// hold the wrong thing instead.
-        private static func index(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int {
-            guard container.contains(key) else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: container.codingPath, debugDescription: "no \(key.stringValue)"))
-            }
-            do {
-                return try container.decode(Int.self, forKey: key)
-            } catch {
-                throw DecodingError.typeMismatch(Int.self, .init(codingPath: container.codingPath + [key],
-                                                                  debugDescription: "\(key.stringValue) is not an integer"))
-            }
+            foreground = try container.decodePresent(Int.self, forKey: .foreground)
+            background = try container.decodePresent(Int.self, forKey: .background)
         }
     }
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import TOMLKit
 
@@ -28,6 +29,14 @@ public enum ThemeFile {
     private struct Contents: Decodable {
         var name: String
         var colors: [String: Theme.Colors]
+
+        enum CodingKeys: String, CodingKey { case name, colors }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodePresent(String.self, forKey: .name)
+            colors = try container.decodePresent([String: Theme.Colors].self, forKey: .colors)
+        }
     }
 
     /// The theme `name` (a file name in the theme folders, or a path to a .toml file).
@@ -45,7 +54,7 @@ public enum ThemeFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw .unreadable(path: path, reason: SystemReason.of(error))
         }
         return try parse(text, path: path)
     }

@@ -1,0 +1,17 @@
+/// TOML's decoder calls a key that holds the wrong type missing. Theme files decode through this,
+/// so a key that is there is said to hold the wrong thing instead.
+extension KeyedDecodingContainer {
+    func decodePresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        guard contains(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no \(key.stringValue)"))
+        }
+        do {
+            return try decode(type, forKey: key)
+        } catch let error as DecodingError {
+            if case .keyNotFound(let missing, _) = error, missing.stringValue == key.stringValue {
+                throw DecodingError.typeMismatch(type, .init(codingPath: codingPath + [key], debugDescription: "\(key.stringValue) holds another type"))
+            }
+            throw error
+        }
+    }
+}
