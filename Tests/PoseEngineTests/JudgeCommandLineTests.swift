@@ -194,7 +194,7 @@ import Testing
             try #require(result.status == 0, "\(result.error)")
             let report = try String(contentsOf: root.appendingPathComponent("runs/judge/report.md"), encoding: .utf8)
             #expect(report.contains("through the VAE") && report.contains("--vae-round-trips"))
-            // Its checkpoint is not resumed without round trips, or through another VAE.
+            // Its checkpoint is not resumed without round trips.
             let withoutRoundTrips = try run(common + ["--init-from", given.path, "--model", given.path])
             #expect(withoutRoundTrips.status != 0 && withoutRoundTrips.error.contains("made with vae_round_trips 0.5, this run has 0.0"),
                     "\(withoutRoundTrips.error)")
