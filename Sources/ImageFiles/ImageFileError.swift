@@ -8,6 +8,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
     case notARegularFile(path: String)
     /// The file exists but libsixel could not decode it as an image.
     case unreadable(path: String, reason: String)
+    /// A valid file of a kind libsixel does not read (a grey-with-alpha PNG).
+    case unsupportedKind(path: String, kind: String)
     /// The file decoded to a pixel layout PoseStudio cannot turn into RGB.
     case unsupportedPixelFormat(path: String, format: Int32)
     /// The file, or the picture it decodes to, is larger than PoseStudio reads.
@@ -27,6 +29,8 @@ public enum ImageFileError: Error, Equatable, CustomStringConvertible {
             return "\(path) is a device, a pipe or a socket, not an image file: name a PNG, JPEG, GIF or BMP file"
         case .unreadable(let path, let reason):
             return "cannot read \(path) as an image (\(reason)): use a PNG, JPEG, GIF or BMP file"
+        case .unsupportedKind(let path, let kind):
+            return "cannot read \(path): libsixel does not read a \(kind); re-save it as an RGB or RGBA PNG"
         case .unsupportedPixelFormat(let path, let format):
             return "cannot convert the pixels of \(path) to RGB (libsixel pixel format \(format)): re-save it as an RGB PNG"
         case .tooLarge(let path, let limit):

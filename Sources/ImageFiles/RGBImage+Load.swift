@@ -52,7 +52,12 @@ extension RGBImage {
         switch receiver.result {
         case .some(.success(let image)): return image
         case .some(.failure(let unsupported)): throw .unsupportedPixelFormat(path: path, format: unsupported.format)
-        case .none: throw .unreadable(path: path, reason: "the file holds no image frame")
+        case .none:
+            // libsixel returns success without a frame for some valid files: name the kind when the header tells.
+            if PNGColorType.of(file: absolute) == PNGColorType.greyWithAlpha {
+                throw .unsupportedKind(path: path, kind: "grey-with-alpha PNG")
+            }
+            throw .unreadable(path: path, reason: "libsixel found no picture in it that it reads")
         }
     }
 }

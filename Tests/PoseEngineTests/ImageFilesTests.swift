@@ -46,6 +46,15 @@ import Testing
         return kilobytes / 1024
     }
 
+    /// libsixel hands over no frame for a grey-with-alpha PNG: the message says which kind of
+    /// file it is and how to re-save it, not that the file holds no picture.
+    @Test func aGreyWithAlphaPNGIsNamedAsSuch() {
+        let path = Fixtures.url("grey-alpha-16.png").path
+        #expect(throws: ImageFileError.unsupportedKind(path: path, kind: "grey-with-alpha PNG")) { try RGBImage.load(from: path) }
+        #expect(ImageFileError.unsupportedKind(path: "a.png", kind: "grey-with-alpha PNG").description
+                == "cannot read a.png: libsixel does not read a grey-with-alpha PNG; re-save it as an RGB or RGBA PNG")
+    }
+
     @Test func hugeImagesAreRefusedWithoutTakingTheMemory() throws {
         // 33 KB on disk, a 16384x16384 picture (768 MiB as RGB) once decoded.
         let bomb = Fixtures.url("huge-16384.png").path
