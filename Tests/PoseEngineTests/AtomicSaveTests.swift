@@ -60,7 +60,7 @@ import Testing
             kill(child, SIGKILL)
             var status: Int32 = 0
             waitpid(child, &status, 0)
-            let loaded = try SessionFile.load(from: url)
+            let loaded = try SessionFile.open(url).session
             #expect(loaded == both[0] || loaded == both[1], "the session file is one of the two sessions, whole")
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "session.json" }
             if !leftovers.isEmpty { killsDuringWrites += 1 }

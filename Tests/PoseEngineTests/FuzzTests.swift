@@ -38,7 +38,7 @@ struct FuzzTests {
         try fuzz("session", seeds: Self.sessionSeeds) { mutator, input, seeds in
             mutator.chance(50) ? mutator.mutateJSONValues(input) : mutator.mutate(input, splicingWith: seeds)
         } read: { path in
-            if let session = try? SessionFile.load(from: URL(fileURLWithPath: path)) {
+            if let session = try? SessionFile.open(URL(fileURLWithPath: path)).session {
                 _ = session.facePaths
                 _ = session.settings.problems()
             }

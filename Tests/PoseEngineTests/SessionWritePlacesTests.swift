@@ -54,7 +54,7 @@ import Testing
                                                   "--frames-dir", work.appendingPathComponent("frames").path])
         #expect(sweep.status == 0, "\(sweep.error)")
         // What the studio does with a session: load it, then save it under the name the user gave.
-        try SessionFile.load(from: sessionURL).save(to: work.appendingPathComponent("copy.json"))
+        try SessionFile.open(sessionURL).session.save(to: work.appendingPathComponent("copy.json"))
 
         let written = files(under: sandbox).subtracting(before)
         #expect(written == ["work/out.png", "work/sheet.png", "work/frames/frame-000.png", "work/frames/frame-001.png", "work/copy.json"])

@@ -32,7 +32,7 @@ import Testing
         var resolved = s
         let folder = url.deletingLastPathComponent().standardizedFileURL.path
         resolved.face = .images(paths: ["\(folder)/a.png", "\(folder)/b.png"])
-        #expect(try SessionFile.load(from: url).settings == resolved, "face paths are read relative to the session's folder")
+        #expect(try SessionFile.open(url).session.settings == resolved, "face paths are read relative to the session's folder")
         let partial = try JSONDecoder().decode(StudioSettings.self, from: Data(#"{"steps": 7}"#.utf8))
         var expected = StudioSettings()
         expected.steps = 7
@@ -43,7 +43,7 @@ import Testing
         // Missing CFG interval keys are older than the gentler noisy steps: full CFG on every step.
         (expected.cfgFrom, expected.cfgEarlyScale) = (1000, 1)
         #expect(partial == expected, "no weight saved: new settings' weight, with its bound")
-        #expect(throws: SessionFileError.self) { try SessionFile.load(from: url.appendingPathExtension("missing")) }
+        #expect(throws: SessionFileError.self) { try SessionFile.open(url.appendingPathExtension("missing")).session }
     }
 
     @Test func facePathsTravelWithTheSessionFile() throws {
@@ -57,7 +57,7 @@ import Testing
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.contains(#""faces\/ana.png""#) || text.contains(#""faces/ana.png""#), "inside the folder: written relative")
         #expect(text.contains("elsewhere"), "outside the folder: kept absolute")
-        let loaded = try SessionFile.load(from: url)
+        let loaded = try SessionFile.open(url).session
         #expect(loaded.settings.face == s.face && loaded.bookmarks.first?.settings.face == s.face && loaded.undo.first?.face == s.face)
     }
 
@@ -255,7 +255,7 @@ import Testing
         try session.save(to: url)
         #expect(try String(contentsOf: url, encoding: .utf8).contains(#""ana.png""#), "recorded under the relative path")
 
-        let reopened = try SessionFile.load(from: url)
+        let reopened = try SessionFile.open(url).session
         let missing: FaceImageLoader = { path in throw SessionFileError.missing(path: path) }
         let fresh = SamplingEngine(models: models, faceImageLoader: missing, faceStore: FaceEmbeddingStore(recordedIn: reopened))
         #expect(try fresh.embedding(of: reopened.settings.face) == original)
@@ -345,7 +345,7 @@ import Testing
     @Test func aNewerVersionIsRefusedByName() throws {
         let url = try write(#"{"version": 99, "settings": {}}"#)
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(throws: SessionFileError.newerVersion(path: url.path, version: 99)) { try SessionFile.load(from: url) }
+        #expect(throws: SessionFileError.newerVersion(path: url.path, version: 99)) { try SessionFile.open(url).session }
     }
 
     @Test func garbageAndWrongTypesAreErrorsNotCrashes() throws {
@@ -353,25 +353,29 @@ import Testing
                      #"{"version": 2, "settings": {"steps": "many"}}"#, #"{"version": 2, "settings": {"face": {"images": 3}}}"#] {
             let url = try write(text)
             defer { try? FileManager.default.removeItem(at: url) }
-            #expect(throws: (any Error).self, "\(text)") { try SessionFile.load(from: url) }
+            #expect(throws: (any Error).self, "\(text)") { try SessionFile.open(url).session }
         }
     }
 
     @Test func outOfRangeValuesLoadButAreNamedBeforeAnyRender() throws {
         let url = try write(#"{"version": 2, "settings": {"steps": 100000, "cfg": {"scale": -5, "combined": 1, "face": 0.5}}}"#)
         defer { try? FileManager.default.removeItem(at: url) }
-        let problems = try SessionFile.load(from: url).settings.problems()
+        let problems = try SessionFile.open(url).session.settings.problems()
         #expect(problems.contains { $0.contains("steps") } && problems.contains { $0.contains("cfg") })
     }
 }
 
 /// Keys a session file holds that loading ignores are named, so a misspelled one is not silently lost.
-@Suite struct SessionIgnoredKeysTests {
+@Suite final class SessionIgnoredKeysTests {
     let folder: URL = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ignored-keys-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
+
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
+    }
 
     @Test func aSessionPoseStudioWroteHasNone() throws {
         var settings = StudioSettings()

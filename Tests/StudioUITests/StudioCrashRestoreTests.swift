@@ -92,7 +92,7 @@ extension TerminalTests {
             #expect(after.hasPrefix("status=0\n"), "\(after.prefix(12))")
             expectCookedModes(after)
             #expect(try studio.format("#{alternate_on} #{cursor_flag} #{mouse_any_flag}") == "0 1 0")
-            let saved = try SessionFile.load(from: session)
+            let saved = try SessionFile.open(session).session
             #expect(saved.settings.targets.value(.yaw) == 1, "the edit made just before Ctrl-C is in the file")
         }
 
@@ -125,7 +125,7 @@ extension TerminalTests {
             let after = try reportAfterTheStudio(studio, report)
             #expect(after.hasPrefix("status=0\n"), "\(after.prefix(12))")
             let recovery = state.appendingPathComponent("posestudio/autosave.json")
-            #expect(try SessionFile.load(from: recovery).settings.targets.value(.yaw) == 2)
+            #expect(try SessionFile.open(recovery).session.settings.targets.value(.yaw) == 2)
             #expect(try studio.capture(history: true).contains("unsaved settings kept in \(recovery.path)"))
         }
 
@@ -157,7 +157,7 @@ extension TerminalTests {
             Thread.sleep(forTimeInterval: 6.5)  // past the autosave delay of 5 s
             try studio.sendKeys("n")
             _ = try reportAfterTheStudio(studio, report)
-            #expect(try SessionFile.load(from: session).settings.targets.value(.yaw) == 0)
+            #expect(try SessionFile.open(session).session.settings.targets.value(.yaw) == 0)
         }
     }
 }

@@ -39,7 +39,7 @@ extension TerminalTests {
             try studio.waitFor("the save") { $0.contains("saved") && !$0.contains("[+]") }
             try studio.sendKeys("q")
             try studio.waitForExit()
-            let saved = try SessionFile.load(from: sessionURL)
+            let saved = try SessionFile.open(sessionURL).session
             #expect(saved.settings.targets.value(.yaw) == 31 && saved.settings.targets.isActive(.yaw))
             #expect(saved.undo.last?.targets.value(.yaw) == 0, "the undo history is saved too")
 
@@ -130,7 +130,7 @@ extension TerminalTests {
             try studio.waitFor("the save") { $0.contains("saved") }
             try studio.sendKeys("q")
             try studio.waitForExit()
-            let saved = try SessionFile.load(from: sessionURL)
+            let saved = try SessionFile.open(sessionURL).session
             #expect(saved.settings.face == .images(paths: [faces.appendingPathComponent("顔-alpha.png").path]))
         }
 

@@ -75,10 +75,6 @@ public struct SessionFile: Codable, Sendable, Equatable {
                                  ignoredKeys: ignoredKeys(in: bytes, decodedAs: session), path: url.path)
     }
 
-    public static func load(from url: URL) throws -> SessionFile {
-        try open(url).session
-    }
-
     public func save(to url: URL) throws {
         try PrettyJSONFile.write(relativizingFacePaths(to: url.deletingLastPathComponent()), to: url)
     }
