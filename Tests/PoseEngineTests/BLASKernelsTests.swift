@@ -23,4 +23,17 @@ import Testing
                 "the user's own choice, and the restarted process's, stand")
         #expect(BLASKernels.replacement(current: "Prescott", environment: [:], cpuFlags: ["sse3"]) == nil)
     }
+
+    /// Start-up on modern kernels, or with the user's choice, reads no CPU flags.
+    @Test func theFlagsAreReadOnlyWhenARestartIsInQuestion() {
+        var reads = 0
+        func flags() -> Set<String> {
+            reads += 1
+            return emeraldRapids
+        }
+        _ = BLASKernels.replacement(current: "SkylakeX", environment: [:], cpuFlags: flags())
+        _ = BLASKernels.replacement(current: "Prescott", environment: ["OPENBLAS_CORETYPE": "Haswell"], cpuFlags: flags())
+        #expect(reads == 0)
+        #expect(BLASKernels.replacement(current: "Prescott", environment: [:], cpuFlags: flags()) == "SKYLAKEX" && reads == 1)
+    }
 }

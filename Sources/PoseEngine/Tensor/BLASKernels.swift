@@ -30,10 +30,11 @@ public enum BLASKernels {
     }
 
     /// The kernels to start again with: nil when OpenBLAS already runs modern ones, the user chose
-    /// with OPENBLAS_CORETYPE, or the CPU has nothing better.
-    static func replacement(current: String, environment: [String: String], cpuFlags: Set<String>) -> String? {
+    /// with OPENBLAS_CORETYPE, or the CPU has nothing better. The CPU's flags are read only when
+    /// asked for, so a process on modern kernels starts without reading /proc/cpuinfo.
+    static func replacement(current: String, environment: [String: String], cpuFlags: @autoclosure () -> Set<String>) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, !modern.contains(current.lowercased()) else { return nil }
-        return best(forFlags: cpuFlags)
+        return best(forFlags: cpuFlags())
     }
 
     /// Starts this program again with the best kernels the CPU runs when OpenBLAS fell back to
