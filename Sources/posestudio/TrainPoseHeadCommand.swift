@@ -24,6 +24,13 @@ struct TrainPoseHeadCommand: ParsableCommand {
         discussion: "Without them a skip reaches the head only through a linear patch projection onto the mid block's side."))
     var skipReaderLayers: Int?
     @Option(help: ArgumentHelp(
+        "Channels of a new head's bottleneck, where the mid block and the skips meet (default 64).",
+        discussion: "A multiple of the head's 8 norm groups. Guidance runs the head at the mid block's side, "
+            + "so a wider bottleneck costs little sampling time."))
+    var bottleneckChannels: Int?
+    @Option(help: "Width of the hidden layer of a new head's final MLP (default 128).")
+    var hiddenDim: Int?
+    @Option(help: ArgumentHelp(
         "Train a head for readings ahead alone, on timesteps below this one (default: the main head, on all \(DiffusionTrainer.trainTimesteps)).",
         discussion: "Guidance with --guidance-lookahead T, T below this timestep, reads only latents at or below T, "
             + "and the noisier ones would take the head's capacity for nothing. The head is saved as "
@@ -49,6 +56,11 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if midBlockOnly && !readSkips.isEmpty { throw ValidationError("--mid-block-only and --read-skips contradict each other") }
         if let skipReaderLayers, !(0...PoseReadoutHeadConfig.maximumReaderLayers).contains(skipReaderLayers) {
             throw ValidationError("--skip-reader-layers must be 0 to \(PoseReadoutHeadConfig.maximumReaderLayers), not \(skipReaderLayers)")
+        }
+        for (name, width) in [("--bottleneck-channels", bottleneckChannels), ("--hidden-dim", hiddenDim)] {
+            if let width, !(1...ModelConfigLimits.maximumChannels).contains(width) {
+                throw ValidationError("\(name) must be 1 to \(ModelConfigLimits.maximumChannels), not \(width)")
+            }
         }
         if let maxTimestep, !(1...DiffusionTrainer.trainTimesteps).contains(maxTimestep) {
             throw ValidationError("--max-timestep must be 1 to \(DiffusionTrainer.trainTimesteps), not \(maxTimestep)")
@@ -107,8 +119,18 @@ struct TrainPoseHeadCommand: ParsableCommand {
             throw ValidationError("the --init-from head has skip_reader_layers \(started.config.readerLayers), "
                                   + "not \(skipReaderLayers); drop --skip-reader-layers to continue it")
         }
+        if let started, let bottleneckChannels, started.config.bottleneckChannels != bottleneckChannels {
+            throw ValidationError("the --init-from head has bottleneck_channels \(started.config.bottleneckChannels), "
+                                  + "not \(bottleneckChannels); drop --bottleneck-channels to continue it")
+        }
+        if let started, let hiddenDim, started.config.hiddenDim != hiddenDim {
+            throw ValidationError("the --init-from head has hidden_dim \(started.config.hiddenDim), not \(hiddenDim); "
+                                  + "drop --hidden-dim to continue it")
+        }
         let skips = chosenSkips ?? unet.config.blockOutputSkips
-        let newConfig = PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips, readerLayers: skipReaderLayers ?? 0)
+        var newConfig = PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips, readerLayers: skipReaderLayers ?? 0)
+        if let bottleneckChannels { newConfig.bottleneckChannels = bottleneckChannels }
+        if let hiddenDim { newConfig.hiddenDim = hiddenDim }
         let head = try started ?? PoseReadoutHead(config: newConfig, seed: options.seed)
         let problems = ModelCompatibility.problems(unet: unet.config, vae: vae.config, textEncoder: textEncoder.config,
                                                    faceProjector: projector.config, faceEncoder: faceEncoder.config, forTraining: true)

@@ -416,6 +416,29 @@ import Testing
         }
     }
 
+    /// A new head's widths come from the command line; a head continued keeps its own.
+    @Test func trainPoseHeadTakesItsWidths() throws {
+        try withTinyModel { given, runs in
+            func train(_ extra: [String], into folder: String) throws -> (status: Int32, output: Data, error: String) {
+                try trainPoseHead(extra, model: given, runs: runs.appendingPathComponent(folder))
+            }
+            let wide = try train(["--bottleneck-channels", "32", "--hidden-dim", "40"], into: "wide")
+            try #require(wide.status == 0, "\(wide.error)")
+            let head = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
+            #expect(head.config.bottleneckChannels == 32 && head.config.hiddenDim == 40)
+            let narrower = try train(["--init-from", given.path, "--bottleneck-channels", "16"], into: "narrower")
+            #expect(narrower.status != 0 && narrower.error.contains("has bottleneck_channels 32, not 16"), "\(narrower.error)")
+            let other = try train(["--init-from", given.path, "--hidden-dim", "64"], into: "other")
+            #expect(other.status != 0 && other.error.contains("has hidden_dim 40, not 64"), "\(other.error)")
+            let zero = try train(["--hidden-dim", "0"], into: "zero")
+            #expect(zero.status != 0 && zero.error.contains("--hidden-dim must be 1 to 8192, not 0"), "\(zero.error)")
+            let odd = try train(["--bottleneck-channels", "12"], into: "odd")
+            #expect(odd.status != 0 && odd.error.contains("12 channels are not a positive multiple of norm_num_groups 8"), "\(odd.error)")
+            #expect(try train(["--init-from", given.path], into: "continued").status == 0)
+            #expect(try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).config.hiddenDim == 40)
+        }
+    }
+
     /// A head trained below a timestep says so in its report, and its checkpoint is not resumed by
     /// a run with another limit; training timesteps stay below the limit.
     @Test func trainPoseHeadTakesAMaximumTimestep() throws {
