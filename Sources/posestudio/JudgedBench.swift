@@ -19,7 +19,7 @@ struct JudgedBench {
             guard let n = Int(path.dropFirst("synth:".count)) else { throw ValidationError("not a bench face: \(path)") }
             return world.samples(n..<(n + 1), threads: 1)[0].image
         }
-        models = try failing(command) { try StudioModels.load(folder: URL(fileURLWithPath: model)) }
+        models = try failing(command) { try loadStudioModels(model) }
         guard let judge = models.judge else {
             FileHandle.standardError.write(Data("posestudio \(command): \(model) has no judge/ component; train it or pass --model\n".utf8))
             throw ExitCode.failure

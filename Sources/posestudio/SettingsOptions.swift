@@ -129,7 +129,7 @@ struct SettingsOptions: ParsableArguments, ModelChoice {
     /// The engine on --model, reading face images with `ImageInputFile`; the session's recorded face
     /// embeddings that --model's face encoder made stand in for face images no longer where it says.
     func engine(recorded sessionFile: SessionFile?) throws -> SamplingEngine {
-        SamplingEngine(models: try StudioModels.load(folder: URL(fileURLWithPath: modelPath)), faceImageLoader: ImageInputFile.load,
+        SamplingEngine(models: try loadStudioModels(modelPath), faceImageLoader: ImageInputFile.load,
                        faceStore: FaceEmbeddingStore(recordedIn: sessionFile))
     }
 }

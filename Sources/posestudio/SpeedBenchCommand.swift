@@ -42,7 +42,7 @@ struct SpeedBenchCommand: AsyncParsableCommand, ModelChoice {
     func run() async throws {
         let folder = modelPathIfAny
         let models = try failing("bench speed") {
-            try folder.map { try StudioModels.load(folder: URL(fileURLWithPath: $0)) } ?? StudioModels.random(.standard, seed: 1)
+            try folder.map { try loadStudioModels($0) } ?? StudioModels.random(.standard, seed: 1)
         }
         let actor = SamplerActor(models: models, faceImageLoader: ImageInputFile.load)
         var settings = StudioSettings()

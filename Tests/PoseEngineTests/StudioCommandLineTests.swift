@@ -20,10 +20,18 @@ import Testing
         let common = ["--model", folder.path, "--steps", "3", "--face-seed", "4", "--pose", "three-quarter left", "--seed", "9"]
         let first = try run(["render"] + common + ["--out", out.appendingPathComponent("a.png").path])
         #expect(first.status == 0, "\(first.error)")
+        #expect(!first.error.contains("scheduler_config.json"), "a folder that says its schedule gets no note: \(first.error)")
         let second = try run(["render"] + common + ["--out", out.appendingPathComponent("b.png").path, "--sixel"])
         #expect(second.status == 0 && second.output.starts(with: [0x1B, 0x50]))
         let a = try Data(contentsOf: out.appendingPathComponent("a.png")), b = try Data(contentsOf: out.appendingPathComponent("b.png"))
         #expect(!a.isEmpty && a == b)
+
+        // Without scheduler/ the render is SD's schedule's, and says it assumed it.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("scheduler"))
+        let assumed = try run(["render"] + common + ["--out", out.appendingPathComponent("c.png").path])
+        #expect(assumed.status == 0 && assumed.error.contains("has no scheduler/scheduler_config.json, so it samples with "
+                                                              + "Stable Diffusion's scaled_linear schedule"), "\(assumed.error)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("c.png")) == a)
 
         // Negative targets read as values with or without `=`, and give the same picture, not the
         // one of the same targets with the signs dropped.

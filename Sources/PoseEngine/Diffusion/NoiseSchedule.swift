@@ -32,9 +32,24 @@ public struct NoiseSchedule: Sendable, Equatable {
 
     /// Reads `folder/scheduler/scheduler_config.json` when it exists, else SD's schedule.
     public static func load(modelFolder folder: URL) throws -> NoiseSchedule {
-        let file = folder.appendingPathComponent("scheduler").appendingPathComponent("scheduler_config.json")
+        let file = configURL(inModelFolder: folder)
         guard FileManager.default.fileExists(atPath: file.path) else { return try NoiseSchedule() }
         return try NoiseSchedule(config: ConfigFile.decode(SchedulerConfig.self, from: file))
+    }
+
+    /// What to tell a user whose model folder does not say its schedule: `load` assumed SD's,
+    /// which a model trained on another would sample wrongly with. nil when the folder says it.
+    public static func assumedScheduleNote(modelFolder folder: URL) -> String? {
+        let file = configURL(inModelFolder: folder)
+        guard !FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let sd = SchedulerConfig.stableDiffusion
+        return "\(folder.path) has no scheduler/scheduler_config.json, so it samples with Stable Diffusion's "
+            + "\(sd.betaSchedule) schedule (\(sd.numTrainTimesteps) steps, betas \(sd.betaStart) to \(sd.betaEnd)), "
+            + "the one PoseStudio trains with; add the file if the model was trained on another"
+    }
+
+    static func configURL(inModelFolder folder: URL) -> URL {
+        folder.appendingPathComponent("scheduler").appendingPathComponent("scheduler_config.json")
     }
 
     public var trainTimesteps: Int { config.numTrainTimesteps }

@@ -18,6 +18,8 @@ public final class StudioModels {
     public let faceDistribution: FaceEmbeddingDistribution?
     public let schedule: NoiseSchedule
     public let previewMap: LatentPreviewMap
+    /// What loading assumed about the folder that a user should be told (`load` fills it).
+    public private(set) var notes: [String] = []
 
     /// `previewMap` nil: fitted now from VAE decodes of synthetic renders.
     public init(unet: UNet2DConditionModel, vae: AutoencoderKL, textEncoder: TextEncoder, faceEncoder: FaceEncoder,
@@ -67,13 +69,15 @@ public final class StudioModels {
                             + "embeddings, the projector takes \(faceProjector.config.embeddingDim)")
         }
         guard problems.isEmpty else { throw StudioError.mismatchedComponents(path: url.path, problems: problems) }
-        return StudioModels(
+        let models = StudioModels(
             unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
             poseHead: poseHead, lookaheadHead: lookaheadHead,
             judge: folder.has("judge") ? try folder.load(PoseJudge.self, "judge") : nil,
             schedule: try NoiseSchedule.load(modelFolder: url),
             previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil,
             faceDistribution: distribution)
+        models.notes = [NoiseSchedule.assumedScheduleNote(modelFolder: url)].compactMap { $0 }
+        return models
     }
 
     /// The folder of the head for readings ahead.

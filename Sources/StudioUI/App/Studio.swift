@@ -36,7 +36,9 @@ public enum Studio {
             throw .theme(error)
         }
         let faceStore = FaceEmbeddingStore()
-        let state = try startingState(sessionPath: options.sessionPath, faceStore: faceStore)
+        var state = try startingState(sessionPath: options.sessionPath, faceStore: faceStore)
+        // A session's own warning comes first; what loading assumed about the model waits behind it.
+        if state.message == nil, let note = models.notes.first { state.message = note }
         let graphics = GraphicsMode.choose(options.graphics, probe: probe, environment: environment)
         let signals = TerminationSignals()
         defer { signals.release() }
