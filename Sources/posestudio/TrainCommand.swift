@@ -76,10 +76,13 @@ struct TrainingOptionGroup: ParsableArguments {
         if let batch, !(1...1024).contains(batch) { throw ValidationError("--batch must be between 1 and 1024") }
     }
 
-    /// What every run's batches follow from beyond its own options: a checkpoint made under other
-    /// values is not resumed, since the run would go on with another stream of pictures.
-    func provenance(batch: Int) -> [String: String] {
+    /// What a checkpoint of the run was made under: what every run's batches follow from beyond
+    /// its own options, and the command's own `settings` (its limits, the frozen networks it
+    /// learns from). A checkpoint made under other values is not resumed, since the run would go
+    /// on with another stream of pictures, or toward other targets.
+    func provenance(batch: Int, adding settings: [String: String] = [:]) -> [String: String] {
         ["seed": String(place.seed), "batch": String(batch), "identities": String(place.identities)]
+            .merging(settings) { $1 }
     }
 
     /// The run's steps and batch size, the command's defaults where not given.

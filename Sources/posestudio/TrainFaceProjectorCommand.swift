@@ -47,8 +47,7 @@ struct TrainFaceProjectorCommand: ParsableCommand {
             component: "face_projector", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("face_projector"),
             modules: [("face_projector", projector)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
-                           provenance: pair.provenance.merging(options.provenance(batch: batch)) { $1 }
-                               .merging(["views": String(views)]) { $1 }),
+                           provenance: options.provenance(batch: batch, adding: pair.provenance.merging(["views": String(views)]) { $1 })),
             lossColumns: FaceProjectorRefit.lossColumns)
 
         // The UNet's training world, and one none of whose people it saw.

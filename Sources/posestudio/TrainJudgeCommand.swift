@@ -31,13 +31,12 @@ struct TrainJudgeCommand: ParsableCommand {
         guard (0...1).contains(vaeRoundTrips) else { throw ValidationError("--vae-round-trips must be between 0 and 1 (got \(vaeRoundTrips))") }
     }
 
-    /// What a checkpoint of this run was trained under; with round trips, the VAE it reads
-    /// decodings of too.
-    func provenance(batch: Int, vae: AutoencoderKL?) -> [String: String] {
-        var provenance = options.provenance(batch: batch)
-        provenance["vae_round_trips"] = String(vaeRoundTrips)
-        if vaeRoundTrips > 0, let vae { provenance["vae"] = vae.weightsFingerprint }
-        return provenance
+    /// This command's part of a checkpoint's provenance: the round-trip share and, with round
+    /// trips, the VAE it reads decodings of.
+    func settings(vae: AutoencoderKL?) -> [String: String] {
+        var settings = ["vae_round_trips": String(vaeRoundTrips)]
+        if vaeRoundTrips > 0, let vae { settings["vae"] = vae.weightsFingerprint }
+        return settings
     }
 
     func run() throws {
@@ -53,7 +52,7 @@ struct TrainJudgeCommand: ParsableCommand {
             component: "judge", directory: URL(fileURLWithPath: options.runs).appendingPathComponent("judge"),
             modules: [("judge", judge)],
             options: .init(steps: steps, learningRate: learningRate, warmupSteps: 60, checkpointEvery: 100, emaDecay: 0.995,
-                           provenance: provenance(batch: batch, vae: vae)),
+                           provenance: options.provenance(batch: batch, adding: settings(vae: vae))),
             lossColumns: JudgeTrainer.lossColumns)
         let origin = start.initial.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }

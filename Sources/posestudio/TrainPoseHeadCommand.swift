@@ -89,13 +89,14 @@ struct TrainPoseHeadCommand: ParsableCommand {
     /// weights trained longer, as docs/training/README.md lists).
     static let defaultSteps = 1500, defaultBatch = 16
 
-    /// What a checkpoint of this run was trained under: a resume under other limits is refused by name.
-    var provenance: [String: String] {
-        var provenance: [String: String] = [:]
-        if let maxTimestep { provenance["max_timestep"] = String(maxTimestep) }
+    /// This command's part of a checkpoint's provenance: its limits, and the networks it reads.
+    func settings(unet: UNet2DConditionModel, vae: AutoencoderKL) -> [String: String] {
+        // It learns to read this UNet's features of this VAE's latents.
+        var settings = ["unet": unet.weightsFingerprint, "vae": vae.weightsFingerprint]
+        if let maxTimestep { settings["max_timestep"] = String(maxTimestep) }
         // Recorded for every run, so a share-less resume of a run with one is refused too.
-        provenance["readings_ahead_share"] = String(readingsAheadShare ?? 0)
-        return provenance
+        settings["readings_ahead_share"] = String(readingsAheadShare ?? 0)
+        return settings
     }
 
     func run() throws {
@@ -159,9 +160,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         let run = try TrainingRun(
             component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
-                           // It learns to read this UNet's features of this VAE's latents.
-                           provenance: provenance.merging(options.provenance(batch: batch)) { $1 }
-                               .merging(["unet": unet.weightsFingerprint, "vae": vae.weightsFingerprint]) { $1 }),
+                           provenance: options.provenance(batch: batch, adding: settings(unet: unet, vae: vae))),
             lossColumns: PoseHeadTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }

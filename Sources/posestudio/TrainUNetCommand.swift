@@ -57,8 +57,8 @@ struct TrainUNetCommand: ParsableCommand {
             modules: [("unet", unet), ("text_encoder", textEncoder), ("face_projector", projector)],
             options: .init(steps: steps, learningRate: 3e-4, warmupSteps: 200, checkpointEvery: 100, emaDecay: 0.999,
                            // The latents and the faces it learns on come from these frozen networks.
-                           provenance: options.provenance(batch: batch).merging(
-                               ["vae": vae.weightsFingerprint, "face_encoder": faceEncoder.weightsFingerprint]) { $1 }),
+                           provenance: options.provenance(batch: batch, adding: [
+                               "vae": vae.weightsFingerprint, "face_encoder": faceEncoder.weightsFingerprint])),
             lossColumns: DiffusionTrainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run, preview: { trainer.previewSheet() }) { trainer.step($0) }
