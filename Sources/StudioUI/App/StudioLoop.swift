@@ -289,7 +289,7 @@ final class StudioLoop {
             var failed = false
             perform(.save(path: path), saveFailed: &failed)
         } else {
-            _ = try? saveRecovery()
+            _ = keepInRecovery()  // a failure is told when it matters: on the way out
         }
         lastEdit.time = now
     }
@@ -305,14 +305,12 @@ final class StudioLoop {
     /// edits of a session without a file, or of one whose save just failed (Ctrl-C quits even then).
     private func keepUnnamedWork(afterFailedSave: Bool) {
         guard state.unsaved, state.sessionPath == nil || afterFailedSave else { return }
-        guard let recovery = recoveryURL else {
+        switch keepInRecovery() {
+        case .noHome:
             farewell = .editsLost("the unsaved settings are lost: set HOME or XDG_STATE_HOME to have them kept on the way out")
-            return
-        }
-        do {
-            try saveRecovery()
+        case .kept(let recovery):
             farewell = .said("unsaved settings kept in \(recovery.path) (open it with --session)")
-        } catch {
+        case .failed(let recovery, let error):
             farewell = .editsLost("could not keep the unsaved settings in \(recovery.path): \(error)")
         }
     }
@@ -320,21 +318,33 @@ final class StudioLoop {
     /// Writes the edits a save could not to the recovery file, and says where they are safe: a
     /// place is named only once the edits are written there.
     private func keptElsewhere() -> String {
-        guard let recovery = recoveryURL else { return "S saves it as another file" }
-        do {
-            try saveRecovery()
+        switch keepInRecovery() {
+        case .noHome:
+            return "S saves it as another file"
+        case .kept(let recovery):
             return "kept in \(recovery.path) (Ctrl-C quits keeping them there; S saves as another file)"
-        } catch {
+        case .failed(let recovery, let error):
             return "S saves it as another file (nor could the edits be kept in \(recovery.path): \(error))"
         }
     }
 
-    /// Writes the session to the recovery file (nothing when there is no home to put it in).
-    private func saveRecovery() throws {
-        guard let recovery = recoveryURL else { return }
-        let folder = recovery.deletingLastPathComponent()
-        try FolderMaker.make(folder)
-        try sessionFile().save(to: recovery)
+    /// Where an attempt to keep the session in the recovery file left it.
+    private enum RecoveryOutcome {
+        case noHome
+        case kept(URL)
+        case failed(URL, any Error)
+    }
+
+    /// Writes the session to the recovery file, the one writer of it.
+    private func keepInRecovery() -> RecoveryOutcome {
+        guard let recovery = recoveryURL else { return .noHome }
+        do {
+            try FolderMaker.make(recovery.deletingLastPathComponent())
+            try sessionFile().save(to: recovery)
+            return .kept(recovery)
+        } catch {
+            return .failed(recovery, error)
+        }
     }
 
     /// Where sessions without a file are autosaved: $XDG_STATE_HOME/posestudio/autosave.json,
