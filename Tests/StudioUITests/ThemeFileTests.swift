@@ -32,11 +32,11 @@ import Testing
             (shipped.components(separatedBy: "\n").filter { !$0.hasPrefix("warning") }.joined(separator: "\n"), "no colours for warning"),
             ("\u{0}\u{1}garbage", "not valid"),
             // Each wrong shape names its key and what it should hold, in the file's own words.
-            (shipped.replacingOccurrences(of: "fg = 252", with: "fg = \"grey\""), "colors.text.fg: should be an integer"),
-            (shipped.replacingOccurrences(of: "fg = 252, bg = -1", with: "fg = 252"), "colors.text: no bg"),
-            (shipped.replacingOccurrences(of: "name = \"default\"", with: ""), "not valid: no name"),
-            (shipped.replacingOccurrences(of: "name = \"default\"", with: "name = 5"), "not valid: name: should be a string"),
-            (shipped.replacingOccurrences(of: "text      = { fg = 252, bg = -1 }", with: "text = 252"), "colors.text: should be"),
+            (shipped.replacingOccurrences(of: "fg = 252", with: "fg = \"grey\""), "'colors.text.fg' should be an integer"),
+            (shipped.replacingOccurrences(of: "fg = 252, bg = -1", with: "fg = 252"), "the required key 'colors.text.bg' is missing"),
+            (shipped.replacingOccurrences(of: "name = \"default\"", with: ""), "not valid: the required key 'name' is missing"),
+            (shipped.replacingOccurrences(of: "name = \"default\"", with: "name = 5"), "not valid: 'name' should be a string"),
+            (shipped.replacingOccurrences(of: "text      = { fg = 252, bg = -1 }", with: "text = 252"), "'colors.text' should be"),
         ]
         for (text, mentions) in cases {
             #expect {

@@ -67,19 +67,11 @@ public enum ConfigFile {
     /// the file's own spelling, is wrong and how.
     private static func kind(of error: DecodingError, in bytes: [UInt8]) -> ConfigFileError.Kind {
         switch error {
-        case .keyNotFound(let key, let context):
-            return .missingKey(path: DecodingError.keyPath(context.codingPath + [key]))
-        case .typeMismatch(let type, let context):
-            return .wrongType(path: DecodingError.keyPath(context.codingPath), expected: DecodingError.typeDescription(type))
-        case .valueNotFound(let type, let context):
-            return .wrongType(path: DecodingError.keyPath(context.codingPath), expected: "\(DecodingError.typeDescription(type)), not null")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
             return .notJSON(reason: reason ?? syntaxProblem(in: bytes) ?? context.debugDescription)
-        case .dataCorrupted(let context):
-            return .invalidValue(path: DecodingError.keyPath(context.codingPath), reason: context.debugDescription)
-        @unknown default:
-            return .invalidValue(path: "(unknown)", reason: "\(error)")
+        default:
+            return error.problem
         }
     }
 

@@ -21,21 +21,28 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        switch kind {
+        "\(path): \(kind.text)"
+    }
+}
+
+extension ConfigFileError.Kind {
+    /// The problem in words, without the file's name.
+    public var text: String {
+        switch self {
         case .unreadable(let reason):
-            "\(path): cannot be read: \(reason)"
+            "cannot be read: \(reason)"
         case .tooLarge(let size):
-            "\(path): is \(size) bytes; a config larger than \(ConfigFile.maximumSize) bytes is refused (is it really a config.json?)"
+            "is \(size) bytes; a config larger than \(ConfigFile.maximumSize) bytes is refused (is it really a config.json?)"
         case .notJSON(let reason):
-            "\(path): is not valid JSON: \(reason)"
+            "is not valid JSON: \(reason)"
         case .missingKey(let key):
-            "\(path): the required key '\(key)' is missing"
+            "the required key '\(key)' is missing"
         case .wrongType(let key, let expected):
-            "\(path): '\(key)' should be \(expected)"
+            "'\(key)' should be \(expected)"
         case .invalidValue(let key, let reason):
-            "\(path): '\(key)' has an invalid value: \(reason)"
+            "'\(key)' has an invalid value: \(reason)"
         case .unfitNumber(let number, let place):
-            "\(path): \(number) \(place) is not a number that key can hold "
+            "\(number) \(place) is not a number that key can hold "
                 + "(seeds and counts are whole numbers, not negative; every number has a largest size)"
         }
     }

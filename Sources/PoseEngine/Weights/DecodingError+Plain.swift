@@ -3,24 +3,23 @@ import Foundation
 /// What Foundation's decoding errors say, in words a person editing the file follows: the key
 /// as the file spells it, and what it should hold.
 extension DecodingError {
-    /// "colors.text.fg: should be an integer", "colors.text: no bg": theme files say so;
-    /// config.json and session files word the same cases through `ConfigFileError`, with the
-    /// key paths and type names below.
-    public var plainDescription: String {
+    /// The problem as config.json, session and theme files all word it (`ConfigFileError.Kind`):
+    /// "'colors.text.fg' should be an integer", "the required key 'colors.text.bg' is missing".
+    public var problem: ConfigFileError.Kind {
         switch self {
         case .keyNotFound(let key, let context):
             // Some decoders (TOMLKit's) put the missing key at the end of the path as well.
             var path = context.codingPath
             if path.last?.stringValue == key.stringValue { path.removeLast() }
-            return (path.isEmpty ? "" : "\(Self.keyPath(path)): ") + "no \(key.stringValue)"
+            return .missingKey(path: Self.keyPath(path + [key]))
         case .typeMismatch(let type, let context):
-            return "\(Self.keyPath(context.codingPath)): should be \(Self.typeDescription(type))"
+            return .wrongType(path: Self.keyPath(context.codingPath), expected: Self.typeDescription(type))
         case .valueNotFound(let type, let context):
-            return "\(Self.keyPath(context.codingPath)): should be \(Self.typeDescription(type)), not null"
+            return .wrongType(path: Self.keyPath(context.codingPath), expected: "\(Self.typeDescription(type)), not null")
         case .dataCorrupted(let context):
-            return "\(Self.keyPath(context.codingPath)): \(context.debugDescription)"
+            return .invalidValue(path: Self.keyPath(context.codingPath), reason: context.debugDescription)
         @unknown default:
-            return "\(self)"
+            return .invalidValue(path: "(unknown)", reason: "\(self)")
         }
     }
 

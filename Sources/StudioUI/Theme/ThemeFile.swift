@@ -66,7 +66,7 @@ public enum ThemeFile {
         } catch let error as TOMLParseError {
             throw .invalid(path: path, reason: "\(error.description) at \(error.source.begin)")
         } catch let error as DecodingError {
-            throw .invalid(path: path, reason: error.plainDescription)
+            throw .invalid(path: path, reason: error.problem.text)
         } catch {
             throw .invalid(path: path, reason: "\(error)")
         }
