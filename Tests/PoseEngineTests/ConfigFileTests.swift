@@ -61,6 +61,22 @@ private struct WithChoice: Decodable {
                           .wrongType(path: "layers_per_block", expected: "an integer, not null"))
     }
 
+    /// A key given twice is named wherever it is, even where the type ignores the key: the
+    /// decoder would keep one of the values without a word.
+    @Test func aRepeatedKeyIsNamedWhereverItIs() throws {
+        try expectFailure(#"{"block_out_channels": [32], "layers_per_block": 1, "layers_per_block": 2}"#,
+                          .repeatedKey(path: "layers_per_block"))
+        try expectFailure(#"{"block_out_channels": [32], "layers_per_block": 1, "extra": [{"a": 1}, {"b": {"c": 1, "c": 2}}]}"#,
+                          .repeatedKey(path: "extra[1].b.c"))
+        // The same key in two objects is not repeated.
+        let url = try config(#"{"block_out_channels": [32], "layers_per_block": 1, "extra": [{"a": 1}, {"a": 2}], "more": {"a": 3}}"#)
+        #expect(try decodeConfig(SampleConfig.self, from: url).layersPerBlock == 1)
+        let error = #expect(throws: ConfigFileError.self) {
+            try decodeConfig(SampleConfig.self, from: try config(#"{"block_out_channels": [32], "layers_per_block": 1, "act_fn": "silu", "act_fn": "gelu"}"#))
+        }
+        #expect(error?.description.hasSuffix("'act_fn' is given more than once; keep the one you mean") == true, "\(String(describing: error))")
+    }
+
     @Test func notJSON() throws {
         let url = try config("{\"block_out_channels\": [32,")
         let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }

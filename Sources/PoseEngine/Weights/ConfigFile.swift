@@ -15,7 +15,15 @@ public enum ConfigFile {
     /// Decodes `bytes`, already read from `path` (which the messages name).
     public static func decode<T: Decodable>(_ type: T.Type, bytes: [UInt8], path: String) throws(ConfigFileError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            let value = try JSONDecoder().decode(type, from: Data(bytes))
+            // The decoder keeps one of a repeated key's values without a word, and a user who
+            // added a line rather than editing one would get the other.
+            if let repeated = try? OrderedJSONParser.parse(bytes).firstRepeatedKey() {
+                throw ConfigFileError(path: path, kind: .repeatedKey(path: repeated))
+            }
+            return value
+        } catch let error as ConfigFileError {
+            throw error
         } catch let error as DecodingError {
             if isRefusedWithoutAKey(error), syntaxProblem(in: bytes) == nil,
                let unfit = UnfitNumber.locate(in: bytes, decoding: { outcome(decoding: type, $0) }) {

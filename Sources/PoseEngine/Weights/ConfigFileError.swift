@@ -10,6 +10,8 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
         case invalidValue(path: String, reason: String)
         /// A number that does not fit the type its key holds, and where it is.
         case unfitNumber(String, at: String)
+        /// A key given twice in one object.
+        case repeatedKey(path: String)
     }
 
     public let path: String
@@ -44,6 +46,8 @@ extension ConfigFileError.Kind {
         case .unfitNumber(let number, let place):
             "\(number) \(place) is not a number that key can hold "
                 + "(seeds and counts are whole numbers, not negative; every number has a largest size)"
+        case .repeatedKey(let key):
+            "'\(key)' is given more than once; keep the one you mean"
         }
     }
 }

@@ -43,11 +43,11 @@ private struct Checks {
     }
 
     /// The header's members, in file order with duplicates kept.
-    func topLevelMembers(of bytes: [UInt8]) throws(SafeTensorsError) -> [(key: String, value: SafeTensorsJSON)] {
+    func topLevelMembers(of bytes: [UInt8]) throws(SafeTensorsError) -> [(key: String, value: OrderedJSON)] {
         guard Self.isValidUTF8(bytes) else { throw fail(.headerNotUTF8) }
-        let json: SafeTensorsJSON
+        let json: OrderedJSON
         do {
-            json = try SafeTensorsJSONParser.parse(bytes)
+            json = try OrderedJSONParser.parse(bytes)
         } catch {
             throw fail(.malformedJSON(reason: error.reason))
         }
@@ -72,7 +72,7 @@ private struct Checks {
         }
     }
 
-    func metadata(from value: SafeTensorsJSON) throws(SafeTensorsError) -> [String: String] {
+    func metadata(from value: OrderedJSON) throws(SafeTensorsError) -> [String: String] {
         guard case .object(let members) = value else {
             throw fail(.malformedJSON(reason: "__metadata__ is \(value.typeName), not an object of strings"))
         }
@@ -96,11 +96,11 @@ private struct Checks {
 
     /// One tensor's description, checked on its own: fields present and
     /// typed, dtype supported, shape and byte range consistent.
-    func entry(named name: String, from value: SafeTensorsJSON) throws(SafeTensorsError) -> SafeTensorsEntry {
+    func entry(named name: String, from value: OrderedJSON) throws(SafeTensorsError) -> SafeTensorsEntry {
         guard case .object(let members) = value else {
             throw fail(.malformedEntry(tensor: name, reason: "the description is \(value.typeName), not an object"))
         }
-        var fields: [String: SafeTensorsJSON] = [:]
+        var fields: [String: OrderedJSON] = [:]
         for (key, value) in members {
             guard fields.updateValue(value, forKey: key) == nil else {
                 throw fail(.malformedEntry(tensor: name, reason: "the key '\(key)' appears more than once"))
@@ -137,7 +137,7 @@ private struct Checks {
         return SafeTensorsEntry(name: name, dtype: dtype, shape: shape, dataOffsets: begin..<end)
     }
 
-    private func integers(_ value: SafeTensorsJSON) -> [Int]? {
+    private func integers(_ value: OrderedJSON) -> [Int]? {
         guard case .array(let elements) = value else { return nil }
         var result: [Int] = []
         result.reserveCapacity(elements.count)

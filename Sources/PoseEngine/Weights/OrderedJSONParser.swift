@@ -1,8 +1,9 @@
-/// A strict RFC 8259 JSON parser for safetensors headers.
+/// A strict RFC 8259 JSON parser that keeps every object member in file order: safetensors
+/// headers are read with it, and config and session files are checked with it for repeated keys.
 ///
 /// Input must already be valid UTF-8. Nesting is capped so that a hostile
 /// header such as `[[[[...` cannot exhaust the stack.
-struct SafeTensorsJSONParser {
+struct OrderedJSONParser {
     struct Failure: Error, CustomStringConvertible {
         let reason: String
         var description: String { reason }
@@ -13,8 +14,8 @@ struct SafeTensorsJSONParser {
     private let bytes: [UInt8]
     private var index = 0
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> SafeTensorsJSON {
-        var parser = SafeTensorsJSONParser(bytes: bytes)
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> OrderedJSON {
+        var parser = OrderedJSONParser(bytes: bytes)
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else {
@@ -44,10 +45,10 @@ struct SafeTensorsJSONParser {
         index += 1
     }
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> SafeTensorsJSON {
+    private mutating func parseValue(depth: Int) throws(Failure) -> OrderedJSON {
         guard depth < Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
         skipWhitespace()
-        guard let byte = current else { throw failure("unexpected end of the header") }
+        guard let byte = current else { throw failure("unexpected end of the text") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -60,9 +61,9 @@ struct SafeTensorsJSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> SafeTensorsJSON {
+    private mutating func parseObject(depth: Int) throws(Failure) -> OrderedJSON {
         index += 1
-        var members: [(key: String, value: SafeTensorsJSON)] = []
+        var members: [(key: String, value: OrderedJSON)] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -82,9 +83,9 @@ struct SafeTensorsJSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> SafeTensorsJSON {
+    private mutating func parseArray(depth: Int) throws(Failure) -> OrderedJSON {
         index += 1
-        var elements: [SafeTensorsJSON] = []
+        var elements: [OrderedJSON] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             index += 1
