@@ -55,6 +55,22 @@ import Testing
                 == "cannot read a.png: libsixel does not read a grey-with-alpha PNG; re-save it as an RGB or RGBA PNG")
     }
 
+    /// libsixel fails on a GIF with an application block other than NETSCAPE2.0 with a general
+    /// runtime error: the message names the block. Without the block the same picture reads.
+    @Test func aGIFWithAnApplicationBlockLibsixelDoesNotReadIsNamed() throws {
+        let path = Fixtures.url("xmp-16.gif").path
+        #expect(throws: ImageFileError.unsupportedKind(path: path, kind: "GIF with a \"XMP DataXMP\" application block")) {
+            try RGBImage.load(from: path)
+        }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let block: [UInt8] = [0x21, 0xFF, 11] + Array("XMP DataXMP".utf8) + [5] + Array("hello".utf8) + [0]
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: block) })
+        bytes.removeSubrange(start..<(start + block.count))
+        let plain = folder.appendingPathComponent("plain.gif").path
+        try Data(bytes).write(to: URL(fileURLWithPath: plain))
+        #expect(try RGBImage.load(from: plain).width == 16)
+    }
+
     @Test func hugeImagesAreRefusedWithoutTakingTheMemory() throws {
         // 33 KB on disk, a 16384x16384 picture (768 MiB as RGB) once decoded.
         let bomb = Fixtures.url("huge-16384.png").path
