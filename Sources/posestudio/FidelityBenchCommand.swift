@@ -66,12 +66,15 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         /// The judge's own error on fresh renders ("renders") and on the VAE's reconstructions of
         /// them ("decodings"): a floor on how closely it reads generated pictures.
         var judgeError: [String: [String: Float]]?
+        /// Per quantity, where the guided renders land: judged = slope * target + intercept
+        /// (least squares over the grid). A head's `guidance_calibration` takes these pairs.
+        var guidedLanding: [String: [String: Float]]?
 
         enum CodingKeys: String, CodingKey {
             case guidance, lookaheadTargets = "lookahead_targets"
             case poseMae = "pose_mae", poseMaeStandardError = "pose_mae_standard_error"
             case faceAlignment = "face_alignment", yawSweep = "yaw_sweep", faceMixSweep = "face_mix_sweep"
-            case judgeError = "judge_error"
+            case judgeError = "judge_error", guidedLanding = "guided_landing"
         }
     }
 
@@ -170,7 +173,8 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
             faceAlignment: ["same_face": same.mean, "random_face": random.mean],
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
-            judgeError: judgeError)
+            judgeError: judgeError,
+            guidedLanding: FidelityStatistics.landingLines(guided, truth))
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
             print(try SortedJSON.string(report))
@@ -257,6 +261,13 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         figures.map { "\n  standard error:   \(JudgedBench.poseRow($0))" } ?? ""
     }
 
+    private func landingText(_ lines: [String: [String: Float]]?) -> String {
+        PoseValues.names.compactMap { name in
+            guard let line = lines?[name], let slope = line["slope"], let intercept = line["intercept"] else { return nil }
+            return String(format: "%@ %.3f, %+.4f", name, slope, intercept)
+        }.joined(separator: "; ")
+    }
+
     private func text(_ r: Report, judgeErrorMissing: String?) -> String {
         let row = JudgedBench.poseRow
         return """
@@ -264,6 +275,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         \(lookaheadText(r))\(pushLimitText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))\(standardErrorLine(r.poseMaeStandardError?["guided"]))
         pose MAE, unguided: \(row(r.poseMae["unguided"]))\(standardErrorLine(r.poseMaeStandardError?["unguided"]))
+        guided renders land at (judged = slope * target + intercept): \(landingText(r.guidedLanding))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))

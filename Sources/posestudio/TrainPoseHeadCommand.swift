@@ -139,12 +139,15 @@ struct TrainPoseHeadCommand: ParsableCommand {
         guard problems.isEmpty else {
             throw ValidationError("the pose head does not fit the model in \(options.model): " + problems.joined(separator: "; "))
         }
-        if let gains = head.config.guidanceGains {
+        let measured = [("guidance_gains", head.config.guidanceGains.map { "\($0)" }),
+                        ("guidance_calibration", head.config.guidanceCalibration.map { "\($0)" })]
+            .compactMap { name, value in value.map { "\(name) \($0)" } }
+        if !measured.isEmpty {
             TrainingConsole.note("""
-                note: the starting head's guidance_gains \(gains) were measured for its old weights; \
+                note: the starting head's \(measured.joined(separator: " and ")) were measured for its old weights; \
                 the trained head is saved without them (measure again with bench fidelity)
                 """)
-            head.dropGuidanceGains()
+            head.dropGuidanceMeasurements()
         }
         let batches = SynthBatches(seed: options.seed &+ 200, imageSize: vae.config.sampleSize,
                                    identityCount: options.identities, batchSize: batch)

@@ -74,6 +74,37 @@ import Testing
         #expect(gained.gradient.scalars[2] == 0, "x is not a target: its gain changes nothing")
     }
 
+    /// A head's calibration moves the targets guidance aims at, (asked - intercept) / slope per
+    /// quantity, and nothing else; a calibration that would aim far off is refused by name.
+    @Test func guidanceCalibrationMovesTheTargetsItAimsAt() {
+        var targets = GuidanceTargets()
+        targets.steer(.scale, to: 0.5)
+        targets.steer(.yaw, to: 30)
+        let guidance = PoseGuidance(targets: targets, weight: 3)
+        var head = PoseReadoutHeadConfig(inChannels: 8, featureSize: 2)
+        head.guidanceGains = [1, 2, 1, 1, 4]
+        let predictions = Tensor(shape: [1, 5], scalars: [0.1, 0.2, 0.0, 0.0, 0.3])
+        let uncalibrated = head.guidanceGains.map { guidance.lossAndGradient(predictions: predictions, gains: $0) }
+        #expect(uncalibrated.map(\.gradient.scalars) == guidance.lossAndGradient(predictions: predictions, readBy: head).gradient.scalars)
+
+        head.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.1]]
+        #expect(abs(head.aim(targets.values).scale - 0.5) < 1e-6, "(0.5 - 0.1) / 0.8")
+        #expect(head.aim(targets.values).yaw == 30 && head.aim(targets.values).pitch == targets.values.pitch)
+        var aimed = guidance
+        targets.steer(.scale, to: 0.66)
+        let calibrated = PoseGuidance(targets: targets, weight: 3).lossAndGradient(predictions: predictions, readBy: head)
+        aimed.targets.steer(.scale, to: (0.66 - 0.1) / 0.8)
+        let expected = aimed.lossAndGradient(predictions: predictions, gains: [1, 2, 1, 1, 4])
+        #expect(zip(calibrated.gradient.scalars, expected.gradient.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(calibrated.gradient.scalars[4] != uncalibrated?.gradient.scalars[4])
+
+        for bad: [[Float]] in [[[1, 0]], [[1, 0], [1, 0], [1, 0], [1, 0], [0.1, 0]], [[1, 0], [1, 0], [1, 0], [1, 0], [1, .nan]],
+                               [[1, 0], [1, 0], [1, 0], [1, 0], [1]]] {
+            head.guidanceCalibration = bad
+            #expect(head.problems().contains { $0.hasPrefix("guidance_calibration must be 5 pairs [slope, intercept]") }, "\(bad)")
+        }
+    }
+
     /// A model whose weights make it diverge is named after the step, not drawn as a blank
     /// picture (or, before exp took NaN, a crash).
     @Test func aDivergingModelIsReportedWithTheStep() throws {

@@ -335,13 +335,15 @@ import Testing
             let configURL = given.appendingPathComponent("pose_head/config.json")
             var config = try ConfigFile.decode(PoseReadoutHeadConfig.self, from: configURL)
             config.guidanceGains = [1, 3, 1, 1, 1]
+            config.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.15]]
             try SortedJSON.data(config).write(to: configURL)
             let result = try trainPoseHead(["--seed", "7", "--init-from", given.path], model: given, runs: runs)
             try #require(result.status == 0, "\(result.error)")
-            #expect(result.error.contains("guidance_gains"), "the dropped gains are named")
+            #expect(result.error.contains("guidance_gains [1.0, 3.0") && result.error.contains("and guidance_calibration [[1.0, 0.0]"),
+                    "the dropped measurements are named: \(result.error)")
 
             let trained = try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head"))
-            #expect(trained.config.guidanceGains == nil)
+            #expect(trained.config.guidanceGains == nil && trained.config.guidanceCalibration == nil)
             let fresh = try PoseReadoutHead(config: trained.config, seed: 7).parameterVector()
             let moved = zip(start, trained.parameterVector()).map { abs($0 - $1) }.max() ?? .infinity
             let apart = zip(start, fresh).map { abs($0 - $1) }.max() ?? 0

@@ -102,6 +102,10 @@ import Testing
         let judgeError = report?["judge_error"] as? [String: [String: Double]]
         #expect(judgeError?.keys.sorted() == ["decodings", "renders"] && judgeError?["decodings"]?.count == 5)
         #expect(judgeError?["renders"] != judgeError?["decodings"])
+        // Where the guided renders land, per quantity: the pairs a head's calibration takes.
+        let landing = whole?["guided_landing"] as? [String: [String: Double]]
+        #expect(landing?.keys.sorted() == ["pitch", "scale", "x", "y", "yaw"] && landing?["scale"]?.keys.sorted() == ["intercept", "slope"])
+        #expect(String(decoding: summary.output, as: UTF8.self).contains("guided renders land at (judged = slope * target + intercept): pitch "))
         #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("yaw_sweep.png").path))
         // The quick grid's 4 targets x 2 seeds are kept, guided and unguided, with what was judged.
         let kept = try RGBImage.load(from: images.appendingPathComponent("guided-t3-s1.png").path)

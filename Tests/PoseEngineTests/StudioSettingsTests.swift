@@ -180,6 +180,15 @@ import Testing
         #expect(FidelityStatistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
         #expect(abs(FidelityStatistics.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-5)
         #expect(FidelityStatistics.binsFilled([-59, -50, 0, 59, 200], range: -60...60, bins: 8) == 3)
+        // y = 0.8 x + 0.15 with errors of +-0.01 that cancel, so the fit is the line.
+        let fit = FidelityStatistics.linearFit([0.3, 0.5, 0.7, 0.9], [0.39 + 0.01, 0.55 - 0.01, 0.71 - 0.01, 0.87 + 0.01])
+        #expect(fit.map { abs($0.slope - 0.8) < 1e-5 && abs($0.intercept - 0.15) < 1e-5 } == true, "\(String(describing: fit))")
+        #expect(FidelityStatistics.linearFit([2, 2], [1, 3]) == nil, "no line through one x")
+        let landing = FidelityStatistics.landingLines(
+            [0.3, 0.5, 0.7].map { PoseValues(pitch: 2 * $0, yaw: 0, x: 0, y: 0, scale: $0 + 0.05) },
+            [0.3, 0.5, 0.7].map { PoseValues(pitch: $0, yaw: $0, x: $0, y: $0, scale: $0) })
+        #expect(landing["scale"].map { abs($0["slope"]! - 1) < 1e-5 && abs($0["intercept"]! - 0.05) < 1e-5 } == true)
+        #expect(landing["pitch"]?["slope"].map { abs($0 - 2) < 1e-5 } == true && landing["yaw"]?["slope"] == 0)
     }
 
     /// Four targets of two seeds each, with absolute yaw errors (0, 2), (2, 4), (4, 6), (6, 8) (signs do

@@ -63,7 +63,7 @@ public final class GuidedDenoiser {
         // needs. The readings ahead then start from the eps this push left (`GuidanceLookahead`).
         if here.isActive {
             let predictions = head.forward(output.downPath, timesteps: times)
-            let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, gains: head.config.gains)
+            let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, readBy: head.config)
             let dx = Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample)
             eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
             (loss, reading) = (hereLoss, PoseValues.rows(of: predictions)[plan.estimateRow])
@@ -91,7 +91,7 @@ public final class GuidedDenoiser {
         let times = [Float](repeating: Float(timestep), count: rows)
         let batch = Tensor.stacked((0..<latents).map { Self.repeated(x.batchRow($0), rows: contexts.shape[0]) })
         let features = unet.forwardDownPath(batch, timesteps: times, context: Self.repeated(contexts, rows: latents))
-        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), gains: head.config.gains)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), readBy: head.config)
         return (loss, Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample))
     }
 

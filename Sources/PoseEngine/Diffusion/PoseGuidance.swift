@@ -41,6 +41,14 @@ public struct PoseGuidance: Sendable, Equatable {
         return (loss, gradient)
     }
 
+    /// The loss and gradient as `head` reads: its gains weigh the quantities, and the targets
+    /// are those its calibration aims at.
+    public func lossAndGradient(predictions: Tensor, readBy head: PoseReadoutHeadConfig) -> (loss: Float, gradient: Tensor) {
+        var aimed = self
+        aimed.targets.values = head.aim(targets.values)
+        return aimed.lossAndGradient(predictions: predictions, gains: head.gains)
+    }
+
     /// `guided` with its change from `unguided` scaled down to `pushLimit` times the norm of
     /// `unguided` where it is larger; its direction is kept.
     public func limitingPush(_ guided: Tensor, from unguided: Tensor) -> Tensor {

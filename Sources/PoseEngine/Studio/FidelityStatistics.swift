@@ -26,6 +26,33 @@ public enum FidelityStatistics {
         return filled.count
     }
 
+    /// The least-squares line through (x, y): y ≈ slope * x + intercept; nil with fewer than two
+    /// distinct x.
+    public static func linearFit(_ x: [Float], _ y: [Float]) -> (slope: Float, intercept: Float)? {
+        precondition(x.count == y.count, "a fit needs paired values")
+        guard !x.isEmpty else { return nil }
+        let n = Double(x.count)
+        let (mx, my) = (x.reduce(0.0) { $0 + Double($1) } / n, y.reduce(0.0) { $0 + Double($1) } / n)
+        var (sxy, sxx) = (0.0, 0.0)
+        for (a, b) in zip(x, y) {
+            sxy += (Double(a) - mx) * (Double(b) - my)
+            sxx += (Double(a) - mx) * (Double(a) - mx)
+        }
+        guard sxx > 0 else { return nil }
+        let slope = sxy / sxx
+        return (Float(slope), Float(my - slope * mx))
+    }
+
+    /// Per pose quantity, the line through (target, reading): where readings land for a target.
+    public static func landingLines(_ readings: [PoseValues], _ targets: [PoseValues]) -> [String: [String: Float]] {
+        var lines: [String: [String: Float]] = [:]
+        for (q, name) in PoseValues.names.enumerated() {
+            guard let line = linearFit(targets.map { $0.array[q] }, readings.map { $0.array[q] }) else { continue }
+            lines[name] = ["slope": line.slope, "intercept": line.intercept]
+        }
+        return lines
+    }
+
     /// Mean absolute error per pose quantity.
     public static func meanAbsoluteError(_ predicted: [PoseValues], _ truth: [PoseValues]) -> PoseValues {
         var sums = [Float](repeating: 0, count: PoseValues.count)

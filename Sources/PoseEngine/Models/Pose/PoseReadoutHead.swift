@@ -47,9 +47,11 @@ public final class PoseReadoutHead: ParameterVisitable {
                           Linear(config.hiddenDim, config.outputs, generator: &g)])
     }
 
-    /// Forgets the config's guidance gains: they were measured for weights this head no longer has.
-    public func dropGuidanceGains() {
+    /// Forgets the config's guidance gains and calibration: they were measured for weights this
+    /// head no longer has.
+    public func dropGuidanceMeasurements() {
         config.guidanceGains = nil
+        config.guidanceCalibration = nil
     }
 
     /// Records the timestep the head is trained below (nil: all of them).

@@ -24,6 +24,14 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// are set by hand in config.json after measuring the head with `posestudio bench fidelity
     /// --model DIR`, and `train pose_head` drops them, as retrained weights shrink differently.
     public var guidanceGains: [Float]?
+    /// Per quantity (pitch, yaw, x, y, scale), the [slope, intercept] of where finished pictures
+    /// land when guidance aims at a target: judged = slope * target + intercept; absent: where
+    /// aimed. Guidance aims at (asked - intercept) / slope instead, so the picture lands on the
+    /// asked value. Heads go on growing after the guided steps, so without it every head comes
+    /// out larger than asked. Like the gains, it belongs to the model's weights: it is set by
+    /// hand from `posestudio bench fidelity --images-dir DIR` (DIR/targets.json holds each
+    /// target and its judged reading), and `train pose_head` drops it.
+    public var guidanceCalibration: [[Float]]?
     /// Trained on timesteps below this one only (absent: all): a head for readings ahead
     /// (`pose_head_lookahead/`), which guidance uses for lookaheads to timesteps below this one.
     public var maxTimestep: Int?
@@ -32,7 +40,7 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         case inChannels = "in_channels", featureSize = "feature_size", bottleneckChannels = "bottleneck_channels"
         case hiddenDim = "hidden_dim", timestepDim = "timestep_dim", normNumGroups = "norm_num_groups", outputs
         case guidanceGains = "guidance_gains", readSkips = "read_skips", skipReaderLayers = "skip_reader_layers"
-        case maxTimestep = "max_timestep"
+        case maxTimestep = "max_timestep", guidanceCalibration = "guidance_calibration"
     }
 
     /// One skip the head reads: its index in `UNetDownPath.skips` and the shape it must have.
@@ -54,6 +62,15 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
 
     /// The convolutions each skip passes through at its own side.
     public var readerLayers: Int { skipReaderLayers ?? 0 }
+
+    /// The target guidance aims at for `asked`, by `guidanceCalibration`.
+    public func aim(_ asked: PoseValues) -> PoseValues {
+        guard let guidanceCalibration else { return asked }
+        return PoseValues(array: zip(asked.array, guidanceCalibration).map { value, line in (value - line[1]) / line[0] })
+    }
+
+    /// Slopes outside this range would aim guidance far outside the poses the head was trained on.
+    public static let calibrationSlopes: ClosedRange<Float> = 0.25...4
 
     /// The factor on each quantity's guidance loss, in `PoseValues` order.
     public var gains: [Float] { guidanceGains ?? [Float](repeating: 1, count: PoseValues.count) }
@@ -118,6 +135,11 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
         if outputs != PoseValues.count { problems.append("outputs must be \(PoseValues.count) (pitch, yaw, x, y, scale)") }
         if let guidanceGains, guidanceGains.count != PoseValues.count || !guidanceGains.allSatisfy({ $0.isFinite && $0 >= 0 }) {
             problems.append("guidance_gains must be \(PoseValues.count) finite, non-negative numbers (pitch, yaw, x, y, scale)")
+        }
+        if let guidanceCalibration, guidanceCalibration.count != PoseValues.count
+            || !guidanceCalibration.allSatisfy({ $0.count == 2 && $0[1].isFinite && Self.calibrationSlopes.contains($0[0]) }) {
+            problems.append("guidance_calibration must be \(PoseValues.count) pairs [slope, intercept] (pitch, yaw, x, y, scale), "
+                            + "each slope \(Self.calibrationSlopes.lowerBound) to \(Self.calibrationSlopes.upperBound)")
         }
         if let maxTimestep, maxTimestep <= 0 { problems.append("max_timestep must be positive, not \(maxTimestep)") }
         problems += ModelConfigLimits.problems(
