@@ -90,6 +90,8 @@ import Testing
         head.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.1]]
         #expect(abs(head.aim(targets.values).scale - 0.5) < 1e-6, "(0.5 - 0.1) / 0.8")
         #expect(head.aim(targets.values).yaw == 30 && head.aim(targets.values).pitch == targets.values.pitch)
+        targets.steer(.scale, to: 0.27)
+        #expect(head.aim(targets.values).scale == HeadPose.scaleRange.lowerBound, "(0.27 - 0.1) / 0.8 is below the world's heads")
         var aimed = guidance
         targets.steer(.scale, to: 0.66)
         let calibrated = PoseGuidance(targets: targets, weight: 3).lossAndGradient(predictions: predictions, readBy: head)

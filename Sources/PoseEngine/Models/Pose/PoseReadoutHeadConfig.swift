@@ -63,10 +63,16 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// The convolutions each skip passes through at its own side.
     public var readerLayers: Int { skipReaderLayers ?? 0 }
 
-    /// The target guidance aims at for `asked`, by `guidanceCalibration`.
+    /// The target guidance aims at for `asked`, by `guidanceCalibration`, kept within the poses
+    /// of the world the head was trained on: beyond them it reads nothing it knows (a head asked
+    /// for 0.27 of the picture, aimed at 0.14, came out turned the wrong way).
     public func aim(_ asked: PoseValues) -> PoseValues {
         guard let guidanceCalibration else { return asked }
-        return PoseValues(array: zip(asked.array, guidanceCalibration).map { value, line in (value - line[1]) / line[0] })
+        let ranges = [HeadPose.pitchRange, HeadPose.yawRange, HeadPose.positionRange, HeadPose.positionRange, HeadPose.scaleRange]
+        return PoseValues(array: zip(zip(asked.array, guidanceCalibration), ranges).map { pair, range in
+            let (value, line) = pair
+            return min(max((value - line[1]) / line[0], range.lowerBound), range.upperBound)
+        })
     }
 
     /// Slopes outside this range would aim guidance far outside the poses the head was trained on.
