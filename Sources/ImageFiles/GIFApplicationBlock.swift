@@ -7,14 +7,19 @@ import Foundation
 enum GIFApplicationBlock {
     static let read = "NETSCAPE2.0"
 
-    /// The identifier of the first application block libsixel does not read; nil when the file
-    /// is no GIF, has none, or is cut short before one.
+    /// The identifier of the first application block libsixel does not read before the first
+    /// picture (the only one PoseStudio asks it for), non-printable bytes escaped; nil when the
+    /// file is no GIF, has none there, or is cut short before one.
     static func unreadIdentifier(file path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: loadLimitBytes) else { return nil }
-        var walk = Walk(bytes: [UInt8](data))
-        return walk.unreadIdentifier()
+        // The signature first, so a failed load of another kind of file is not read through.
+        guard let signature = try? handle.read(upToCount: 3), signature == Data("GIF".utf8),
+              let rest = try? handle.read(upToCount: loadLimitBytes) else { return nil }
+        var walk = Walk(bytes: [UInt8](signature + rest))
+        return walk.unreadIdentifier().map { identifier in
+            String(identifier.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
+        }
     }
 
     private struct Walk {
@@ -22,23 +27,15 @@ enum GIFApplicationBlock {
         var index = 0
 
         mutating func unreadIdentifier() -> String? {
-            guard bytes.count >= 13, bytes[0..<3] == [0x47, 0x49, 0x46][...] else { return nil }  // "GIF"
+            guard bytes.count >= 13 else { return nil }
             index = 13 + colorTableSize(flags: bytes[10])
-            while let introducer = byte() {
-                switch introducer {
-                case 0x21:  // an extension: its label, then sub-blocks
-                    guard let label = byte() else { return nil }
-                    if label == 0xFF, let identifier = applicationIdentifier(), identifier != GIFApplicationBlock.read {
-                        return identifier
-                    }
-                    guard skipSubBlocks() else { return nil }
-                case 0x2C:  // an image: its descriptor, local colour table, code size, then sub-blocks
-                    guard index + 9 <= bytes.count else { return nil }
-                    index += 9 + colorTableSize(flags: bytes[index + 8])
-                    guard byte() != nil, skipSubBlocks() else { return nil }
-                default:  // 0x3B ends the file; anything else is not a GIF block
-                    return nil
+            // Extensions (0x21) until the first picture (0x2C), all libsixel is asked for, or the end.
+            while byte() == 0x21 {
+                guard let label = byte() else { return nil }
+                if label == 0xFF, let identifier = applicationIdentifier(), identifier != GIFApplicationBlock.read {
+                    return identifier
                 }
+                guard skipSubBlocks() else { return nil }
             }
             return nil
         }
@@ -64,7 +61,7 @@ enum GIFApplicationBlock {
             return false
         }
 
-        /// Bytes of the colour table a flags byte announces (bit 7 set: 3 * 2^(n+1)).
+        /// Bytes of the global colour table a flags byte announces (bit 7 set: 3 * 2^(n+1)).
         private func colorTableSize(flags: UInt8) -> Int {
             flags & 0x80 == 0 ? 0 : 3 << (Int(flags & 0x07) + 1)
         }

@@ -174,7 +174,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
             judgeError: judgeError,
-            guidedLanding: FidelityStatistics.landingLines(guided, truth))
+            guidedLanding: Optional(FidelityStatistics.landingLines(guided, truth)).flatMap { $0.isEmpty ? nil : $0 })
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
             print(try SortedJSON.string(report))
@@ -261,11 +261,14 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         figures.map { "\n  standard error:   \(JudgedBench.poseRow($0))" } ?? ""
     }
 
+    /// The landing lines' line of the summary, on a line of its own (nothing for a grid of one
+    /// target, which draws no line).
     private func landingText(_ lines: [String: [String: Float]]?) -> String {
-        PoseValues.names.compactMap { name in
+        let pairs = PoseValues.names.compactMap { name -> String? in
             guard let line = lines?[name], let slope = line["slope"], let intercept = line["intercept"] else { return nil }
             return String(format: "%@ %.3f, %+.4f", name, slope, intercept)
-        }.joined(separator: "; ")
+        }
+        return pairs.isEmpty ? "" : "\nguided renders land at (judged = slope * target + intercept): " + pairs.joined(separator: "; ")
     }
 
     private func text(_ r: Report, judgeErrorMissing: String?) -> String {
@@ -274,8 +277,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         pose guidance: weight \(r.guidance["weight"] ?? .nan), on the first \(Int(((r.guidance["fraction"] ?? 0) * 100).rounded()))% of the steps, \(Int(r.guidance["repeats"] ?? 1)) pass(es) each\
         \(lookaheadText(r))\(pushLimitText(r))
         pose MAE, guided:   \(row(r.poseMae["guided"]))\(standardErrorLine(r.poseMaeStandardError?["guided"]))
-        pose MAE, unguided: \(row(r.poseMae["unguided"]))\(standardErrorLine(r.poseMaeStandardError?["unguided"]))
-        guided renders land at (judged = slope * target + intercept): \(landingText(r.guidedLanding))
+        pose MAE, unguided: \(row(r.poseMae["unguided"]))\(standardErrorLine(r.poseMaeStandardError?["unguided"]))\(landingText(r.guidedLanding))
         face alignment: same face \(f3(r.faceAlignment["same_face"])), random face \(f3(r.faceAlignment["random_face"]))
         yaw sweeps (\(Int(r.yawSweep["sweeps"] ?? 0))): spearman mean \(f3(r.yawSweep["spearman"])), worst \(f3(r.yawSweep["spearman_worst"])); bins filled mean \(f3(r.yawSweep["bins_filled"])), fewest \(Int(r.yawSweep["bins_filled_fewest"] ?? 0)) of \(Int(r.yawSweep["bins"] ?? 0))
         face-mix sweeps (\(Int(r.faceMixSweep["sweeps"] ?? 0))): spearman mean \(f3(r.faceMixSweep["spearman"])), worst \(f3(r.faceMixSweep["spearman_worst"]))

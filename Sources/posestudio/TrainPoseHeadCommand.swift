@@ -62,6 +62,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
                 throw ValidationError("\(name) must be 1 to \(ModelConfigLimits.maximumChannels), not \(width)")
             }
         }
+        let groups = PoseReadoutHeadConfig(inChannels: 8, featureSize: 1).normNumGroups
+        if let bottleneckChannels, bottleneckChannels % groups != 0 {
+            throw ValidationError("--bottleneck-channels must be a multiple of the head's \(groups) norm groups, not \(bottleneckChannels)")
+        }
         if let maxTimestep, !(1...DiffusionTrainer.trainTimesteps).contains(maxTimestep) {
             throw ValidationError("--max-timestep must be 1 to \(DiffusionTrainer.trainTimesteps), not \(maxTimestep)")
         }

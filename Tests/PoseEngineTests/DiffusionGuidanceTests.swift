@@ -75,36 +75,55 @@ import Testing
     }
 
     /// A head's calibration moves the targets guidance aims at, (asked - intercept) / slope per
-    /// quantity, and nothing else; a calibration that would aim far off is refused by name.
+    /// calibrated quantity, kept within the world's poses; identity rows and values asked outside
+    /// the world are aimed at as asked; a calibration that would aim far off is refused by name.
     @Test func guidanceCalibrationMovesTheTargetsItAimsAt() {
         var targets = GuidanceTargets()
-        targets.steer(.scale, to: 0.5)
-        targets.steer(.yaw, to: 30)
-        let guidance = PoseGuidance(targets: targets, weight: 3)
-        var head = PoseReadoutHeadConfig(inChannels: 8, featureSize: 2)
-        head.guidanceGains = [1, 2, 1, 1, 4]
-        let predictions = Tensor(shape: [1, 5], scalars: [0.1, 0.2, 0.0, 0.0, 0.3])
-        let uncalibrated = head.guidanceGains.map { guidance.lossAndGradient(predictions: predictions, gains: $0) }
-        #expect(uncalibrated.map(\.gradient.scalars) == guidance.lossAndGradient(predictions: predictions, readBy: head).gradient.scalars)
-
-        head.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.1]]
-        #expect(abs(head.aim(targets.values).scale - 0.5) < 1e-6, "(0.5 - 0.1) / 0.8")
-        #expect(head.aim(targets.values).yaw == 30 && head.aim(targets.values).pitch == targets.values.pitch)
-        targets.steer(.scale, to: 0.27)
-        #expect(head.aim(targets.values).scale == HeadPose.scaleRange.lowerBound, "(0.27 - 0.1) / 0.8 is below the world's heads")
-        var aimed = guidance
         targets.steer(.scale, to: 0.66)
-        let calibrated = PoseGuidance(targets: targets, weight: 3).lossAndGradient(predictions: predictions, readBy: head)
-        aimed.targets.steer(.scale, to: (0.66 - 0.1) / 0.8)
-        let expected = aimed.lossAndGradient(predictions: predictions, gains: [1, 2, 1, 1, 4])
-        #expect(zip(calibrated.gradient.scalars, expected.gradient.scalars).allSatisfy { abs($0 - $1) < 1e-6 })
-        #expect(calibrated.gradient.scalars[4] != uncalibrated?.gradient.scalars[4])
+        targets.steer(.yaw, to: 120)
+        var head = PoseReadoutHeadConfig(inChannels: 8, featureSize: 2)
+        let guidance = PoseGuidance(targets: targets, weight: 3)
+        #expect(guidance.aimed(by: head) == guidance, "no calibration: aimed as asked")
+        head.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.1]]
+        let aimed = guidance.aimed(by: head)
+        #expect(abs(aimed.targets.values.scale - 0.7) < 1e-6, "(0.66 - 0.1) / 0.8")
+        #expect(aimed.targets.values.yaw == 120, "an uncalibrated quantity is not held to the world's yaw")
+        #expect(aimed.targets.active == guidance.targets.active && aimed.weight == 3)
+        targets.steer(.scale, to: 0.27)
+        #expect(head.aim(targets.values).scale == 0.25, "(0.27 - 0.1) / 0.8 is below the world's smallest heads")
+        targets.steer(.scale, to: 1.2)
+        #expect(head.aim(targets.values).scale == 1.2, "asked outside the world: aimed as asked")
 
         for bad: [[Float]] in [[[1, 0]], [[1, 0], [1, 0], [1, 0], [1, 0], [0.1, 0]], [[1, 0], [1, 0], [1, 0], [1, 0], [1, .nan]],
                                [[1, 0], [1, 0], [1, 0], [1, 0], [1]]] {
             head.guidanceCalibration = bad
             #expect(head.problems().contains { $0.hasPrefix("guidance_calibration must be 5 pairs [slope, intercept]") }, "\(bad)")
         }
+    }
+
+    /// The main head's calibration aims every target, those read ahead by the head for reading
+    /// ahead too: a calibrated model guides as an uncalibrated one asked for the aimed targets.
+    @Test func theMainHeadsCalibrationAimsTargetsReadAhead() throws {
+        let models = try StudioTestModels.models()
+        let engine = SamplingEngine(models: models, faceImageLoader: StudioTestModels.faceLoader)
+        var settings = StudioTestModels.settings()
+        settings.targets.steer(.x, to: 0.2)
+        settings.targets.steer(.yaw, to: 30)
+        let conditioning = try engine.prepare(settings)
+        var calibrated = models.poseHead.config
+        calibrated.guidanceCalibration = [[1, 0], [0.5, 5], [0.8, 0.05], [1, 0], [1, 0]]
+        let plain = GuidedDenoiser(unet: models.unet, head: try PoseReadoutHead(config: models.poseHead.config, seed: 4))
+        let aiming = GuidedDenoiser(unet: models.unet, head: try PoseReadoutHead(config: calibrated, seed: 4))
+        let ahead = GuidanceLookahead(timestep: 150, alphaBar: 0.8, quantities: [.yaw], gain: 10)
+        let guidance = PoseGuidance(targets: settings.targets, weight: 30)
+        let x = randomTensor(models.latentShape, seed: 23)
+        func eps(_ denoiser: GuidedDenoiser, _ guidance: PoseGuidance) -> Tensor {
+            denoiser.predict(x, timestep: 600, alphaBar: 0.3, plan: conditioning.plan, contexts: conditioning.contexts,
+                             guidance: guidance, lookahead: ahead).eps
+        }
+        let expected = eps(plain, guidance.aimed(by: calibrated))
+        #expect(eps(aiming, guidance).maxAbsDifference(expected) < 1e-5 * max(1, expected.maxAbs()))
+        #expect(eps(plain, guidance).maxAbsDifference(expected) > 1e-4, "the aimed targets guide otherwise")
     }
 
     /// A model whose weights make it diverge is named after the step, not drawn as a blank

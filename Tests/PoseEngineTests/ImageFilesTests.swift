@@ -1,5 +1,5 @@
 import Foundation
-import ImageFiles
+@testable import ImageFiles
 import Testing
 
 @Suite struct ImageFilesTests {
@@ -69,6 +69,21 @@ import Testing
         let plain = folder.appendingPathComponent("plain.gif").path
         try Data(bytes).write(to: URL(fileURLWithPath: plain))
         #expect(try RGBImage.load(from: plain).width == 16)
+
+        // The walk passes over NETSCAPE2.0, the block libsixel reads, and stops at the first
+        // picture, the only one it is asked for; control bytes in an identifier are not printed.
+        let netscape: [UInt8] = [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1, 0, 0, 0]
+        let cases: [(blocks: [UInt8], after: [UInt8], named: String?)] = [
+            (netscape + block, [], "XMP DataXMP"), (netscape, [], nil), (netscape, block, nil),
+            ([0x21, 0xFF, 11] + Array("XMP\u{1B}DataXMP".utf8) + [0], [], "XMP?DataXMP")]
+        for (n, test) in cases.enumerated() {
+            var file = bytes
+            file.insert(contentsOf: test.blocks, at: start)
+            file.insert(contentsOf: test.after, at: file.count - 1)  // before the trailer, after the picture
+            let path = folder.appendingPathComponent("case\(n).gif").path
+            try Data(file).write(to: URL(fileURLWithPath: path))
+            #expect(GIFApplicationBlock.unreadIdentifier(file: path) == test.named, "case \(n)")
+        }
     }
 
     @Test func hugeImagesAreRefusedWithoutTakingTheMemory() throws {

@@ -435,7 +435,7 @@ import Testing
             let zero = try train(["--hidden-dim", "0"], into: "zero")
             #expect(zero.status != 0 && zero.error.contains("--hidden-dim must be 1 to 8192, not 0"), "\(zero.error)")
             let odd = try train(["--bottleneck-channels", "12"], into: "odd")
-            #expect(odd.status != 0 && odd.error.contains("12 channels are not a positive multiple of norm_num_groups 8"), "\(odd.error)")
+            #expect(odd.status != 0 && odd.error.contains("--bottleneck-channels must be a multiple of the head's 8 norm groups, not 12"), "\(odd.error)")
             #expect(try train(["--init-from", given.path], into: "continued").status == 0)
             #expect(try PoseReadoutHead.load(from: given.appendingPathComponent("pose_head")).config.hiddenDim == 40)
         }

@@ -64,6 +64,13 @@ struct LookaheadHeadTests {
 
         try lookaheadHead(maxTimestep: nil).save(to: folderURL)
         #expect { try StudioModels.load(folder: url) } throws: { "\($0)".contains("pose_head_lookahead/config.json has no max_timestep") }
+        var calibrated = StudioTestModels.configs.poseHead
+        calibrated.maxTimestep = 300
+        calibrated.guidanceCalibration = [[1, 0], [1, 0], [1, 0], [1, 0], [0.8, 0.15]]
+        try PoseReadoutHead(config: calibrated, seed: 1).save(to: folderURL)
+        #expect { try StudioModels.load(folder: url) } throws: {
+            "\($0)".contains("pose_head_lookahead/config.json has a guidance_calibration, which guidance reads from pose_head/config.json alone")
+        }
         var wrong = StudioTestModels.configs.poseHead
         wrong.maxTimestep = 300
         wrong.inChannels *= 2

@@ -54,16 +54,19 @@ public final class GuidedDenoiser {
             return Prediction(eps: eps, estimate: estimate, guidanceLoss: nil, batchRows: rows)
         }
         let unguided = eps
-        var here = guidance
+        // Where finished pictures land is the model's, so the main head's calibration aims every
+        // target, whichever head reads it.
+        let aimed = guidance.aimed(by: head.config)
+        var here = aimed
         var ahead: PoseGuidance?
-        if let lookahead, timestep > lookahead.timestep { (here, ahead) = lookahead.split(guidance) }
+        if let lookahead, timestep > lookahead.timestep { (here, ahead) = lookahead.split(aimed) }
         var loss: Float = 0
         var reading: PoseValues?
         // On x_t first: reading ahead runs the down path again, over the activations this backward
         // needs. The readings ahead then start from the eps this push left (`GuidanceLookahead`).
         if here.isActive {
             let predictions = head.forward(output.downPath, timesteps: times)
-            let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, readBy: head.config)
+            let (hereLoss, gradient) = here.lossAndGradient(predictions: predictions, gains: head.config.gains)
             let dx = Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample)
             eps.add(dx, scaledBy: (1 - alphaBar).squareRoot())
             (loss, reading) = (hereLoss, PoseValues.rows(of: predictions)[plan.estimateRow])
@@ -91,7 +94,7 @@ public final class GuidedDenoiser {
         let times = [Float](repeating: Float(timestep), count: rows)
         let batch = Tensor.stacked((0..<latents).map { Self.repeated(x.batchRow($0), rows: contexts.shape[0]) })
         let features = unet.forwardDownPath(batch, timesteps: times, context: Self.repeated(contexts, rows: latents))
-        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), readBy: head.config)
+        let (loss, gradient) = guidance.lossAndGradient(predictions: head.forward(features, timesteps: times), gains: head.config.gains)
         return (loss, Self.summedRows(unet.backwardFromDownPath(head.backward(gradient)).sample))
     }
 

@@ -41,12 +41,11 @@ public struct PoseGuidance: Sendable, Equatable {
         return (loss, gradient)
     }
 
-    /// The loss and gradient as `head` reads: its gains weigh the quantities, and the targets
-    /// are those its calibration aims at.
-    public func lossAndGradient(predictions: Tensor, readBy head: PoseReadoutHeadConfig) -> (loss: Float, gradient: Tensor) {
+    /// The same guidance aimed where `head`'s calibration says finished pictures land on the targets.
+    public func aimed(by head: PoseReadoutHeadConfig) -> PoseGuidance {
         var aimed = self
         aimed.targets.values = head.aim(targets.values)
-        return aimed.lossAndGradient(predictions: predictions, gains: head.gains)
+        return aimed
     }
 
     /// `guided` with its change from `unguided` scaled down to `pushLimit` times the norm of

@@ -63,6 +63,10 @@ public final class StudioModels {
                 problems.append("\(Self.lookaheadHeadName)/config.json has no max_timestep, so guidance would never read with it: "
                                 + "set the timestep it was trained below (train pose_head --max-timestep T writes it)")
             }
+            if lookaheadHead.config.guidanceCalibration != nil {
+                problems.append("\(Self.lookaheadHeadName)/config.json has a guidance_calibration, which guidance reads from "
+                                + "pose_head/config.json alone (where pictures land is the model's, whichever head reads): move it there")
+            }
         }
         if let distribution, distribution.dimension != faceProjector.config.embeddingDim {
             problems.append("face_projector/\(FaceEmbeddingDistribution.fileName) is for \(distribution.dimension)-dimensional "

@@ -37,8 +37,8 @@ public enum Studio {
         }
         let faceStore = FaceEmbeddingStore()
         var state = try startingState(sessionPath: options.sessionPath, faceStore: faceStore)
-        // A session's own warning comes first; what loading assumed about the model waits behind it.
-        if state.message == nil, let note = models.notes.first { state.message = note }
+        // A session's own warning comes first; what loading assumed about the model follows it.
+        if !models.notes.isEmpty { state.message = ([state.message].compactMap { $0 } + models.notes).joined(separator: "; ") }
         let graphics = GraphicsMode.choose(options.graphics, probe: probe, environment: environment)
         let signals = TerminationSignals()
         defer { signals.release() }

@@ -63,15 +63,17 @@ public struct PoseReadoutHeadConfig: Codable, Sendable, Equatable {
     /// The convolutions each skip passes through at its own side.
     public var readerLayers: Int { skipReaderLayers ?? 0 }
 
-    /// The target guidance aims at for `asked`, by `guidanceCalibration`, kept within the poses
-    /// of the world the head was trained on: beyond them it reads nothing it knows (a head asked
-    /// for 0.27 of the picture, aimed at 0.14, came out turned the wrong way).
+    /// The target guidance aims at for `asked`, by `guidanceCalibration`. A calibrated aim stays
+    /// within the span the head's normalisation covers (the world's poses): beyond it the head
+    /// reads nothing it knows (a head asked for 0.27 of the picture, aimed at 0.14, came out
+    /// turned the wrong way). A value asked outside that span is aimed at as asked.
     public func aim(_ asked: PoseValues) -> PoseValues {
-        guard let guidanceCalibration else { return asked }
-        let ranges = [HeadPose.pitchRange, HeadPose.yawRange, HeadPose.positionRange, HeadPose.positionRange, HeadPose.scaleRange]
-        return PoseValues(array: zip(zip(asked.array, guidanceCalibration), ranges).map { pair, range in
-            let (value, line) = pair
-            return min(max((value - line[1]) / line[0], range.lowerBound), range.upperBound)
+        guard let guidanceCalibration, guidanceCalibration.count == PoseValues.count else { return asked }
+        return PoseValues(array: asked.array.indices.map { q in
+            let (value, line) = (asked.array[q], guidanceCalibration[q])
+            let span = (PoseValues.centre[q] - PoseValues.halfRange[q])...(PoseValues.centre[q] + PoseValues.halfRange[q])
+            guard line.count == 2, line != [1, 0], span.contains(value) else { return value }
+            return min(max((value - line[1]) / line[0], span.lowerBound), span.upperBound)
         })
     }
 
