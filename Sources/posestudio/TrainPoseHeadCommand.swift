@@ -120,17 +120,14 @@ struct TrainPoseHeadCommand: ParsableCommand {
             throw ValidationError("the --init-from head reads skips \(started.config.skipReads.map(\.index)), not \(chosenSkips); "
                                   + "drop --read-skips or --mid-block-only to continue it")
         }
-        if let started, let skipReaderLayers, started.config.readerLayers != skipReaderLayers {
-            throw ValidationError("the --init-from head has skip_reader_layers \(started.config.readerLayers), "
-                                  + "not \(skipReaderLayers); drop --skip-reader-layers to continue it")
-        }
-        if let started, let bottleneckChannels, started.config.bottleneckChannels != bottleneckChannels {
-            throw ValidationError("the --init-from head has bottleneck_channels \(started.config.bottleneckChannels), "
-                                  + "not \(bottleneckChannels); drop --bottleneck-channels to continue it")
-        }
-        if let started, let hiddenDim, started.config.hiddenDim != hiddenDim {
-            throw ValidationError("the --init-from head has hidden_dim \(started.config.hiddenDim), not \(hiddenDim); "
-                                  + "drop --hidden-dim to continue it")
+        // A continued head keeps its own architecture: a width or depth asked otherwise is refused by name.
+        let asked: [(key: String, option: String, asked: Int?, has: Int?)] = [
+            ("skip_reader_layers", "--skip-reader-layers", skipReaderLayers, started?.config.readerLayers),
+            ("bottleneck_channels", "--bottleneck-channels", bottleneckChannels, started?.config.bottleneckChannels),
+            ("hidden_dim", "--hidden-dim", hiddenDim, started?.config.hiddenDim)]
+        if let clash = asked.first(where: { $0.asked != nil && $0.has != nil && $0.asked != $0.has }),
+           let value = clash.asked, let has = clash.has {
+            throw ValidationError("the --init-from head has \(clash.key) \(has), not \(value); drop \(clash.option) to continue it")
         }
         let skips = chosenSkips ?? unet.config.blockOutputSkips
         var newConfig = PoseReadoutHeadConfig(readingMidBlockOf: unet.config, skips: skips, readerLayers: skipReaderLayers ?? 0)
