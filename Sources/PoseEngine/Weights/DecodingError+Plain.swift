@@ -8,10 +8,7 @@ extension DecodingError {
     public var problem: ConfigFileError.Kind {
         switch self {
         case .keyNotFound(let key, let context):
-            // Some decoders (TOMLKit's) put the missing key at the end of the path as well.
-            var path = context.codingPath
-            if path.last?.stringValue == key.stringValue { path.removeLast() }
-            return .missingKey(path: Self.keyPath(path + [key]))
+            return .missingKey(path: Self.keyPath(context.codingPath + [key]))
         case .typeMismatch(let type, let context):
             return .wrongType(path: Self.keyPath(context.codingPath), expected: Self.typeDescription(type))
         case .valueNotFound(let type, let context):
