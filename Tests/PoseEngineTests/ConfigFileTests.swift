@@ -49,6 +49,11 @@ private struct WithChoice: Decodable {
 
     @Test func missingKeyIsNamed() throws {
         try expectFailure(#"{"block_out_channels": [32]}"#, .missingKey(path: "layers_per_block"))
+        // A key named like the object it is missing from is named under it.
+        struct Outer: Decodable { struct Inner: Decodable { var inner: Int }; var inner: Inner }
+        let url = try config(#"{"inner": {}}"#)
+        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(Outer.self, from: url) }
+        #expect(error?.kind == .missingKey(path: "inner.inner"))
     }
 
     @Test func wrongTypeNamesTheElement() throws {
