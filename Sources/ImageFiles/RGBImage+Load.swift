@@ -47,8 +47,8 @@ extension RGBImage {
         // The decoders report a refused buffer in their own words (stb_image as a plain error).
         if refused { throw .tooLarge(path: path, limitBytes: loadLimitBytes) }
         guard !sixelFailed(status) else {
-            if let identifier = GIFApplicationBlock.unreadIdentifier(file: absolute) {
-                throw .unsupportedKind(path: path, kind: "GIF with a \"\(identifier)\" application block")
+            if let block = GIFExtensionBlock.unread(file: absolute) {
+                throw .unsupportedKind(path: path, kind: "GIF with a long \(block)")
             }
             throw .unreadable(path: path, reason: sixelMessage(status))
         }

@@ -55,34 +55,43 @@ import Testing
                 == "cannot read a.png: libsixel does not read a grey-with-alpha PNG; re-save it as an RGB or RGBA PNG")
     }
 
-    /// libsixel fails on a GIF with an application block other than NETSCAPE2.0 with a general
-    /// runtime error: the message names the block. Without the block the same picture reads.
-    @Test func aGIFWithAnApplicationBlockLibsixelDoesNotReadIsNamed() throws {
+    /// libsixel fails on a GIF with an extension longer than it reads (an XMP application block,
+    /// a comment of two sub-blocks) with a general runtime error: the message names the block.
+    /// Without the block the same picture reads.
+    @Test func aGIFWithALongExtensionBlockIsNamed() throws {
         let path = Fixtures.url("xmp-16.gif").path
-        #expect(throws: ImageFileError.unsupportedKind(path: path, kind: "GIF with a \"XMP DataXMP\" application block")) {
+        #expect(throws: ImageFileError.unsupportedKind(path: path, kind: "GIF with a long \"XMP DataXMP\" application block")) {
             try RGBImage.load(from: path)
         }
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let block: [UInt8] = [0x21, 0xFF, 11] + Array("XMP DataXMP".utf8) + [5] + Array("hello".utf8) + [0]
         let start = try #require(bytes.indices.first { bytes[$0...].starts(with: block) })
         bytes.removeSubrange(start..<(start + block.count))
-        let plain = folder.appendingPathComponent("plain.gif").path
-        try Data(bytes).write(to: URL(fileURLWithPath: plain))
-        #expect(try RGBImage.load(from: plain).width == 16)
+        func write(_ file: [UInt8], _ name: String) throws -> String {
+            let written = folder.appendingPathComponent(name).path
+            try Data(file).write(to: URL(fileURLWithPath: written))
+            return written
+        }
+        #expect(try RGBImage.load(from: write(bytes, "plain.gif")).width == 16)
 
-        // The walk passes over NETSCAPE2.0, the block libsixel reads, and stops at the first
-        // picture, the only one it is asked for; control bytes in an identifier are not printed.
+        // Each case: blocks before the picture, blocks after it, what libsixel does, the name.
         let netscape: [UInt8] = [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1, 0, 0, 0]
-        let cases: [(blocks: [UInt8], after: [UInt8], named: String?)] = [
-            (netscape + block, [], "XMP DataXMP"), (netscape, [], nil), (netscape, block, nil),
-            ([0x21, 0xFF, 11] + Array("XMP\u{1B}DataXMP".utf8) + [0], [], "XMP?DataXMP")]
+        let identifierAlone: [UInt8] = [0x21, 0xFF, 11] + Array("XMP DataXMP".utf8) + [0]
+        let shortComment: [UInt8] = [0x21, 0xFE, 3] + Array("abc".utf8) + [0]
+        let longComment: [UInt8] = [0x21, 0xFE, 3] + Array("abc".utf8) + [2] + Array("de".utf8) + [0]
+        let cases: [(before: [UInt8], after: [UInt8], reads: Bool, named: String?)] = [
+            (netscape + block, [], false, "\"XMP DataXMP\" application block"), (netscape, [], true, nil),
+            (netscape, block, true, nil), (identifierAlone + shortComment, [], true, nil),
+            (longComment, [], false, "comment block"),
+            ([0x21, 0xFF, 11] + Array("XMP\u{1B}DataXMP".utf8) + [1, 0, 0], [], false, "\"XMP?DataXMP\" application block")]
         for (n, test) in cases.enumerated() {
             var file = bytes
-            file.insert(contentsOf: test.blocks, at: start)
+            file.insert(contentsOf: test.before, at: start)
             file.insert(contentsOf: test.after, at: file.count - 1)  // before the trailer, after the picture
-            let path = folder.appendingPathComponent("case\(n).gif").path
-            try Data(file).write(to: URL(fileURLWithPath: path))
-            #expect(GIFApplicationBlock.unreadIdentifier(file: path) == test.named, "case \(n)")
+            let written = try write(file, "case\(n).gif")
+            #expect(GIFExtensionBlock.unread(file: written) == test.named, "case \(n)")
+            let reads = (try? RGBImage.load(from: written)) != nil
+            #expect(reads == test.reads, "case \(n): libsixel reads it: \(reads)")
         }
     }
 
