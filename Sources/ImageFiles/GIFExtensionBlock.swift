@@ -1,10 +1,11 @@
 import Foundation
 
-/// The extension blocks a GIF file carries before its first picture. libsixel's GIF reader takes
-/// an extension of one sub-block (a short comment, an application block's identifier alone), and
-/// NETSCAPE2.0's looping block of two, and fails with a general runtime error on any longer one:
-/// an XMP or ICC application block, a comment of more than 255 bytes. Walking the blocks, without
-/// decoding a pixel, names the one at fault.
+/// The extension blocks a GIF file carries before its first picture. libsixel 1.10's GIF reader
+/// takes an extension of exactly one sub-block (a short comment, an application block's
+/// identifier alone) and NETSCAPE2.0's looping block as GIF writers make it (its identifier and
+/// one 3-byte loop count), never a plain-text block, and fails with a general runtime error on
+/// any other: an XMP or ICC application block, a comment of more than one sub-block, an empty
+/// block. Walking the blocks, without decoding a pixel, names the one at fault.
 enum GIFExtensionBlock {
     /// The first extension before the first picture (the only one PoseStudio asks libsixel for)
     /// that libsixel does not read, named as a user would know it (`"XMP DataXMP" application
@@ -36,17 +37,28 @@ enum GIFExtensionBlock {
                 guard let label = byte() else { return nil }
                 let identifier = label == 0xFF ? applicationIdentifier() : nil
                 guard let subBlocks = skipSubBlocks() else { return nil }
-                if subBlocks > (identifier == GIFExtensionBlock.looping ? 2 : 1) {
+                if !Self.libsixelReads(label: label, identifier: identifier, subBlocks: subBlocks) {
                     return Self.name(label: label, identifier: identifier)
                 }
             }
             return nil
         }
 
+        /// Whether libsixel steps over the extension: one sub-block, or NETSCAPE2.0's identifier
+        /// and its loop count (`03 01 lo hi`); never a plain-text block (label 0x01).
+        private static func libsixelReads(label: UInt8, identifier: String?, subBlocks: [[UInt8]]) -> Bool {
+            guard label != 0x01 else { return false }
+            if identifier == GIFExtensionBlock.looping {
+                return subBlocks.count == 2 && subBlocks[1].count == 3 && subBlocks[1][0] == 1
+            }
+            return subBlocks.count == 1
+        }
+
         private static func name(label: UInt8, identifier: String?) -> String {
             switch label {
-            case 0xFF: "\"\(identifier ?? "")\" application block"
+            case 0xFF: identifier.map { "\"\($0)\" application block" } ?? "application block"
             case 0xFE: "comment block"
+            case 0x01: "plain-text block"
             default: String(format: "extension block 0x%02X", label)
             }
         }
@@ -63,14 +75,14 @@ enum GIFExtensionBlock {
             return bytes[index]
         }
 
-        /// Steps over sub-blocks up to their zero-length terminator and counts them; nil when the
-        /// file ends first.
-        private mutating func skipSubBlocks() -> Int? {
-            var count = 0
+        /// The sub-blocks up to their zero-length terminator, stepped over; nil when the file ends first.
+        private mutating func skipSubBlocks() -> [[UInt8]]? {
+            var blocks: [[UInt8]] = []
             while let size = byte() {
-                if size == 0 { return count }
+                if size == 0 { return blocks }
+                guard index + Int(size) <= bytes.count else { return nil }
+                blocks.append(Array(bytes[index..<(index + Int(size))]))
                 index += Int(size)
-                count += 1
             }
             return nil
         }

@@ -48,7 +48,7 @@ extension RGBImage {
         if refused { throw .tooLarge(path: path, limitBytes: loadLimitBytes) }
         guard !sixelFailed(status) else {
             if let block = GIFExtensionBlock.unread(file: absolute) {
-                throw .unsupportedKind(path: path, kind: "GIF with a long \(block)")
+                throw .unsupportedKind(path: path, kind: "GIF with a \(block) of this shape")
             }
             throw .unreadable(path: path, reason: sixelMessage(status))
         }

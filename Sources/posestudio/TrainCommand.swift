@@ -82,7 +82,7 @@ struct TrainingOptionGroup: ParsableArguments {
     /// on with another stream of pictures, or toward other targets.
     func provenance(batch: Int, adding settings: [String: String] = [:]) -> [String: String] {
         ["seed": String(place.seed), "batch": String(batch), "identities": String(place.identities)]
-            .merging(settings) { _, _ in preconditionFailure("a command's settings name a key every run records") }
+            .merging(settings) { _, _ in fatalError("a command's settings name a key every run records") }
     }
 
     /// The run's steps and batch size, the command's defaults where not given.

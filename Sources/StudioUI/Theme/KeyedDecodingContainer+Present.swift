@@ -1,5 +1,7 @@
 /// TOML's decoder calls a key that holds the wrong type missing. Theme files decode through this,
-/// so a key that is there is said to hold the wrong thing instead.
+/// so a key that is there is said to hold the wrong thing instead, and a missing key is named
+/// under the container's own path (TOMLKit's own errors put the key at the end of it as well,
+/// which `DecodingError.problem` would print twice).
 extension KeyedDecodingContainer {
     func decodePresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard contains(key) else {
