@@ -36,13 +36,13 @@ import Testing
             let conditioning = try engine.prepare(settings)
             #expect(conditioning.contexts.shape[0] == rows)
             var state = engine.start(settings, steps: 2)
-            #expect(engine.advance(&state, settings: settings, conditioning: conditioning).batchRows == rows)
+            #expect(try engine.advance(&state, settings: settings, conditioning: conditioning).batchRows == rows)
         }
         // Above `cfgFrom` a step runs the early plan's rows: standard CFG, the empty and the text and face rows.
         var settings = StudioTestModels.settings()
         (settings.cfg, settings.cfgFrom, settings.cfgEarlyScale) = (CFGWeights(scale: 4, combined: 0.5, face: 0.5), 300, 3)
         var state = engine.start(settings, steps: 2)
-        #expect(engine.advance(&state, settings: settings, conditioning: try engine.prepare(settings)).batchRows == 2)
+        #expect(try engine.advance(&state, settings: settings, conditioning: try engine.prepare(settings)).batchRows == 2)
     }
 
     @Test func face0ContextsPutFaceTokensOnlyInFaceRows() {

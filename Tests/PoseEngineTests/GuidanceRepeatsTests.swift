@@ -28,7 +28,7 @@ struct GuidanceRepeatsTests {
         let conditioning = try engine.prepare(settings)
         var state = engine.start(settings, steps: 6)
         var byHand = state
-        for _ in 0..<2 { _ = engine.advance(&state, settings: settings, conditioning: conditioning) }
+        for _ in 0..<2 { _ = try engine.advance(&state, settings: settings, conditioning: conditioning) }
         for i in 0..<2 {
             let scheduler = byHand.scheduler
             let branches = conditioning.branches(atTimestep: scheduler.timesteps[i], cfgFrom: settings.cfgFrom)

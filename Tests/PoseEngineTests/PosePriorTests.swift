@@ -87,7 +87,7 @@ struct PosePriorTests {
         (previous.sampler, previous.posePrior) = (sampler, 4)
         var state = engine.start(previous, steps: previous.steps)
         let conditioning = try engine.prepare(previous)
-        for _ in 0..<2 { _ = engine.advance(&state, settings: previous, conditioning: conditioning) }
+        for _ in 0..<2 { _ = try engine.advance(&state, settings: previous, conditioning: conditioning) }
         var moved = previous
         moved.targets.steer(.yaw, to: 45)
         let plain = state.remainder(inSteps: 3, sampler: sampler, eta: 0)

@@ -133,9 +133,9 @@ public actor SamplerActor {
             await Task.yield()
             guard isCurrent(mine) else { return nil }
             states.append(state)
-            let report = engine.advance(&state, settings: settings, conditioning: conditioning)
+            let report: StepReport
             do {
-                try SamplingEngine.checkFinite(state, afterStep: state.nextStep - 1)
+                report = try engine.advance(&state, settings: settings, conditioning: conditioning)
             } catch {
                 continuation.finish(throwing: error)
                 return nil

@@ -134,8 +134,11 @@ public final class SamplingEngine {
         priors.latent(for: targets)
     }
 
-    /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps.
-    public func advance(_ state: inout TrajectoryState, settings: StudioSettings, conditioning: PreparedConditioning) -> StepReport {
+    /// Runs step `state.nextStep`; guidance acts on the trajectory's guided steps. Throws
+    /// `StudioError.notFinite` naming the step when the latent it leaves is not finite: every
+    /// caller, the studio's sampler included, stops there.
+    public func advance(_ state: inout TrajectoryState, settings: StudioSettings,
+                        conditioning: PreparedConditioning) throws(StudioError) -> StepReport {
         let started = ContinuousClock.now
         let index = state.nextStep
         let scheduler = state.scheduler
@@ -165,6 +168,7 @@ public final class SamplingEngine {
             prediction = predict(x)
         }
         state.nextStep += 1
+        try Self.checkFinite(state, afterStep: index)
         let predicted = GuidanceLookahead.predictedClean(x, eps: prediction.eps, alphaBar: alphaBar)
         let elapsed = ContinuousClock.now - started
         return StepReport(predictedLatent: predicted, timestep: scheduler.timesteps[index], estimate: prediction.estimate,
@@ -204,8 +208,7 @@ public final class SamplingEngine {
         var estimate: PoseValues?
         while !state.isFinished {
             let index = state.nextStep
-            let report = advance(&state, settings: settings, conditioning: conditioning)
-            try Self.checkFinite(state, afterStep: index)
+            let report = try advance(&state, settings: settings, conditioning: conditioning)
             onStep(index, report)
             estimate = report.estimate
         }
@@ -219,17 +222,16 @@ public final class SamplingEngine {
                        trajectoryOf previous: StudioSettings) throws(StudioError) -> SynthImage {
         let earlier = try prepare(previous)
         var state = start(previous, steps: previous.steps)
-        while state.nextStep < step, !state.isFinished { _ = advance(&state, settings: previous, conditioning: earlier) }
+        while state.nextStep < step, !state.isFinished { _ = try advance(&state, settings: previous, conditioning: earlier) }
         let conditioning = try prepare(settings)
         state = resumed(state, inSteps: remaining, settings, trajectoryOf: previous)
-        while !state.isFinished { _ = advance(&state, settings: settings, conditioning: conditioning) }
-        try Self.checkFinite(state, afterStep: state.nextStep - 1)
+        while !state.isFinished { _ = try advance(&state, settings: settings, conditioning: conditioning) }
         return finalImage(state)
     }
 
     /// A model whose weights or config make it diverge turns the latent into NaN or infinity,
     /// and every picture after that is meaningless: said once, naming the step.
-    static func checkFinite(_ state: TrajectoryState, afterStep step: Int) throws(StudioError) {
+    private static func checkFinite(_ state: TrajectoryState, afterStep step: Int) throws(StudioError) {
         guard state.sample.scalars.allSatisfy(\.isFinite) else { throw .notFinite(step: step + 1) }
     }
 }
