@@ -161,6 +161,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
         let bins = 8
         let sizeMismatch = ModelCompatibility.judgeSizeMismatch(judgeImageSize: bench.judge.config.imageSize, vae: bench.models.vae.config)
         let judgeError = sizeMismatch == nil ? try judgeOwnError(bench, count: quick ? 16 : 128) : nil
+        let landing = FidelityStatistics.landingLines(guided, truth)  // empty for a grid of one target
         let report = Report(
             guidance: ["weight": base.guidance, "fraction": base.guidanceFraction, "repeats": Float(base.guidanceRepeats),
                        "lookahead": Float(base.guidanceLookahead), "samples": Float(base.guidanceSamples),
@@ -174,7 +175,7 @@ struct FidelityBenchCommand: ParsableCommand, ModelChoice {
             yawSweep: yaw.figures(binning: .init(count: bins, range: -60...60)),
             faceMixSweep: mix.figures(),
             judgeError: judgeError,
-            guidedLanding: Optional(FidelityStatistics.landingLines(guided, truth)).flatMap { $0.isEmpty ? nil : $0 })
+            guidedLanding: landing.isEmpty ? nil : landing)
         try writePlots(truth: truth, guided: guided, unguided: unguided, same: same, random: random, yaw: yaw, mix: mix)
         if json {
             print(try SortedJSON.string(report))
