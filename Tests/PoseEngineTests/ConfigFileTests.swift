@@ -82,6 +82,24 @@ private struct WithChoice: Decodable {
         #expect(error?.description.hasSuffix("'act_fn' is given more than once; keep the one you mean") == true, "\(String(describing: error))")
     }
 
+    /// The decoder steps over a byte-order mark and follows nesting deeper than the check for
+    /// repeated keys does; neither lets a file past that check.
+    @Test func aByteOrderMarkOrDeepNestingDoesNotSkipTheRepeatedKeyCheck() throws {
+        let mark = "\u{FEFF}"
+        try expectFailure(mark + #"{"block_out_channels": [32], "layers_per_block": 1, "layers_per_block": 2}"#,
+                          .repeatedKey(path: "layers_per_block"))
+        let marked = try config(mark + #"{"block_out_channels": [32], "layers_per_block": 3}"#)
+        #expect(try decodeConfig(SampleConfig.self, from: marked).layersPerBlock == 3)
+
+        let depth = OrderedJSONParser.maximumDepth
+        let deep = #"{"block_out_channels": [32], "layers_per_block": 1, "extra": "#
+            + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        let url = try config(deep)
+        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
+        #expect(error?.kind == .notJSON(reason: "nesting deeper than \(depth) levels at byte \(61 + depth - 1)"),
+                "\(String(describing: error))")
+    }
+
     @Test func notJSON() throws {
         let url = try config("{\"block_out_channels\": [32,")
         let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }

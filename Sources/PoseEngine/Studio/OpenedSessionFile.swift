@@ -20,35 +20,43 @@ public struct OpenedSessionFile: Sendable {
 }
 
 extension SessionFile {
-    /// The keys of the file's `bytes` that `session`, decoded from them, does not hold: found by
-    /// writing the session out again and listing the file's keys the new text lacks. A key whose
-    /// value is null is left out, as it says no more than its absence.
-    static func ignoredKeys(in bytes: [UInt8], decodedAs session: SessionFile) -> [String] {
+    /// The keys of the file (`tree`, as parsed) that `session`, decoded from it, does not hold:
+    /// found by writing the session out again and listing the file's keys the new text lacks. A
+    /// key whose value is null is left out, as it says no more than its absence.
+    static func ignoredKeys(in tree: OrderedJSON, decodedAs session: SessionFile) -> [String] {
         guard let written = try? SortedJSON.data(session),
-              let file = try? JSONSerialization.jsonObject(with: Data(bytes)),
-              let known = try? JSONSerialization.jsonObject(with: written)
+              let known = try? OrderedJSONParser.parse(Array(written))
         else { return [] }
         var ignored: [String] = []
-        collectIgnored(in: file, known: known, path: "", into: &ignored)
+        collectIgnored(in: tree, known: known, path: "", into: &ignored)
         return ignored
     }
 
-    private static func collectIgnored(in file: Any, known: Any, path: String, into ignored: inout [String]) {
-        if let object = file as? [String: Any] {
-            let knownObject = known as? [String: Any] ?? [:]
-            for key in object.keys.sorted() {
-                guard let value = object[key], !(value is NSNull) else { continue }
+    private static func collectIgnored(in file: OrderedJSON, known: OrderedJSON, path: String,
+                                       into ignored: inout [String]) {
+        switch (file, known) {
+        case (.object(let members), _):
+            let knownMembers: [String: OrderedJSON]
+            if case .object(let written) = known {
+                knownMembers = Dictionary(written, uniquingKeysWith: { first, _ in first })
+            } else {
+                knownMembers = [:]
+            }
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+                if case .null = value { continue }
                 let keyPath = path.isEmpty ? key : "\(path).\(key)"
-                if let knownValue = knownObject[key] {
+                if let knownValue = knownMembers[key] {
                     collectIgnored(in: value, known: knownValue, path: keyPath, into: &ignored)
                 } else if !ignored.contains(keyPath) {
                     ignored.append(keyPath)
                 }
             }
-        } else if let array = file as? [Any], let knownArray = known as? [Any] {
-            for (element, knownElement) in zip(array, knownArray) {
+        case (.array(let elements), .array(let knownElements)):
+            for (element, knownElement) in zip(elements, knownElements) {
                 collectIgnored(in: element, known: knownElement, path: path + "[]", into: &ignored)
             }
+        default:
+            return
         }
     }
 }

@@ -67,12 +67,12 @@ public struct SessionFile: Codable, Sendable, Equatable {
     public static func open(_ url: URL) throws -> OpenedSessionFile {
         guard FileManager.default.fileExists(atPath: url.path) else { throw SessionFileError.missing(path: url.path) }
         let bytes = try ConfigFile.contents(of: url)
-        let session = try ConfigFile.decode(SessionFile.self, bytes: bytes, path: url.path)
+        let (session, tree) = try ConfigFile.decodeKeepingTree(SessionFile.self, bytes: bytes, path: url.path)
         guard session.version <= currentVersion else {
             throw SessionFileError.newerVersion(path: url.path, version: session.version)
         }
         return OpenedSessionFile(session: session.resolvingFacePaths(against: url.deletingLastPathComponent()),
-                                 ignoredKeys: ignoredKeys(in: bytes, decodedAs: session), path: url.path)
+                                 ignoredKeys: ignoredKeys(in: tree, decodedAs: session), path: url.path)
     }
 
     public func save(to url: URL) throws {

@@ -14,14 +14,22 @@ public enum ConfigFile {
 
     /// Decodes `bytes`, already read from `path` (which the messages name).
     public static func decode<T: Decodable>(_ type: T.Type, bytes: [UInt8], path: String) throws(ConfigFileError) -> T {
+        try decodeKeepingTree(type, bytes: bytes, path: path).value
+    }
+
+    /// Decodes `bytes` as `decode` does, and gives the file's keys in file order too, for a
+    /// caller that looks further at them (`SessionFile.open` lists the keys it ignored).
+    static func decodeKeepingTree<T: Decodable>(_ type: T.Type, bytes: [UInt8], path: String)
+        throws(ConfigFileError) -> (value: T, tree: OrderedJSON) {
         do {
             let value = try JSONDecoder().decode(type, from: Data(bytes))
             // The decoder keeps one of a repeated key's values without a word, and a user who
-            // added a line rather than editing one would get the other.
-            if let repeated = try? OrderedJSONParser.parse(bytes).firstRepeatedKey() {
+            // added a line rather than editing one would get the other; the ordered parse sees both.
+            let tree = try orderedTree(of: bytes, path: path)
+            if let repeated = tree.firstRepeatedKey() {
                 throw ConfigFileError(path: path, kind: .repeatedKey(path: repeated))
             }
-            return value
+            return (value, tree)
         } catch let error as ConfigFileError {
             throw error
         } catch let error as DecodingError {
@@ -32,6 +40,21 @@ public enum ConfigFile {
             throw ConfigFileError(path: path, kind: kind(of: error, in: bytes))
         } catch {
             throw ConfigFileError(path: path, kind: .invalidValue(path: "(top level)", reason: "\(error)"))
+        }
+    }
+
+    /// The text the decoder accepted, parsed again keeping every key. The decoder steps over a
+    /// UTF-8 byte-order mark, so this does too (read as three spaces, so the byte offsets in
+    /// messages stay the file's). A text the strict parser still refuses (nesting deeper than it
+    /// follows) is refused, not let through unchecked.
+    private static func orderedTree(of bytes: [UInt8], path: String) throws(ConfigFileError) -> OrderedJSON {
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var text = bytes
+        if text.starts(with: byteOrderMark) { text.replaceSubrange(0..<3, with: repeatElement(UInt8(ascii: " "), count: 3)) }
+        do {
+            return try OrderedJSONParser.parse(text)
+        } catch {
+            throw ConfigFileError(path: path, kind: .notJSON(reason: error.reason))
         }
     }
 
