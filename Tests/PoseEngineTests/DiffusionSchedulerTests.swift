@@ -39,11 +39,14 @@ import Testing
     @Test func schedulerConfigReadsDiffusersKeysAndDefaultsTheRest() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try NoiseSchedule.load(modelFolder: folder) == schedule)
+        let assumed = try NoiseSchedule.load(modelFolder: folder)
+        #expect(assumed.schedule == schedule)
+        #expect(assumed.assumedNote?.hasPrefix("\(folder.path) has no scheduler/scheduler_config.json") == true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("scheduler"), withIntermediateDirectories: true)
         try Data(#"{"beta_schedule": "linear", "beta_end": 0.02}"#.utf8)
             .write(to: folder.appendingPathComponent("scheduler/scheduler_config.json"))
-        let linear = try NoiseSchedule.load(modelFolder: folder)
+        let (linear, note) = try NoiseSchedule.load(modelFolder: folder)
+        #expect(note == nil)
         #expect(abs(linear.betas[999] - 0.02) < 1e-12 && linear.config.stepsOffset == 1)
         var bad = SchedulerConfig.stableDiffusion
         bad.predictionType = "v_prediction"

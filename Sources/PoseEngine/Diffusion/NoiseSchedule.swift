@@ -30,18 +30,18 @@ public struct NoiseSchedule: Sendable, Equatable {
         }
     }
 
-    /// Reads `folder/scheduler/scheduler_config.json` when it exists, else SD's schedule.
-    public static func load(modelFolder folder: URL) throws -> NoiseSchedule {
+    /// Reads `folder/scheduler/scheduler_config.json` when it exists, else SD's schedule, with a
+    /// note for the user: a model trained on another schedule would sample wrongly with SD's.
+    /// The note is nil when the folder says its schedule.
+    public static func load(modelFolder folder: URL) throws -> (schedule: NoiseSchedule, assumedNote: String?) {
         let file = configURL(inModelFolder: folder)
-        guard FileManager.default.fileExists(atPath: file.path) else { return try NoiseSchedule() }
-        return try NoiseSchedule(config: ConfigFile.decode(SchedulerConfig.self, from: file))
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            return (try NoiseSchedule(), assumedScheduleNote(modelFolder: folder))
+        }
+        return (try NoiseSchedule(config: ConfigFile.decode(SchedulerConfig.self, from: file)), nil)
     }
 
-    /// What to tell a user whose model folder does not say its schedule: `load` assumed SD's,
-    /// which a model trained on another would sample wrongly with. nil when the folder says it.
-    public static func assumedScheduleNote(modelFolder folder: URL) -> String? {
-        let file = configURL(inModelFolder: folder)
-        guard !FileManager.default.fileExists(atPath: file.path) else { return nil }
+    private static func assumedScheduleNote(modelFolder folder: URL) -> String {
         let sd = SchedulerConfig.stableDiffusion
         return "\(folder.path) has no scheduler/scheduler_config.json, so it samples with Stable Diffusion's "
             + "\(sd.betaSchedule) schedule (\(sd.numTrainTimesteps) steps, betas \(sd.betaStart) to \(sd.betaEnd)), "

@@ -73,14 +73,15 @@ public final class StudioModels {
                             + "embeddings, the projector takes \(faceProjector.config.embeddingDim)")
         }
         guard problems.isEmpty else { throw StudioError.mismatchedComponents(path: url.path, problems: problems) }
+        let schedule = try NoiseSchedule.load(modelFolder: url)
         let models = StudioModels(
             unet: unet, vae: vae, textEncoder: textEncoder, faceEncoder: faceEncoder, faceProjector: faceProjector,
             poseHead: poseHead, lookaheadHead: lookaheadHead,
             judge: folder.has("judge") ? try folder.load(PoseJudge.self, "judge") : nil,
-            schedule: try NoiseSchedule.load(modelFolder: url),
+            schedule: schedule.schedule,
             previewMap: FileManager.default.fileExists(atPath: previewURL.path) ? try LatentPreviewMap.load(from: previewURL) : nil,
             faceDistribution: distribution)
-        models.notes = [NoiseSchedule.assumedScheduleNote(modelFolder: url)].compactMap { $0 }
+        models.notes = [schedule.assumedNote].compactMap { $0 }
         return models
     }
 
