@@ -12,12 +12,8 @@ enum GIFExtensionBlock {
     /// block`, `comment block`), non-printable bytes escaped; nil when the file is no GIF, has
     /// none, or is cut short before one.
     static func unread(file path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        // The signature first, so a failed load of another kind of file is not read through.
-        guard let signature = try? handle.read(upToCount: 3), signature == Data("GIF".utf8),
-              let rest = try? handle.read(upToCount: loadLimitBytes) else { return nil }
-        var walk = Walk(bytes: [UInt8](signature + rest))
+        guard let bytes = FileHead.bytes(of: path, startingWith: Array("GIF".utf8), upTo: loadLimitBytes) else { return nil }
+        var walk = Walk(bytes: bytes)
         return walk.firstUnread().map { name in
             String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The colour type a PNG file's header declares (byte 25, inside the IHDR chunk that must come
 /// first): enough to name a kind of PNG libsixel reads no frame from, without decoding anything.
 enum PNGColorType {
@@ -7,12 +5,9 @@ enum PNGColorType {
 
     /// nil when the file is not a PNG or is too short to hold its header.
     static func of(file path: String) -> UInt8? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 26), header.count == 26 else { return nil }
-        let bytes = [UInt8](header)
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        guard let bytes = FileHead.bytes(of: path, startingWith: signature, upTo: 26), bytes.count == 26,
+              Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
         return bytes[25]
     }
 }
