@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StudioUITests",
-            dependencies: ["StudioUI", "PoseEngine", "ImageFiles"]
+            dependencies: ["StudioUI", "PoseEngine", "ImageFiles", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,25 @@
 import Foundation
 import Testing
+import PoseEngine
+import TOMLKit
 @testable import StudioUI
+
+/// A key holding a table with a key of its own name: a missing inner key must not be taken for
+/// the outer one holding the wrong type.
+private struct Nested: Decodable {
+    struct Inner: Decodable {
+        var inner: Int
+        init(from decoder: any Decoder) throws {
+            inner = try decoder.container(keyedBy: CodingKeys.self).decodePresent(Int.self, forKey: .inner)
+        }
+        enum CodingKeys: String, CodingKey { case inner }
+    }
+    var inner: Inner
+    init(from decoder: any Decoder) throws {
+        inner = try decoder.container(keyedBy: CodingKeys.self).decodePresent(Inner.self, forKey: .inner)
+    }
+    enum CodingKeys: String, CodingKey { case inner }
+}
 
 @Suite struct ThemeFileTests {
     private var themes: String {
@@ -47,4 +66,12 @@ import Testing
         }
         #expect(throws: ThemeFile.Failure.self) { try ThemeFile.load(path: "/nonexistent/theme.toml") }
     }
+
+    @Test func aMissingKeyNamedLikeItsTableIsCalledMissing() throws {
+        let missing = #expect(throws: DecodingError.self) { try TOMLDecoder().decode(Nested.self, from: "[inner]\nother = 1\n") }
+        #expect(missing?.problem == .missingKey(path: "inner.inner"), "\(String(describing: missing))")
+        let wrong = #expect(throws: DecodingError.self) { try TOMLDecoder().decode(Nested.self, from: "[inner]\ninner = \"x\"\n") }
+        #expect(wrong?.problem == .wrongType(path: "inner.inner", expected: "an integer"), "\(String(describing: wrong))")
+    }
+
 }
