@@ -48,6 +48,12 @@ struct TrainPoseHeadCommand: ParsableCommand {
             + "noised again to the row's timestep with the predicted noise, as --guidance-lookahead reads: a blurrier latent "
             + "than a render's, which the head otherwise never meets before it guides. Each such row costs a full UNet pass."))
     var readingsAheadShare: Float?
+    @Option(help: ArgumentHelp(
+        "Also read each row after a push toward a decoy pose of this RMS per latent element, and train the head to read the row's own pose there (0 to 1, default 0).",
+        discussion: "The push is one step along the gradient that pulls the head's reading toward another row's pose, "
+            + "as guidance pushes; the head learns that such a push alone does not turn a head. Each step costs a "
+            + "down-path pass forward and back more, and reads twice the rows."))
+    var decoyPush: Float?
 
     /// The timestep guidance reads ahead to by default, where the report measures readings ahead.
     static let readingAheadTimestep = StudioSettings().guidanceLookahead
@@ -71,6 +77,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         }
         if let readingsAheadShare, !(0...1).contains(readingsAheadShare) {
             throw ValidationError("--readings-ahead-share must be 0 to 1, not \(readingsAheadShare)")
+        }
+        if let decoyPush, !(0...1).contains(decoyPush) {
+            throw ValidationError("--decoy-push must be 0 to 1, not \(decoyPush)")
         }
         try TrainingOptionGroup.validate(weights: quantityWeights, option: "--quantity-weights", names: PoseValues.names)
     }
@@ -98,8 +107,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
         // It learns to read this UNet's features of this VAE's latents.
         var settings = ["unet": unet.weightsFingerprint, "vae": vae.weightsFingerprint]
         if let maxTimestep { settings["max_timestep"] = String(maxTimestep) }
-        // Recorded for every run, so a share-less resume of a run with one is refused too.
+        // Recorded for every run, so a resume without the share or push of a run with one is refused too.
         settings["readings_ahead_share"] = String(readingsAheadShare ?? 0)
+        settings["decoy_push"] = String(decoyPush ?? 0)
         return settings
     }
 
@@ -161,6 +171,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if !quantityWeights.isEmpty { trainer.quantityWeights = quantityWeights }
         if let maxTimestep { trainer.timestepLimit = maxTimestep }
         if let readingsAheadShare { trainer.readingsAheadShare = readingsAheadShare }
+        if let decoyPush { trainer.decoyPush = decoyPush }
         let run = try TrainingRun(
             component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
@@ -201,6 +212,10 @@ struct TrainPoseHeadCommand: ParsableCommand {
         if let readingsAheadShare, readingsAheadShare > 0 {
             notes.append("A share of \(readingsAheadShare) of each batch was read ahead (--readings-ahead-share): the UNet's "
                          + "predicted clean latent from a noisier timestep, noised again to the row's timestep with the predicted noise.")
+        }
+        if let decoyPush, decoyPush > 0 {
+            notes.append("Each row was also read after a push of RMS \(decoyPush) per latent element toward another row's pose "
+                         + "(--decoy-push), as guidance pushes, and trained to read its own pose there.")
         }
         if let maxTimestep {
             notes.append("Trained on timesteps below \(maxTimestep) only (--max-timestep) and saved as \(component)/: "

@@ -24,6 +24,9 @@ public struct PoseHeadTrainer {
     /// `inputs`) instead of a render's latent noised: reading ahead shows the head the UNet's
     /// view of the picture, blurred by the noise it came from, which plain noising never does.
     public var readingsAheadShare: Float = 0
+    /// RMS per latent element of a push toward a decoy pose each row is also read after
+    /// (`pushedTowardDecoys`); 0 reads each row once, as it is.
+    public var decoyPush: Float = 0
 
     public static let lossColumns = ["loss"]
 
@@ -108,10 +111,15 @@ public struct PoseHeadTrainer {
         var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
         let timesteps = DiffusionTrainer.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
         let aheadFrom = aheadTimesteps(timesteps, generator: &generator)
-        let prediction = head.forward(features(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
-                                               dropConditioning: true),
-                                      timesteps: timesteps)
-        let target = Self.targets(batch.poses)
+        var (latents, context) = inputs(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
+                                        dropConditioning: true)
+        var (read, target) = (timesteps, Self.targets(batch.poses))
+        if decoyPush > 0 {
+            let pushed = pushedTowardDecoys(latents, timesteps: timesteps, context: context, decoys: Self.decoys(for: target))
+            (latents, context) = (Tensor.stacked([latents, pushed]), Tensor.stacked([context, context]))
+            (read, target) = (timesteps + timesteps, Tensor.stacked([target, target]))
+        }
+        let prediction = head.forward(unet.forwardDownPath(latents, timesteps: read, context: context), timesteps: read)
         var loss: Float = 0
         var grad = Tensor(uninitialized: prediction.shape)
         for i in 0..<prediction.count {
