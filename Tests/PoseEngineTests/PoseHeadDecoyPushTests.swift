@@ -49,12 +49,7 @@ import Testing
 
         var trainer = try TinyTrainingModels().poseHeadTrainer(seed: 13)
         trainer.decoyPush = 0.05
-        let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0)
-        var losses: [Float] = []
-        for _ in 0..<30 {
-            losses.append(trainer.step(0)["loss"] ?? .nan)
-            optimizer.update(trainer.head.namedParameters())
-        }
+        let losses = trainer.lossesTraining(steps: 30)
         #expect(losses[0].isFinite && losses[29] < 0.5 * losses[0], "pose head loss \(losses[0]) -> \(losses[29])")
     }
 }

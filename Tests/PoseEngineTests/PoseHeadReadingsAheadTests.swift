@@ -70,12 +70,7 @@ import Testing
     @Test func aHeadLearnsFromReadingsAhead() throws {
         var trainer = try TinyTrainingModels().poseHeadTrainer(seed: 13)
         trainer.readingsAheadShare = 1
-        let optimizer = AdamW(learningRate: 3e-3, weightDecay: 0)
-        var losses: [Float] = []
-        for _ in 0..<30 {
-            losses.append(trainer.step(0)["loss"] ?? .nan)
-            optimizer.update(trainer.head.namedParameters())
-        }
+        let losses = trainer.lossesTraining(steps: 30)
         #expect(losses[0].isFinite && losses[29] < 0.5 * losses[0], "pose head loss \(losses[0]) -> \(losses[29])")
         let mae = trainer.meanAbsoluteError(timestep: 150, aheadFrom: 900, batches: 0..<1)
         #expect(mae.array.allSatisfy { $0.isFinite && $0 >= 0 })
