@@ -82,22 +82,35 @@ private struct WithChoice: Decodable {
         #expect(error?.description.hasSuffix("'act_fn' is given more than once; keep the one you mean") == true, "\(String(describing: error))")
     }
 
-    /// The decoder steps over a byte-order mark and follows nesting deeper than the check for
-    /// repeated keys does; neither lets a file past that check.
-    @Test func aByteOrderMarkOrDeepNestingDoesNotSkipTheRepeatedKeyCheck() throws {
+    /// The decoder steps over a byte-order mark and trailing commas; neither lets a file past
+    /// the check for repeated keys, and a file nested deeper than that check follows is refused
+    /// by its place.
+    @Test func whatTheDecoderStepsOverDoesNotSkipTheRepeatedKeyCheck() throws {
         let mark = "\u{FEFF}"
         try expectFailure(mark + #"{"block_out_channels": [32], "layers_per_block": 1, "layers_per_block": 2}"#,
                           .repeatedKey(path: "layers_per_block"))
         let marked = try config(mark + #"{"block_out_channels": [32], "layers_per_block": 3}"#)
         #expect(try decodeConfig(SampleConfig.self, from: marked).layersPerBlock == 3)
+        try expectFailure(#"{"block_out_channels": [32,], "layers_per_block": 1, "layers_per_block": 2,}"#,
+                          .repeatedKey(path: "layers_per_block"))
+        let trailing = try config(#"{"block_out_channels": [32, 64,], "layers_per_block": 4,}"#)
+        #expect(try decodeConfig(SampleConfig.self, from: trailing) == SampleConfig(blockOutChannels: [32, 64], layersPerBlock: 4))
 
         let depth = OrderedJSONParser.maximumDepth
-        let deep = #"{"block_out_channels": [32], "layers_per_block": 1, "extra": "#
+        let deep = "{\"block_out_channels\": [32],\n\"layers_per_block\": 1, \"extra\": "
             + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
-        let url = try config(deep)
-        let error = #expect(throws: ConfigFileError.self) { try decodeConfig(SampleConfig.self, from: url) }
-        #expect(error?.kind == .notJSON(reason: "nesting deeper than \(depth) levels at byte \(61 + depth - 1)"),
-                "\(String(describing: error))")
+        try expectFailure(deep, .notJSON(reason: "nesting deeper than \(depth) levels at line 2, column \(32 + depth)"))
+    }
+
+    /// Texts the decoder reads more leniently than the ordered parse load as they always did,
+    /// unchecked for repeated keys: UTF-16, and escapes in a value no key reads.
+    @Test func textsOnlyTheDecoderFollowsStillLoad() throws {
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in #"{"block_out_channels": [32], "layers_per_block": 5}"#.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let wide = URL(fileURLWithPath: try scratch.file("config.json", bytes: utf16))
+        #expect(try decodeConfig(SampleConfig.self, from: wide).layersPerBlock == 5)
+        let escaped = try config(#"{"block_out_channels": [32], "layers_per_block": 6, "note": "\x"}"#)
+        #expect(try decodeConfig(SampleConfig.self, from: escaped).layersPerBlock == 6)
     }
 
     @Test func notJSON() throws {

@@ -22,9 +22,10 @@ public struct OpenedSessionFile: Sendable {
 extension SessionFile {
     /// The keys of the file (`tree`, as parsed) that `session`, decoded from it, does not hold:
     /// found by writing the session out again and listing the file's keys the new text lacks. A
-    /// key whose value is null is left out, as it says no more than its absence.
-    static func ignoredKeys(in tree: OrderedJSON, decodedAs session: SessionFile) -> [String] {
-        guard let written = try? SortedJSON.data(session),
+    /// key whose value is null is left out, as it says no more than its absence; a file the
+    /// ordered parse did not follow (no tree) lists none.
+    static func ignoredKeys(in tree: OrderedJSON?, decodedAs session: SessionFile) -> [String] {
+        guard let tree, let written = try? SortedJSON.data(session),
               let known = try? OrderedJSONParser.parse(Array(written))
         else { return [] }
         var ignored: [String] = []

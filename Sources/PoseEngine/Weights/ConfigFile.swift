@@ -18,15 +18,16 @@ public enum ConfigFile {
     }
 
     /// Decodes `bytes` as `decode` does, and gives the file's keys in file order too, for a
-    /// caller that looks further at them (`SessionFile.open` lists the keys it ignored).
+    /// caller that looks further at them (`SessionFile.open` lists the keys it ignored); nil for
+    /// a text the ordered parse does not follow (see `orderedTree`).
     static func decodeKeepingTree<T: Decodable>(_ type: T.Type, bytes: [UInt8], path: String)
-        throws(ConfigFileError) -> (value: T, tree: OrderedJSON) {
+        throws(ConfigFileError) -> (value: T, tree: OrderedJSON?) {
         do {
             let value = try JSONDecoder().decode(type, from: Data(bytes))
             // The decoder keeps one of a repeated key's values without a word, and a user who
             // added a line rather than editing one would get the other; the ordered parse sees both.
             let tree = try orderedTree(of: bytes, path: path)
-            if let repeated = tree.firstRepeatedKey() {
+            if let repeated = tree?.firstRepeatedKey() {
                 throw ConfigFileError(path: path, kind: .repeatedKey(path: repeated))
             }
             return (value, tree)
@@ -44,17 +45,21 @@ public enum ConfigFile {
     }
 
     /// The text the decoder accepted, parsed again keeping every key. The decoder steps over a
-    /// UTF-8 byte-order mark, so this does too (read as three spaces, so the byte offsets in
-    /// messages stay the file's). A text the strict parser still refuses (nesting deeper than it
-    /// follows) is refused, not let through unchecked.
-    private static func orderedTree(of bytes: [UInt8], path: String) throws(ConfigFileError) -> OrderedJSON {
+    /// UTF-8 byte-order mark and trailing commas, so this does too (the mark read as three
+    /// spaces, so byte offsets stay the file's). Nesting deeper than the parse follows is
+    /// refused, as no PoseStudio file nests so deep. The decoder reads a few texts more
+    /// leniently still (UTF-16 or UTF-32, escapes and numbers in values it skips, which it
+    /// never checks): those are left unchecked (nil), as they always were.
+    private static func orderedTree(of bytes: [UInt8], path: String) throws(ConfigFileError) -> OrderedJSON? {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         var text = bytes
         if text.starts(with: byteOrderMark) { text.replaceSubrange(0..<3, with: repeatElement(UInt8(ascii: " "), count: 3)) }
         do {
-            return try OrderedJSONParser.parse(text)
+            return try OrderedJSONParser.parse(text, allowingTrailingCommas: true)
+        } catch where error.isTooDeep {
+            throw ConfigFileError(path: path, kind: .notJSON(reason: "\(error.problem) at \(place(ofByte: error.byte, in: bytes))"))
         } catch {
-            throw ConfigFileError(path: path, kind: .notJSON(reason: error.reason))
+            return nil
         }
     }
 
@@ -118,14 +123,19 @@ public enum ConfigFile {
             if detail.hasPrefix("Unexpected end of file during JSON parse") { return "the text ends too early (is the file cut short?)" }
             guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
                   let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
-            // The parser counts bytes; the column counts characters, as an editor shows them.
-            let before = bytes.prefix(offset)
-            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-            let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
             let what = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-            return "\(what.hasSuffix("around") ? String(what.dropLast(" around".count)) : what) at line \(line), column \(column)"
+            return "\(what.hasSuffix("around") ? String(what.dropLast(" around".count)) : what) at \(place(ofByte: offset, in: bytes))"
         }
+    }
+
+    /// "line L, column C" of the byte at `offset`: parsers count bytes, the column counts
+    /// characters, as an editor shows them.
+    static func place(ofByte offset: Int, in bytes: [UInt8]) -> String {
+        let before = bytes.prefix(offset)
+        let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+        return "line \(line), column \(column)"
     }
 }
 

@@ -5,17 +5,27 @@
 /// header such as `[[[[...` cannot exhaust the stack.
 struct OrderedJSONParser {
     struct Failure: Error, CustomStringConvertible {
-        let reason: String
+        /// What is wrong, without the place.
+        let problem: String
+        /// Offset of the byte where parsing stopped.
+        let byte: Int
+        /// Whether the text nests deeper than `maximumDepth`, where it may be valid JSON still.
+        var isTooDeep = false
+
+        var reason: String { "\(problem) at byte \(byte)" }
         var description: String { reason }
     }
 
     static let maximumDepth = 64
 
     private let bytes: [UInt8]
+    private let allowsTrailingCommas: Bool
     private var index = 0
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> OrderedJSON {
-        var parser = OrderedJSONParser(bytes: bytes)
+    /// `allowingTrailingCommas` takes `[1, 2,]` and `{"a": 1,}` as Foundation's JSONDecoder
+    /// does, for files that decoder reads; safetensors headers are held to RFC 8259.
+    static func parse(_ bytes: [UInt8], allowingTrailingCommas: Bool = false) throws(Failure) -> OrderedJSON {
+        var parser = OrderedJSONParser(bytes: bytes, allowsTrailingCommas: allowingTrailingCommas)
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else {
@@ -24,12 +34,22 @@ struct OrderedJSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) {
-        self.bytes = bytes
+    private init(bytes: [UInt8], allowsTrailingCommas: Bool) {
+        (self.bytes, self.allowsTrailingCommas) = (bytes, allowsTrailingCommas)
     }
 
-    private func failure(_ reason: String) -> Failure {
-        Failure(reason: "\(reason) at byte \(index)")
+    private func failure(_ problem: String) -> Failure {
+        Failure(problem: problem, byte: index)
+    }
+
+    /// After a ',' in an object or array: whether `closing` follows instead of another member,
+    /// a trailing comma the parser was asked to allow (consumed).
+    private mutating func closesAfterTrailingComma(_ closing: UInt8) -> Bool {
+        guard allowsTrailingCommas else { return false }
+        skipWhitespace()
+        guard current == closing else { return false }
+        index += 1
+        return true
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -46,7 +66,11 @@ struct OrderedJSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(Failure) -> OrderedJSON {
-        guard depth < Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
+        guard depth < Self.maximumDepth else {
+            var tooDeep = failure("nesting deeper than \(Self.maximumDepth) levels")
+            tooDeep.isTooDeep = true
+            throw tooDeep
+        }
         skipWhitespace()
         guard let byte = current else { throw failure("unexpected end of the text") }
         switch byte {
@@ -77,7 +101,11 @@ struct OrderedJSONParser {
             try expect(UInt8(ascii: ":"), "':' after a key")
             members.append((key, try parseValue(depth: depth + 1)))
             skipWhitespace()
-            if current == UInt8(ascii: ",") { index += 1; continue }
+            if current == UInt8(ascii: ",") {
+                index += 1
+                if closesAfterTrailingComma(UInt8(ascii: "}")) { return .object(members) }
+                continue
+            }
             try expect(UInt8(ascii: "}"), "',' or '}' in an object")
             return .object(members)
         }
@@ -94,7 +122,11 @@ struct OrderedJSONParser {
         while true {
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
-            if current == UInt8(ascii: ",") { index += 1; continue }
+            if current == UInt8(ascii: ",") {
+                index += 1
+                if closesAfterTrailingComma(UInt8(ascii: "]")) { return .array(elements) }
+                continue
+            }
             try expect(UInt8(ascii: "]"), "',' or ']' in an array")
             return .array(elements)
         }
