@@ -90,4 +90,29 @@ import Testing
         var g = SeededGenerator(seed: 23)
         single(TimestepEmbedding(8, 12, generator: &g), SinusoidalTimesteps.features([3, 500], dim: 8))
     }
+
+    /// A frozen layer (guidance's) gives the same dL/dx and accumulates no parameter gradient.
+    @Test func frozenLayersLeaveTheirGradientsAlone() {
+        var g = SeededGenerator(seed: 24)
+        let layers: [(Layer, Tensor)] = [
+            (GroupNorm(groups: 2, channels: 4, eps: 1e-5), randomTensor([2, 4, 3, 3], seed: 25)),
+            (GroupNorm(groups: 2, channels: 4, eps: 1e-5, fusedSiLU: true), randomTensor([2, 4, 3, 3], seed: 26)),
+            (LayerNorm(6), randomTensor([2, 3, 6], seed: 27)),
+            (Linear(6, 5, generator: &g), randomTensor([2, 3, 6], seed: 28)),
+            (Conv2d(4, 3, kernel: 3, stride: 1, padding: .uniform(1), generator: &g), randomTensor([2, 4, 3, 3], seed: 29)),
+        ]
+        for (layer, input) in layers {
+            perturbParameters(layer, seed: 30)
+            let gradOutput = randomTensor(layer.forward(input).shape, seed: 31)
+            let trained = layer.backward(gradOutput)
+            layer.zeroGradients()
+            layer.setRequiresGradient(false)
+            _ = layer.forward(input)
+            let frozen = layer.backward(gradOutput)
+            #expect(frozen.scalars == trained.scalars, "\(type(of: layer))")
+            layer.visitParameters { name, p in
+                #expect(p.gradient.scalars.allSatisfy { $0 == 0 }, "\(type(of: layer)).\(name) accumulated while frozen")
+            }
+        }
+    }
 }

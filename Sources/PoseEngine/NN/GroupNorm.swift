@@ -96,6 +96,8 @@ public final class GroupNorm: Layer {
         let groups = groups
         var dx = Tensor(uninitialized: xhat.shape)
         let rstd = inverseStd
+        // A frozen layer (guidance) keeps its affine gradients as they are; the sums are dx's too.
+        let accumulates = weight.requiresGradient
         xhat.withPointer { hp in
             gradOutput.withPointer { dyp in
                 dx.withMutablePointer { dxp in
@@ -116,8 +118,10 @@ public final class GroupNorm: Layer {
                                                 let start = base + c * spatial
                                                 let dg = VectorMath.dot(dyp, hp, start..<(start + spatial))
                                                 let db = VectorMath.sum(dyp, start..<(start + spatial))
-                                                dgp[firstChannel + c] += dg
-                                                dbp[firstChannel + c] += db
+                                                if accumulates {
+                                                    dgp[firstChannel + c] += dg
+                                                    dbp[firstChannel + c] += db
+                                                }
                                                 sumD += db * g
                                                 sumDH += dg * g
                                             }

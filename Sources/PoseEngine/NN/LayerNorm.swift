@@ -57,6 +57,8 @@ public final class LayerNorm: Layer {
         let rows = xhat.count / features, d = features
         var dx = Tensor(uninitialized: xhat.shape)
         let rstd = inverseStd
+        // A frozen layer (guidance) keeps its affine gradients as they are.
+        let accumulates = weight.requiresGradient
         xhat.withPointer { hp in
             gradOutput.withPointer { dyp in
                 dx.withMutablePointer { dxp in
@@ -67,8 +69,10 @@ public final class LayerNorm: Layer {
                                     let h = hp + r * d, dy = dyp + r * d
                                     var meanD: Float = 0, meanDH: Float = 0
                                     for j in 0..<d {
-                                        dgp[j] += dy[j] * h[j]
-                                        dbp[j] += dy[j]
+                                        if accumulates {
+                                            dgp[j] += dy[j] * h[j]
+                                            dbp[j] += dy[j]
+                                        }
                                         let dxh = dy[j] * gp[j]
                                         meanD += dxh
                                         meanDH += dxh * h[j]
