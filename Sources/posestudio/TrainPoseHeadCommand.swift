@@ -51,8 +51,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Also read each row after a push toward a decoy pose of this RMS per latent element, and train the head to read the row's own pose there (0 to 1, default 0).",
         discussion: "The push is one step along the gradient that pulls the head's reading toward another row's pose, "
-            + "as guidance pushes; the head learns that such a push alone does not turn a head. Each step costs a "
-            + "down-path pass forward and back more, and reads twice the rows."))
+            + "as guidance pushes (a guided step moves the latent by an RMS of up to about 0.05 to 0.15); the head learns "
+            + "that such a push alone does not turn a head. Each step costs a down-path pass forward and back more, and "
+            + "reads twice the rows; the loss log gives the pushed rows' loss as pushed_loss."))
     var decoyPush: Float?
 
     /// The timestep guidance reads ahead to by default, where the report measures readings ahead.
@@ -115,6 +116,9 @@ struct TrainPoseHeadCommand: ParsableCommand {
 
     func run() throws {
         let (steps, batch) = options.schedule(defaultSteps: Self.defaultSteps, defaultBatch: Self.defaultBatch)
+        if let decoyPush, decoyPush > 0, batch < 2 {
+            throw ValidationError("--decoy-push pushes each row toward another row's pose, so it needs --batch 2 or more, not \(batch)")
+        }
         let folder = ModelFolder(options.model)
         let vae = try folder.load(AutoencoderKL.self, "vae")
         let faceEncoder = try folder.load(FaceEncoder.self, "face_encoder")
@@ -176,7 +180,7 @@ struct TrainPoseHeadCommand: ParsableCommand {
             component: component, directory: runDirectory, modules: [("pose_head", head)],
             options: .init(steps: steps, learningRate: 1e-3, warmupSteps: 100, checkpointEvery: 100, emaDecay: nil,
                            provenance: options.provenance(batch: batch, adding: settings(unet: unet, vae: vae))),
-            lossColumns: PoseHeadTrainer.lossColumns)
+            lossColumns: trainer.lossColumns)
         let origin = start.announce(run)
         try TrainingConsole.run(run) { trainer.step($0) }
         // After the run: the limit is the checkpoint's provenance, so a resume with another one is refused by name.

@@ -28,7 +28,8 @@ public struct PoseHeadTrainer {
     /// (`pushedTowardDecoys`); 0 reads each row once, as it is.
     public var decoyPush: Float = 0
 
-    public static let lossColumns = ["loss"]
+    /// "loss" is the rows' own, as without pushes; "pushed_loss" the pushed rows'.
+    public var lossColumns: [String] { decoyPush > 0 ? ["loss", "pushed_loss"] : ["loss"] }
 
     public init(head: PoseReadoutHead, unet: UNet2DConditionModel, textEncoder: TextEncoder, projector: FaceProjector,
                 vae: AutoencoderKL, batches: SynthBatches, faces: IdentityEmbeddings, seed: UInt64) {
@@ -120,15 +121,18 @@ public struct PoseHeadTrainer {
             (read, target) = (timesteps + timesteps, Tensor.stacked([target, target]))
         }
         let prediction = head.forward(unet.forwardDownPath(latents, timesteps: read, context: context), timesteps: read)
-        var loss: Float = 0
+        // Squared errors summed over the rows as they are, then over the pushed rows, if any.
+        var losses: [Float] = [0, 0]
+        let ownCount = timesteps.count * PoseValues.count
         var grad = Tensor(uninitialized: prediction.shape)
         for i in 0..<prediction.count {
             let (d, w) = (prediction.scalars[i] - target.scalars[i], quantityWeights[i % PoseValues.count])
-            loss += w * d * d
+            losses[i < ownCount ? 0 : 1] += w * d * d
             grad.scalars[i] = 2 * w * d / Float(prediction.count)
         }
         _ = head.backward(grad)
-        return ["loss": loss / Float(prediction.count)]
+        let own = ["loss": losses[0] / Float(ownCount)]
+        return decoyPush > 0 ? own.merging(["pushed_loss": losses[1] / Float(ownCount)]) { $1 } : own
     }
 
     /// Mean absolute error per pose quantity (in DESIGN units) at a fixed timestep,
