@@ -99,7 +99,7 @@ private struct WithChoice: Decodable {
         let depth = OrderedJSONParser.maximumDepth
         let deep = "{\"block_out_channels\": [32],\n\"layers_per_block\": 1, \"extra\": "
             + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
-        try expectFailure(deep, .notJSON(reason: "nesting deeper than \(depth) levels at line 2, column \(32 + depth)"))
+        try expectFailure(deep, .nestedTooDeep(levels: depth, at: "line 2, column \(32 + depth)"))
     }
 
     /// Texts the decoder reads more leniently than the ordered parse load as they always did,

@@ -57,7 +57,8 @@ public enum ConfigFile {
         do {
             return try OrderedJSONParser.parse(text, allowingTrailingCommas: true)
         } catch where error.isTooDeep {
-            throw ConfigFileError(path: path, kind: .notJSON(reason: "\(error.problem) at \(place(ofByte: error.byte, in: bytes))"))
+            throw ConfigFileError(path: path, kind: .nestedTooDeep(levels: OrderedJSONParser.maximumDepth,
+                                                                   at: place(ofByte: error.byte, in: bytes)))
         } catch {
             return nil
         }

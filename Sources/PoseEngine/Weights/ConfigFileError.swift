@@ -12,6 +12,8 @@ public struct ConfigFileError: Error, Equatable, CustomStringConvertible {
         case unfitNumber(String, at: String)
         /// A key given twice in one object.
         case repeatedKey(path: String)
+        /// Valid JSON nested deeper than the check for repeated keys follows, and where.
+        case nestedTooDeep(levels: Int, at: String)
     }
 
     public let path: String
@@ -37,6 +39,8 @@ extension ConfigFileError.Kind {
             "is \(size) bytes; a config larger than \(ConfigFile.maximumSize) bytes is refused (is it really a config.json?)"
         case .notJSON(let reason):
             "is not valid JSON: \(reason)"
+        case .nestedTooDeep(let levels, let place):
+            "nests deeper than \(levels) levels at \(place), deeper than any PoseStudio file; remove what nests there"
         case .missingKey(let key):
             "the required key '\(key)' is missing"
         case .wrongType(let key, let expected):
