@@ -100,6 +100,13 @@ private struct WithChoice: Decodable {
         let deep = "{\"block_out_channels\": [32],\n\"layers_per_block\": 1, \"extra\": "
             + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
         try expectFailure(deep, .nestedTooDeep(levels: depth, at: "line 2, column \(32 + depth)"))
+        // On the first line, behind a byte-order mark, columns count what an editor shows.
+        try expectFailure(mark + deep.replacingOccurrences(of: "\n", with: " "),
+                          .nestedTooDeep(levels: depth, at: "line 1, column \(61 + depth)"))
+        // A value inside the deepest arrays allowed is no level more.
+        let deepest = #"{"block_out_channels": [32], "layers_per_block": 1, "extra": "#
+            + String(repeating: "[", count: depth - 1) + "7" + String(repeating: "]", count: depth - 1) + "}"
+        #expect(try decodeConfig(SampleConfig.self, from: try config(deepest)).layersPerBlock == 1)
     }
 
     /// Texts the decoder reads more leniently than the ordered parse load as they always did,

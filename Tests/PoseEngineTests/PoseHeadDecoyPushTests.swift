@@ -45,10 +45,11 @@ import Testing
     @Test func aStepWithPushesLearnsAndWithoutIsUnchanged() throws {
         let tiny = try TinyTrainingModels()
         let plain = try tiny.poseHeadTrainer(seed: 13)
-        var generator = SeededGenerator(seed: 13 &+ 0 &* 0xA5A5)
+        var generator = plain.stepGenerator(0)
         let batch = tiny.batches.batch(0)
         let timesteps = DiffusionTrainer.drawTimesteps(batch.prompts.count, below: plain.timestepLimit, generator: &generator)
-        let reading = plain.head.forward(plain.features(batch, timesteps: timesteps, aheadFrom: [nil, nil], generator: &generator,
+        let aheadFrom = plain.aheadTimesteps(timesteps, generator: &generator)
+        let reading = plain.head.forward(plain.features(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
                                                         dropConditioning: true), timesteps: timesteps)
         let target = PoseHeadTrainer.targets(batch.poses)
         let expected = zip(reading.scalars, target.scalars).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Float(reading.count)
@@ -65,7 +66,8 @@ import Testing
             pushed.append(trainer.step(0))
             optimizer.update(trainer.head.namedParameters())
         }
-        #expect(pushed[0]["loss"] == losses["loss"], "the rows as they are read as without a push")
+        let (pushedOwn, plainOwn) = (pushed[0]["loss"] ?? .nan, losses["loss"] ?? .nan)
+        #expect(abs(pushedOwn - plainOwn) <= 1e-5 * plainOwn, "the rows as they are read as without a push: \(pushedOwn), \(plainOwn)")
         let (first, last) = (pushed[0]["pushed_loss"] ?? .nan, pushed[29]["pushed_loss"] ?? .nan)
         #expect(first.isFinite && first != pushed[0]["loss"] && last < 0.5 * first, "pushed rows' loss \(first) -> \(last)")
     }

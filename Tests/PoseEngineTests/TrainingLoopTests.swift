@@ -104,6 +104,22 @@ import Testing
         #expect(resumed.log.rows.count == 6)
     }
 
+    /// A run stops when any loss it logs is not finite, not only its main one: a side loss is
+    /// part of the gradient too.
+    @Test func aRunStopsWhenAnyLossIsNotFinite() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-run-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SeededGenerator(seed: 1)
+        let layer = Linear(3, 2, generator: &generator)
+        let options = TrainingRun.Options(steps: 4, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 2)
+        let run = try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options,
+                                  lossColumns: ["loss", "side"])
+        let error = #expect(throws: TrainingError.self) {
+            try run.run(progress: { _ in }) { step in ["loss": 1, "side": step == 2 ? .infinity : 1] }
+        }
+        #expect(error?.description.hasPrefix("probe training diverged at step 2 (side inf)") == true, "\(String(describing: error))")
+    }
+
     @Test func aCheckpointIsNotResumedIntoAnotherLayout() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-layout-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: directory) }

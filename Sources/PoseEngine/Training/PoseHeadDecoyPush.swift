@@ -14,10 +14,12 @@
 extension PoseHeadTrainer {
     /// `latents` [N, ...] each pushed by one step of RMS `decoyPush` per element along the
     /// gradient that pulls the head's reading of it toward `decoys` [N, 5] (normalised poses),
-    /// as guidance pushes. The head accumulates no parameter gradients for it.
+    /// as guidance pushes. The head accumulates no parameter gradients for it, and is left as
+    /// trainable as it was found.
     func pushedTowardDecoys(_ latents: Tensor, timesteps: [Float], context: Tensor, decoys: Tensor) -> Tensor {
+        let trainable = head.namedParameters().map { ($0.parameter, $0.parameter.requiresGradient) }
         head.setRequiresGradient(false)
-        defer { head.setRequiresGradient(true) }
+        defer { for (parameter, required) in trainable { parameter.requiresGradient = required } }
         let reading = head.forward(unet.forwardDownPath(latents, timesteps: timesteps, context: context), timesteps: timesteps)
         var gradient = Tensor(zeros: reading.shape)
         for i in 0..<reading.count { gradient.scalars[i] = 2 * (reading.scalars[i] - decoys.scalars[i]) }

@@ -107,15 +107,22 @@ public struct PoseHeadTrainer {
         }
     }
 
+    /// The draws of training step `index`: its timesteps, readings ahead, conditioning and noise.
+    func stepGenerator(_ index: Int) -> SeededGenerator {
+        SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
+    }
+
     public func step(_ index: Int) -> [String: Float] {
         let batch = batches.batch(index)
-        var generator = SeededGenerator(seed: seed &+ UInt64(index) &* 0xA5A5)
+        var generator = stepGenerator(index)
         let timesteps = DiffusionTrainer.drawTimesteps(batch.prompts.count, below: timestepLimit, generator: &generator)
         let aheadFrom = aheadTimesteps(timesteps, generator: &generator)
         var (latents, context) = inputs(batch, timesteps: timesteps, aheadFrom: aheadFrom, generator: &generator,
                                         dropConditioning: true)
         var (read, target) = (timesteps, Self.targets(batch.poses))
         if decoyPush > 0 {
+            // The command line refuses a batch of one; a row cannot be its own decoy.
+            guard batch.prompts.count > 1 else { fatalError("decoy pushes need a batch of two rows or more") }
             let pushed = pushedTowardDecoys(latents, timesteps: timesteps, context: context, decoys: Self.decoys(for: target))
             (latents, context) = (Tensor.stacked([latents, pushed]), Tensor.stacked([context, context]))
             (read, target) = (timesteps + timesteps, Tensor.stacked([target, target]))

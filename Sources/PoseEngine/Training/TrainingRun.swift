@@ -101,8 +101,11 @@ public final class TrainingRun {
             let started = Date()
             optimizer.learningRate = schedule.rate(at: step)
             let losses = try body(step)
-            guard let loss = losses[mainLoss], loss.isFinite else {
-                throw TrainingError.diverged(component: component, step: step, loss: losses[mainLoss] ?? .nan)
+            // Every column: a side loss (a pose head's pushed rows) is part of the gradient too.
+            let notFinite = losses.filter { !$0.value.isFinite }.keys.sorted().first
+            guard let loss = losses[mainLoss], notFinite == nil else {
+                let column = notFinite ?? mainLoss
+                throw TrainingError.diverged(component: component, step: step, column: column, loss: losses[column] ?? .nan)
             }
             let norm = optimizer.update(parameters)
             step += 1
@@ -205,13 +208,13 @@ public final class TrainingRun {
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
-    case diverged(component: String, step: Int, loss: Float)
+    case diverged(component: String, step: Int, column: String, loss: Float)
     case badCheckpoint(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .diverged(let component, let step, let loss):
-            return "\(component) training diverged at step \(step) (loss \(loss)); lower the learning rate or resume from the last checkpoint"
+        case .diverged(let component, let step, let column, let loss):
+            return "\(component) training diverged at step \(step) (\(column) \(loss)); lower the learning rate or resume from the last checkpoint"
         case .badCheckpoint(let path, let reason):
             return "cannot resume from \(path): \(reason)"
         }

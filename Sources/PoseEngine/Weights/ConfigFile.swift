@@ -5,6 +5,9 @@ import Foundation
 /// Types name their keys as the file does (through `CodingKeys`), so messages
 /// point at the key a user sees in the file, e.g. `block_out_channels[2]`.
 public enum ConfigFile {
+    /// UTF-8's byte-order mark, which the decoder reads past.
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Real configs are a few kilobytes; anything past this is not one.
     public static let maximumSize = 1_000_000
 
@@ -48,10 +51,9 @@ public enum ConfigFile {
     /// UTF-8 byte-order mark and trailing commas, so this does too (the mark read as three
     /// spaces, so byte offsets stay the file's). Nesting deeper than the parse follows is
     /// refused, as no PoseStudio file nests so deep. The decoder reads a few texts more
-    /// leniently still (UTF-16 or UTF-32, escapes and numbers in values it skips, which it
-    /// never checks): those are left unchecked (nil), as they always were.
+    /// leniently still (UTF-16 or UTF-32; escapes, numbers and raw control characters in values
+    /// it skips, which it never checks): those are left unchecked (nil), as they always were.
     private static func orderedTree(of bytes: [UInt8], path: String) throws(ConfigFileError) -> OrderedJSON? {
-        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         var text = bytes
         if text.starts(with: byteOrderMark) { text.replaceSubrange(0..<3, with: repeatElement(UInt8(ascii: " "), count: 3)) }
         do {
@@ -131,10 +133,12 @@ public enum ConfigFile {
 
     /// "line L, column C" of the byte at `offset`: parsers count bytes, the column counts
     /// characters, as an editor shows them.
+    /// A byte-order mark is no character an editor shows.
     static func place(ofByte offset: Int, in bytes: [UInt8]) -> String {
         let before = bytes.prefix(offset)
         let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
-        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let textStart = bytes.starts(with: byteOrderMark) ? min(byteOrderMark.count, before.count) : 0
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? textStart
         let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
         return "line \(line), column \(column)"
     }

@@ -1,4 +1,4 @@
-/// A strict RFC 8259 JSON parser that keeps every object member in file order: safetensors
+/// A strict RFC 8259 JSON parser (unless asked to allow trailing commas) that keeps every object member in file order: safetensors
 /// headers are read with it, and config and session files are checked with it for repeated keys.
 ///
 /// Input must already be valid UTF-8. Nesting is capped so that a hostile
@@ -65,23 +65,32 @@ struct OrderedJSONParser {
         index += 1
     }
 
+    /// A value inside `depth` objects and arrays; an object or array is one level more, and at
+    /// most `maximumDepth` levels nest.
     private mutating func parseValue(depth: Int) throws(Failure) -> OrderedJSON {
-        guard depth < Self.maximumDepth else {
-            var tooDeep = failure("nesting deeper than \(Self.maximumDepth) levels")
-            tooDeep.isTooDeep = true
-            throw tooDeep
-        }
         skipWhitespace()
         guard let byte = current else { throw failure("unexpected end of the text") }
         switch byte {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "{"):
+            try checkNesting(depth)
+            return try parseObject(depth: depth)
+        case UInt8(ascii: "["):
+            try checkNesting(depth)
+            return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try parseLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw failure("unexpected character")
+        }
+    }
+
+    private func checkNesting(_ depth: Int) throws(Failure) {
+        guard depth < Self.maximumDepth else {
+            var tooDeep = failure("nesting deeper than \(Self.maximumDepth) levels")
+            tooDeep.isTooDeep = true
+            throw tooDeep
         }
     }
 
