@@ -107,13 +107,8 @@ import Testing
     /// A run stops when any loss it logs is not finite, not only its main one: a side loss is
     /// part of the gradient too.
     @Test func aRunStopsWhenAnyLossIsNotFinite() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-run-\(UInt64.random(in: 0...UInt64.max))")
+        let (run, directory) = try probeRun(steps: 4, checkpointEvery: 2, lossColumns: ["loss", "side"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        var generator = SeededGenerator(seed: 1)
-        let layer = Linear(3, 2, generator: &generator)
-        let options = TrainingRun.Options(steps: 4, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 2)
-        let run = try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options,
-                                  lossColumns: ["loss", "side"])
         let error = #expect(throws: TrainingError.self) {
             try run.run(progress: { _ in }) { step in ["loss": 1, "side": step == 2 ? .infinity : 1] }
         }
@@ -244,13 +239,8 @@ import Testing
 
     /// A report made from a run takes its component, steps, time and final losses from the run.
     @Test func aReportFromARunTellsWhatTheRunDid() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-report-\(UInt64.random(in: 0...UInt64.max))")
+        let (run, directory) = try probeRun(steps: 4, checkpointEvery: 10, lossColumns: ["loss", "other"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        var generator = SeededGenerator(seed: 1)
-        let layer = Linear(2, 1, generator: &generator)
-        let options = TrainingRun.Options(steps: 4, learningRate: 0.01, warmupSteps: 1, checkpointEvery: 10)
-        let run = try TrainingRun(component: "probe", directory: directory, modules: [("linear", layer)], options: options,
-                                  lossColumns: ["loss", "other"])
         try run.run(progress: { _ in }) { step in ["loss": Float(step + 1), "other": 10] }
 
         let report = TrainingReport(run: run, command: "posestudio train probe", batchSize: 2, seed: 7)
@@ -258,4 +248,15 @@ import Testing
         #expect(report.seconds == run.elapsedSeconds && report.seconds > 0)
         #expect(report.finalLosses == ["loss": 2.5, "other": 10], "each loss's mean over the logged steps; not lr or timing")
     }
+}
+
+/// A run named "probe" of a 2 -> 1 linear layer (3 parameters) in a fresh temporary folder,
+/// which the caller removes.
+private func probeRun(steps: Int, checkpointEvery: Int, lossColumns: [String]) throws -> (run: TrainingRun, directory: URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("posestudio-run-\(UInt64.random(in: 0...UInt64.max))")
+    var generator = SeededGenerator(seed: 1)
+    let options = TrainingRun.Options(steps: steps, learningRate: 0.01, warmupSteps: 1, checkpointEvery: checkpointEvery)
+    let run = try TrainingRun(component: "probe", directory: directory, modules: [("linear", Linear(2, 1, generator: &generator))],
+                              options: options, lossColumns: lossColumns)
+    return (run, directory)
 }
