@@ -495,6 +495,26 @@ import Testing
         }
     }
 
+    /// Decoy pushes: checked, refused with a batch of one, named in the report, logged as their
+    /// own loss column and part of the checkpoint's provenance.
+    @Test func trainPoseHeadTakesDecoyPushes() throws {
+        try withTinyModel { given, runs in
+            let over = try trainPoseHead(["--decoy-push", "2"], model: given, runs: runs)
+            #expect(over.status != 0 && over.error.contains("--decoy-push must be 0 to 1, not 2.0"), "\(over.error)")
+            let alone = try trainPoseHead(["--decoy-push", "0.1", "--batch", "1"], model: given, runs: runs)
+            #expect(alone.status != 0 && alone.error.contains("it needs --batch 2 or more, not 1"), "\(alone.error)")
+            let pushed = try trainPoseHead(["--decoy-push", "0.1"], model: given, runs: runs)
+            try #require(pushed.status == 0, "\(pushed.error)")
+            let folder = runs.appendingPathComponent("pose_head")
+            let report = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+            #expect(report.contains("a push of RMS 0.1 per latent element toward another row's pose"), "\(report)")
+            let log = try String(contentsOf: folder.appendingPathComponent("loss.csv"), encoding: .utf8)
+            #expect(log.split(separator: "\n").first?.contains("pushed_loss") == true, "\(log)")
+            let without = try trainPoseHead([], model: given, runs: runs, steps: 2)
+            #expect(without.status != 0 && without.error.contains("made with decoy_push 0.1, this run has 0.0"), "\(without.error)")
+        }
+    }
+
     /// Loss weights take one number per quantity; the report names the ones a run trained with.
     @Test func trainPoseHeadTakesQuantityWeights() throws {
         try withTinyModel { given, runs in
