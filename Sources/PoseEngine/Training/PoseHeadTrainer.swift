@@ -138,8 +138,9 @@ public struct PoseHeadTrainer {
             grad.scalars[i] = 2 * w * d / Float(prediction.count)
         }
         _ = head.backward(grad)
-        let own = ["loss": losses[0] / Float(ownCount)]
-        return decoyPush > 0 ? own.merging(["pushed_loss": losses[1] / Float(ownCount)]) { $1 } : own
+        var logged = ["loss": losses[0] / Float(ownCount)]
+        if decoyPush > 0 { logged["pushed_loss"] = losses[1] / Float(ownCount) }
+        return logged
     }
 
     /// Mean absolute error per pose quantity (in DESIGN units) at a fixed timestep,
